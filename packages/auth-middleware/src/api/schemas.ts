@@ -1,0 +1,94 @@
+/**
+ * The middleware's HTTP contract: request and reply schemas for every route.
+ *
+ * Exported on their own (`@flex-escalate/auth-middleware/api`) so that clients such as
+ * `servicedesk-twilio` type their calls, and their tests answer with exactly these shapes.
+ */
+import { Type, type Static } from 'typebox'
+
+/** The chat SDK a browser uses to talk to the chat `/auth` opened. */
+export const Transport = Type.Union([Type.Literal('conversations'), Type.Literal('programmable-chat')])
+export type Transport = Static<typeof Transport>
+
+const text = (maxLength: number) => Type.String({ maxLength })
+
+export const AuthBody = Type.Object(
+  {
+    visitorName: Type.String({ minLength: 1, maxLength: 80 }),
+    topic: Type.String({ minLength: 1, maxLength: 100 }),
+    messageToHumanAgent: text(2000),
+    summary: Type.Array(text(2000), { maxItems: 50 }),
+    sessionHistoryKey: Type.String({ minLength: 1, maxLength: 500 }),
+    additionalData: Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), text(1000), {
+      maxProperties: 30,
+    }),
+    locale: Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 }),
+  },
+  { additionalProperties: false },
+)
+// Every field is optional: a bare escalation (`{}`) is legitimate.
+export const AuthRequestBody = Type.Partial(AuthBody, { additionalProperties: false })
+export type AuthRequestBody = Static<typeof AuthRequestBody>
+
+/** `Authorization: Bearer <token>`, optional or required depending on the route. */
+const bearer = Type.String({ pattern: '^Bearer [A-Za-z0-9_.~+/=-]+$', maxLength: 8192 })
+export const OptionalBearerHeaders = Type.Object({ authorization: Type.Optional(bearer) })
+export const BearerHeaders = Type.Object({ authorization: bearer })
+
+const isoDate = Type.String({ format: 'date-time' })
+
+export const AuthReply = Type.Object({
+  transport: Transport,
+  chatSid: Type.String(),
+  identity: Type.String(),
+  token: Type.String(),
+  tokenExpiresAt: isoDate,
+  sessionToken: Type.String(),
+  sessionExpiresAt: isoDate,
+})
+export type AuthReply = Static<typeof AuthReply>
+
+export const RefreshReply = Type.Object({
+  identity: Type.String(),
+  token: Type.String(),
+  tokenExpiresAt: isoDate,
+})
+export type RefreshReply = Static<typeof RefreshReply>
+
+export const AvailabilityQuery = Type.Object(
+  { topic: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  { additionalProperties: false },
+)
+export type AvailabilityQuery = Static<typeof AvailabilityQuery>
+
+export const AvailabilityReply = Type.Object({
+  /** `null` when the middleware cannot tell (no queue for the topic). */
+  agentsOnline: Type.Union([Type.Boolean(), Type.Null()]),
+  /** 1 = next in line; only with a session token, and only while the chat waits in the queue. */
+  positionInQueue: Type.Optional(Type.Integer({ minimum: 1 })),
+  estimatedWaitSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
+})
+export type AvailabilityReply = Static<typeof AvailabilityReply>
+
+export const HealthReply = Type.Object({ status: Type.Literal('ok') })
+
+/** Every error reply: `field` names the offending input when there is one. */
+export const ErrorReply = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  field: Type.Optional(Type.String()),
+})
+export type ErrorReply = Static<typeof ErrorReply>
+
+/** Error replies a route may send, keyed by status, for route schemas. */
+export const errorReplies = {
+  400: ErrorReply,
+  401: ErrorReply,
+  404: ErrorReply,
+  413: ErrorReply,
+  415: ErrorReply,
+  429: ErrorReply,
+  500: ErrorReply,
+  502: ErrorReply,
+  503: ErrorReply,
+} as const

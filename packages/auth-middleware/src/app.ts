@@ -1,0 +1,93 @@
+import cors from '@fastify/cors'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { DestinationStream } from 'pino'
+import type { AppConfig } from './config/config.js'
+import { errorHandler } from './errors/error-handler.js'
+import type { FlexGateway } from './flex/gateway.js'
+import { createTwilioGateway } from './flex/twilio/twilio-gateway.js'
+import { createSessionTokens, type SessionTokens } from './identity/session-token.js'
+import { createVisitorIdentityResolver, type VisitorIdentityResolver } from './identity/visitor-identity.js'
+import { authRoutes } from './routes/auth.js'
+import { availabilityRoutes } from './routes/availability.js'
+import { chatRoutes } from './routes/chats.js'
+import { healthRoutes } from './routes/health.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    flex: FlexGateway
+    sessions: SessionTokens
+    visitors: VisitorIdentityResolver
+  }
+}
+
+export interface BuildAppOptions {
+  /** Replaces the gateway chosen from configuration (the local sandbox, or a test double). */
+  gateway?: FlexGateway
+  /** Where log lines go (default: stdout). */
+  logStream?: DestinationStream
+}
+
+/**
+ * Paths pino blanks out: credentials must never reach a log line, whatever a future log call passes.
+ * https://getpino.io/#/docs/redaction
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  '*.token',
+  '*.sessionToken',
+  '*.authToken',
+  '*.apiKeySecret',
+  '*.secret',
+  '*.password',
+]
+
+/**
+ * Builds the middleware from a parsed configuration. Nothing listens until you call `listen`;
+ * tests use `app.inject()`.
+ *
+ * @example
+ * const app = await buildApp(loadConfig(process.env))
+ * await app.listen({ host: '127.0.0.1', port: 4000 })
+ */
+export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    ajv: {
+      // Unknown fields are an error the caller should hear about, not something to drop silently;
+      // and "5" is not a string field's value, so no type coercion either.
+      // (Fastify's ajv compiler already adds ajv-formats for `date-time` and friends.)
+      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('flex', options.gateway ?? createTwilioGateway(config))
+  app.decorate('sessions', createSessionTokens(config.session))
+  app.decorate('visitors', createVisitorIdentityResolver(config.visitorJwt))
+
+  await app.register(errorHandler)
+  await app.register(cors, {
+    origin: config.allowedOrigins.includes('*') ? true : config.allowedOrigins.length > 0 ? [...config.allowedOrigins] : false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    maxAge: 600,
+  })
+  await app.register(healthRoutes)
+  await app.register(authRoutes)
+  await app.register(chatRoutes)
+  await app.register(availabilityRoutes)
+
+  app.addHook('onClose', async () => {
+    await app.flex.close?.()
+  })
+  return app
+}

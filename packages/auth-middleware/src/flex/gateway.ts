@@ -1,0 +1,58 @@
+import type { Transport } from '../api/schemas.js'
+
+/** What the visitor and the assistant tell the agent when a chat is escalated. */
+export interface Escalation {
+  identity: string
+  visitorName?: string | undefined
+  topic?: string | undefined
+  messageToHumanAgent?: string | undefined
+  summary?: string[] | undefined
+  sessionHistoryKey?: string | undefined
+  additionalData?: Record<string, string> | undefined
+  locale?: string | undefined
+}
+
+/**
+ * Everything later calls need to find the chat again. It travels inside the signed session token,
+ * so it holds SIDs only, never personal data.
+ */
+export interface ChatRef {
+  transport: Transport
+  /** CH... of the chat channel (Programmable Chat) or conversation (Conversations). */
+  chatSid: string
+  /** WT... of the TaskRouter task, when Twilio told us. */
+  taskSid?: string | undefined
+  /** WQ... of the queue availability is asked for. */
+  queueSid?: string | undefined
+  /** KD... and UO... of the Flex Interaction and its channel (Conversations only). */
+  interactionSid?: string | undefined
+  interactionChannelSid?: string | undefined
+}
+
+export interface AccessToken {
+  token: string
+  expiresAt: Date
+}
+
+export interface Availability {
+  agentsOnline: boolean | null
+  positionInQueue?: number | undefined
+  estimatedWaitSeconds?: number | undefined
+}
+
+/**
+ * The one door to Flex. Routes only speak to this interface; the Twilio implementation and (later) the
+ * local sandbox implement it, and the choice is made once at start-up.
+ */
+export interface FlexGateway {
+  readonly transport: Transport
+  /** Opens the chat and hands it to Flex routing, so that an agent is offered a task. */
+  startChat(escalation: Escalation): Promise<ChatRef>
+  /** Closes the chat on the Flex side so its task does not stay open. Idempotent. */
+  endChat(chat: ChatRef): Promise<void>
+  /** Mints a short-lived token the browser SDK connects with. */
+  mintAccessToken(identity: string): AccessToken
+  /** Agents online for a topic; with a chat, its place in the queue too. */
+  availability(topic: string | undefined, chat?: ChatRef): Promise<Availability>
+  close?(): Promise<void>
+}

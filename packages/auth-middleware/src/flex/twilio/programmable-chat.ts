@@ -1,0 +1,64 @@
+import type { Twilio } from 'twilio'
+import type { TwilioConfig } from '../../config/config.js'
+import type { ChatRef, Escalation } from '../gateway.js'
+import { taskAttributes } from './task-attributes.js'
+import { isNotFound, twilioCall } from './twilio-call.js'
+
+/**
+ * Legacy Flex Flow custom channel on Programmable Chat (end of life 2026-06-01, kept for accounts that
+ * still run it). Flex itself ends such a chat by setting the channel attribute `status: "INACTIVE"`;
+ * we do the same, so the task is completed rather than left open as the predecessor did.
+ */
+export function createProgrammableChat(client: Twilio, config: TwilioConfig) {
+  async function start(escalation: Escalation, queueSid: string | undefined): Promise<ChatRef> {
+    const name = escalation.visitorName ?? 'Website visitor'
+    const channel = await twilioCall('create the Flex chat', () =>
+      client.flexApi.v1.channel.create({
+        flexFlowSid: config.flexFlowSid!,
+        identity: escalation.identity,
+        chatUserFriendlyName: name,
+        chatFriendlyName: `Web chat: ${name}`.slice(0, 256),
+        target: escalation.identity,
+        preEngagementData: JSON.stringify({
+          friendlyName: name,
+          question: escalation.messageToHumanAgent ?? '',
+          ...(escalation.topic ? { topic: escalation.topic } : {}),
+          ...(escalation.locale ? { locale: escalation.locale } : {}),
+        }),
+        taskAttributes: JSON.stringify(taskAttributes(escalation)),
+      }),
+    )
+    return {
+      transport: 'programmable-chat',
+      chatSid: channel.sid,
+      taskSid: channel.taskSid ?? undefined,
+      queueSid,
+    }
+  }
+
+  async function end(chat: ChatRef): Promise<void> {
+    const channel = client.chat.v2.services(config.chatServiceSid).channels(chat.chatSid)
+    try {
+      const current = await twilioCall('read the chat status', () => channel.fetch())
+      const attributes = parseAttributes(current.attributes)
+      if (attributes.status === 'INACTIVE') return
+      await twilioCall('close the Flex chat', () =>
+        channel.update({ attributes: JSON.stringify({ ...attributes, status: 'INACTIVE' }) }),
+      )
+    } catch (err) {
+      if (isNotFound(err)) return
+      throw err
+    }
+  }
+
+  return { start, end }
+}
+
+function parseAttributes(raw: string | null | undefined): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(raw ?? '{}')
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}

@@ -1,0 +1,86 @@
+import { LRUCache } from 'lru-cache'
+import type { Twilio } from 'twilio'
+import type { TwilioConfig } from '../../config/config.js'
+import type { Availability, ChatRef } from '../gateway.js'
+import { twilioCall } from './twilio-call.js'
+
+interface QueueSnapshot {
+  availableWorkers: number
+  /** Pending tasks, first in line first: enough to place any waiting visitor. */
+  pending: { sid: string; chatSid: string | undefined }[]
+  /** Mean seconds a task of this queue waited until accepted over the last hour; undefined without data. */
+  averageWaitSeconds: number | undefined
+}
+
+const PENDING_LIMIT = 200
+
+/**
+ * Agents online and queue position from TaskRouter, one snapshot per queue shared by every visitor for
+ * `ttlSeconds`: a crowd of waiting visitors polling every few seconds costs three TaskRouter calls per
+ * queue per period, not three per visitor. Concurrent misses share one fetch (lru-cache `fetchMethod`).
+ */
+export function createQueueStatistics(client: Twilio, config: TwilioConfig, ttlSeconds: number) {
+  const workspace = client.taskrouter.v1.workspaces(config.workspaceSid)
+
+  const snapshots = new LRUCache<string, QueueSnapshot>({
+    max: 500,
+    ttl: ttlSeconds * 1000,
+    fetchMethod: async (queueSid) => {
+      const queue = workspace.taskQueues(queueSid)
+      const [realTime, pending, cumulative] = await Promise.all([
+        twilioCall('read the queue statistics', () => queue.realTimeStatistics().fetch()),
+        twilioCall('read the waiting chats', () =>
+          workspace.tasks.list({
+            taskQueueSid: queueSid,
+            assignmentStatus: ['pending', 'reserved'],
+            ordering: 'Priority:desc,DateCreated:asc',
+            limit: PENDING_LIMIT,
+          }),
+        ),
+        twilioCall('read the queue wait times', () => queue.cumulativeStatistics().fetch({ minutes: 60 })),
+      ])
+      const accepted = cumulative.waitDurationUntilAccepted as { avg?: number } | null
+      return {
+        availableWorkers: realTime.totalAvailableWorkers,
+        pending: pending.map((task) => ({ sid: task.sid, chatSid: chatSidOf(task.attributes) })),
+        averageWaitSeconds: cumulative.reservationsAccepted > 0 && accepted?.avg !== undefined ? accepted.avg : undefined,
+      }
+    },
+  })
+
+  function queueFor(topic: string | undefined): string | undefined {
+    return (topic && config.topicQueues[topic.toLowerCase()]) || config.defaultQueueSid
+  }
+
+  async function availability(topic: string | undefined, chat?: ChatRef): Promise<Availability> {
+    const queueSid = chat?.queueSid ?? queueFor(topic)
+    if (!queueSid) return { agentsOnline: null }
+    const snapshot = (await snapshots.fetch(queueSid))!
+    const result: Availability = { agentsOnline: snapshot.availableWorkers > 0 }
+    if (chat) {
+      const index = snapshot.pending.findIndex((task) =>
+        chat.taskSid ? task.sid === chat.taskSid : task.chatSid === chat.chatSid,
+      )
+      if (index >= 0) {
+        result.positionInQueue = index + 1
+        if (snapshot.averageWaitSeconds !== undefined) {
+          // Interpolate the queue's mean wait by how far along the line this visitor is.
+          result.estimatedWaitSeconds = Math.round((snapshot.averageWaitSeconds * (index + 1)) / snapshot.pending.length)
+        }
+      }
+    }
+    return result
+  }
+
+  return { queueFor, availability }
+}
+
+function chatSidOf(attributes: string | undefined): string | undefined {
+  try {
+    const value = JSON.parse(attributes ?? '{}') as Record<string, unknown>
+    const sid = value.conversationSid ?? value.channelSid
+    return typeof sid === 'string' ? sid : undefined
+  } catch {
+    return undefined
+  }
+}

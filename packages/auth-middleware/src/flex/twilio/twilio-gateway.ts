@@ -1,0 +1,37 @@
+import twilio from 'twilio'
+import type { AppConfig } from '../../config/config.js'
+import type { FlexGateway } from '../gateway.js'
+import { createAccessTokenMinter } from './access-token.js'
+import { createConversationsChat } from './conversations-chat.js'
+import { createProgrammableChat } from './programmable-chat.js'
+import { createQueueStatistics } from './queue-statistics.js'
+
+/**
+ * The Twilio implementation of {@link FlexGateway}. One SDK client per process (it keeps its HTTPS
+ * connections alive), authenticated with an API Key rather than the account's Auth Token.
+ *
+ * @example
+ * const gateway = createTwilioGateway(loadConfig(process.env))
+ * const chat = await gateway.startChat({ identity: 'anon_1', topic: 'billing' })
+ */
+export function createTwilioGateway(config: AppConfig): FlexGateway {
+  const settings = config.twilio
+  const client = twilio(settings.apiKeySid, settings.apiKeySecret, {
+    accountSid: settings.accountSid,
+    timeout: settings.requestTimeoutMs,
+    keepAlive: true,
+  })
+  const chats =
+    settings.chatApi === 'conversations'
+      ? createConversationsChat(client, settings)
+      : createProgrammableChat(client, settings)
+  const queues = createQueueStatistics(client, settings, config.availabilityCacheSeconds)
+
+  return {
+    transport: settings.chatApi,
+    startChat: (escalation) => chats.start(escalation, queues.queueFor(escalation.topic)),
+    endChat: (chat) => chats.end(chat),
+    mintAccessToken: createAccessTokenMinter(settings, config.accessTokenTtlSeconds),
+    availability: (topic, chat) => queues.availability(topic, chat),
+  }
+}

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  AuthReply,
+  AuthRequestBody,
+  BearerHeaders,
+  OptionalBearerHeaders,
+  RefreshReply,
+  errorReplies,
+} from '../api/schemas.js'
+
+/**
+ * `POST /auth` starts an escalation: who the visitor is, a new Flex chat, an access token for the browser
+ * SDK and a session token proving the visitor owns that chat.
+ * `POST /auth/refresh` trades a session token for a fresh access token (also after the last one expired).
+ */
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/auth',
+    {
+      schema: {
+        body: AuthRequestBody,
+        headers: OptionalBearerHeaders,
+        response: { 201: AuthReply, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const { identity } = app.visitors.resolve(request.headers.authorization)
+      const chat = await app.flex.startChat({ identity, ...request.body })
+      const access = app.flex.mintAccessToken(identity)
+      const session = app.sessions.issue({ identity, chat })
+      request.log.info({ chatSid: chat.chatSid, transport: chat.transport }, 'escalation started')
+      return reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send({
+          transport: chat.transport,
+          chatSid: chat.chatSid,
+          identity,
+          token: access.token,
+          tokenExpiresAt: access.expiresAt.toISOString(),
+          sessionToken: session.token,
+          sessionExpiresAt: session.expiresAt.toISOString(),
+        })
+    },
+  )
+
+  app.post(
+    '/auth/refresh',
+    {
+      schema: {
+        headers: BearerHeaders,
+        response: { 200: RefreshReply, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const { identity } = app.sessions.verify(request.headers.authorization)
+      const access = app.flex.mintAccessToken(identity)
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ identity, token: access.token, tokenExpiresAt: access.expiresAt.toISOString() })
+    },
+  )
+}

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AvailabilityQuery, AvailabilityReply, OptionalBearerHeaders, errorReplies } from '../api/schemas.js'
+
+/**
+ * `GET /agents/availability?topic=` tells whether agents of the topic's queue are online; with a session
+ * token, also the visitor's place in that queue and a wait estimate.
+ */
+export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/agents/availability',
+    {
+      schema: {
+        querystring: AvailabilityQuery,
+        headers: OptionalBearerHeaders,
+        response: { 200: AvailabilityReply, ...errorReplies },
+      },
+    },
+    async (request) => {
+      const session = request.headers.authorization ? app.sessions.verify(request.headers.authorization) : undefined
+      return app.flex.availability(request.query.topic, session?.chat)
+    },
+  )
+}

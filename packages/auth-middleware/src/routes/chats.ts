@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { BearerHeaders, errorReplies } from '../api/schemas.js'
+
+/**
+ * `POST /chats/end` closes the session token's chat on the Flex side, so its task is completed instead of
+ * staying open in an agent's list. Idempotent: ending an ended chat is 204 again.
+ */
+export const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/chats/end',
+    {
+      schema: {
+        headers: BearerHeaders,
+        response: { 204: Type.Null(), ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const { chat } = app.sessions.verify(request.headers.authorization)
+      await app.flex.endChat(chat)
+      request.log.info({ chatSid: chat.chatSid }, 'chat ended by visitor')
+      return reply.status(204).send(null)
+    },
+  )
+}

@@ -74,6 +74,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   app.decorate('sessions', createSessionTokens(config.session))
   app.decorate('visitors', createVisitorIdentityResolver(config.visitorJwt))
 
+  // A JSON API: Fastify's default text/plain parser would let `topic=billing` through as a string body.
+  app.removeContentTypeParser('text/plain')
   await app.register(errorHandler)
   await app.register(cors, {
     origin: config.allowedOrigins.includes('*') ? true : config.allowedOrigins.length > 0 ? [...config.allowedOrigins] : false,

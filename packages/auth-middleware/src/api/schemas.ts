@@ -21,6 +21,7 @@ export const AuthBody = Type.Object(
     sessionHistoryKey: Type.String({ minLength: 1, maxLength: 500 }),
     additionalData: Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), text(1000), {
       maxProperties: 30,
+      additionalProperties: false,
     }),
     locale: Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 }),
   },

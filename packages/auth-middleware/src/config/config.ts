@@ -67,10 +67,10 @@ export class ConfigError extends Error {
 /** Expected form of each variable, by name, for error messages. */
 const forms = new Map<string, string>()
 
-/** `name` is the variable, `form` a human description of the expected value. Empty counts as unset. */
-function variable<T extends z.ZodType>(name: string, form: string, schema: T) {
+/** `name` is the variable, `form` a human description of the expected value. */
+function variable<T extends z.ZodType>(name: string, form: string, schema: T): T {
   forms.set(name, form)
-  return z.preprocess((v) => (v === '' ? undefined : v), schema)
+  return schema
 }
 
 const sid = (name: string, prefix: string) =>
@@ -257,13 +257,14 @@ function toConfig(env: Env): AppConfig {
  * const app = await buildApp(config)
  */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const parsed = envSchema.safeParse(env)
+  // An empty variable (`PORT=` in a .env file) means "not set", so that defaults apply.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  const parsed = envSchema.safeParse(set)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     const name = String(issue.path[0])
     const form = forms.get(name) ?? 'a valid value'
-    const raw = env[name]
-    if (raw === undefined || raw === '') fail(name, `${name} is required: expected ${form}`)
+    if (!(name in set)) fail(name, `${name} is required: expected ${form}`)
     // Our own messages already name the variable; zod's generic ones do not.
     fail(name, issue.message.startsWith(name) ? issue.message : `${name} must be ${form}`)
   }

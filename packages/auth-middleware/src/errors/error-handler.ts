@@ -18,7 +18,8 @@ function fieldOf(context: string | undefined, issue: ValidationIssue): string {
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
   const extra = issue.params.missingProperty ?? issue.params.additionalProperty ?? issue.params.propertyName
   if (typeof extra === 'string') path.push(extra)
-  return [context ?? 'body', ...path].join('.')
+  // Fastify calls the query string `querystring`; the API documents it as `query`.
+  return [context === 'querystring' ? 'query' : (context ?? 'body'), ...path].join('.')
 }
 
 function describe(field: string, issue: ValidationIssue): string {

@@ -17,6 +17,7 @@ export type SpecName =
 type HttpMethod = 'get' | 'post' | 'delete'
 
 interface SchemaObject {
+  $ref?: string
   type?: string
   properties?: Record<string, SchemaObject>
   required?: string[]
@@ -39,6 +40,7 @@ interface Operation {
 }
 
 interface OpenApiDocument {
+  components: { schemas: Record<string, SchemaObject> }
   servers: { url: string }[]
   paths: Record<string, Partial<Record<HttpMethod, Operation>> & { parameters?: Parameter[]; servers?: { url: string }[] }>
 }
@@ -82,6 +84,7 @@ const pointer = (...parts: string[]) =>
 export class SpecOperation {
   readonly host: string
   private readonly operation: Operation
+  private readonly doc: OpenApiDocument
   private readonly responseValidators = new Map<number, ValidateFunction | null>()
 
   constructor(
@@ -90,6 +93,7 @@ export class SpecOperation {
     readonly path: string,
   ) {
     const doc = load(spec)
+    this.doc = doc
     const item = doc.paths[path]
     const operation = item?.[method]
     if (!item || !operation) {
@@ -118,7 +122,7 @@ export class SpecOperation {
         problems.push(`form parameter ${key} is not defined for ${this.id}`)
         continue
       }
-      for (const value of form.getAll(key)) problems.push(...checkValue(`form parameter ${key}`, property, value))
+      for (const value of form.getAll(key)) problems.push(...checkValue(`form parameter ${key}`, this.resolve(property), value))
     }
     for (const key of schema?.required ?? []) {
       if (!form.has(key)) problems.push(`required form parameter ${key} is missing for ${this.id}`)
@@ -139,7 +143,7 @@ export class SpecOperation {
         continue
       }
       if (parameter.schema) {
-        for (const value of query.getAll(key)) problems.push(...checkValue(`query parameter ${key}`, parameter.schema, value))
+        for (const value of query.getAll(key)) problems.push(...checkValue(`query parameter ${key}`, this.resolve(parameter.schema), value))
       }
     }
     return problems
@@ -154,6 +158,14 @@ export class SpecOperation {
     if (!validate) return body === null || body === undefined ? [] : [`${this.id} declares no body for ${status}`]
     if (validate(body)) return []
     return (validate.errors ?? []).map((e) => `response of ${this.id}: ${e.instancePath || '(body)'} ${e.message ?? 'is invalid'}`)
+  }
+
+  /** Follows a local `$ref` (Twilio's enums live in components), for the item of an array too. */
+  private resolve(schema: SchemaObject): SchemaObject {
+    const follow = (s: SchemaObject): SchemaObject =>
+      s.$ref ? (this.doc.components.schemas[s.$ref.replace('#/components/schemas/', '')] ?? s) : s
+    const resolved = follow(schema)
+    return resolved.items ? { ...resolved, items: follow(resolved.items) } : resolved
   }
 
   private responseValidator(status: number): ValidateFunction | null {

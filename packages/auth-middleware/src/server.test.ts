@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { TEST_ENV } from '../test/harness.js'
+
+// The built entry, as `npm start` runs it (turbo builds before testing).
+const SERVER = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/server.js')
+
+function startServer(env: Record<string, string>) {
+  // An empty working directory, so that no developer's .env leaks into the test.
+  const child = spawn(process.execPath, [SERVER], { cwd: mkdtempSync(join(tmpdir(), 'fe-server-')), env: { PATH: process.env.PATH ?? '', ...env } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return { child, output: () => ({ stdout, stderr }) }
+}
+
+describe('server entry', () => {
+  it('refuses to start with one line naming the variable', async () => {
+    const { TWILIO_ACCOUNT_SID: _omitted, ...env } = TEST_ENV
+    const server = startServer(env)
+    const [code] = await once(server.child, 'exit')
+    expect(code).toBe(1)
+    expect(server.output().stderr).toBe('auth-middleware: TWILIO_ACCOUNT_SID is required: expected AC followed by 32 hex characters\n')
+  })
+
+  it('listens on HOST:PORT, answers /healthz and drains on SIGTERM', async () => {
+    const server = startServer({ ...TEST_ENV, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0' })
+    let address: string | undefined
+    for (let i = 0; i < 100 && !address; i++) {
+      address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output().stdout)?.[1]
+      if (!address) await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(address, server.output().stderr).toBeDefined()
+    const res = await fetch(`${address}/healthz`)
+    expect(await res.json()).toEqual({ status: 'ok' })
+    server.child.kill('SIGTERM')
+    const [code] = await once(server.child, 'exit')
+    expect(code).toBe(0)
+    expect(server.output().stdout).toMatch(/"signal":"SIGTERM".*shutting down/)
+  }, 20_000)
+})

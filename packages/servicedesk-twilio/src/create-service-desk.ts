@@ -1,0 +1,41 @@
+import { MiddlewareClient } from './middleware/middleware-client.js'
+import type { HostFactoryParameters } from './host/host-types.js'
+import { resolveOptions, type TwilioFlexServiceDeskOptions } from './options.js'
+import { TwilioFlexServiceDesk } from './desk/service-desk.js'
+import type { TransportLoader, TransportName } from './transports/chat-transport.js'
+import { defaultTransports } from './transports/registry.js'
+
+/** What the hosts expect as `serviceDeskFactory`. */
+export type ServiceDeskFactory = (parameters: HostFactoryParameters) => Promise<TwilioFlexServiceDesk>
+
+/** For integrations and tests: replace or add transports (e.g. a `sandbox` one). */
+export interface AdvancedOptions {
+  transports?: Partial<Record<TransportName, TransportLoader>>
+}
+
+const factories = new WeakMap<TwilioFlexServiceDeskOptions, ServiceDeskFactory>()
+
+/**
+ * Validates the options and returns the `serviceDeskFactory` to hand to the host. Call it once (module scope
+ * or `useMemo`): the same options object always gives the same factory, because a new factory identity makes
+ * Carbon end a live chat. Throws an `Error` naming the wrong option.
+ *
+ * @example
+ * const serviceDeskFactory = createTwilioFlexServiceDesk({ middlewareUrl: 'https://support.example.com' })
+ * window.watsonAssistantChatOptions = { integrationID, region, serviceInstanceID, serviceDeskFactory }
+ */
+export function createTwilioFlexServiceDesk(
+  options: TwilioFlexServiceDeskOptions,
+  advanced: AdvancedOptions = {},
+): ServiceDeskFactory {
+  const cached = advanced.transports ? undefined : factories.get(options)
+  if (cached) return cached
+  const resolved = resolveOptions(options)
+  const deps = {
+    middleware: new MiddlewareClient(resolved.middlewareUrl),
+    transports: { ...defaultTransports, ...advanced.transports } as Record<TransportName, TransportLoader>,
+  }
+  const factory: ServiceDeskFactory = async (parameters) => new TwilioFlexServiceDesk(parameters, resolved, deps)
+  if (!advanced.transports) factories.set(options, factory)
+  return factory
+}

@@ -1,0 +1,68 @@
+import type { AgentInfo, HostCallbacks } from '../host/host-callbacks.js'
+import type { ChatMember } from '../transports/chat-transport.js'
+
+/** Shown when an agent's user has no friendly name: never the raw identity. */
+export const FALLBACK_NICKNAME = 'Agent'
+
+/**
+ * The agents in the chat and which of them are typing. Announces joins to the host, and a join while
+ * another agent is present as a transfer (`beginTransferToAnotherAgent`, then `agentJoined`).
+ */
+export class AgentRoster {
+  readonly #agents = new Map<string, AgentInfo>()
+  readonly #typing = new Set<string>()
+
+  constructor(private readonly host: HostCallbacks) {}
+
+  get size(): number {
+    return this.#agents.size
+  }
+
+  has(identity: string): boolean {
+    return this.#agents.has(identity)
+  }
+
+  list(): AgentInfo[] {
+    return [...this.#agents.values()]
+  }
+
+  /** Agents the host already knows about (after a reload): no announcement. */
+  restore(agents: AgentInfo[]): void {
+    for (const agent of agents) this.#agents.set(agent.id, agent)
+  }
+
+  /** An agent joined; `transfer` says the visitor was already handed over once (an agent left before). */
+  async joined(member: ChatMember, transfer: boolean): Promise<void> {
+    if (this.#agents.has(member.identity)) return
+    const profile = await member.loadProfile()
+    const agent: AgentInfo = {
+      id: member.identity,
+      nickname: profile.friendlyName ?? FALLBACK_NICKNAME,
+      ...(profile.avatarUrl && { avatarUrl: profile.avatarUrl }),
+    }
+    const anotherPresent = this.#agents.size > 0
+    this.#agents.set(agent.id, agent)
+    if (anotherPresent && !transfer) await this.host.beginTransfer(agent)
+    await this.host.agentJoined(agent)
+  }
+
+  /** An agent left: stops its typing and tells the host. Returns whether it was an agent of this chat. */
+  async left(identity: string): Promise<boolean> {
+    if (!this.#agents.delete(identity)) return false
+    await this.typingEnded(identity)
+    await this.host.agentLeftChat()
+    return true
+  }
+
+  async typingStarted(identity: string): Promise<void> {
+    if (!this.#agents.has(identity) || this.#typing.has(identity)) return
+    this.#typing.add(identity)
+    if (this.#typing.size === 1) await this.host.agentTyping(true)
+  }
+
+  /** Also called when the agent's message arrives: a message ends that agent's typing. */
+  async typingEnded(identity: string): Promise<void> {
+    if (!this.#typing.delete(identity)) return
+    if (this.#typing.size === 0) await this.host.agentTyping(false)
+  }
+}

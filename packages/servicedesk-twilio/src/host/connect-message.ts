@@ -1,0 +1,92 @@
+import type { AuthRequestBody } from '@flex-escalate/auth-middleware/api'
+import type { HostMessageResponse, HostStartChatOptions } from './host-types.js'
+
+/** The fields of a `connect_to_agent` item the adapter reads. */
+interface ConnectToAgentItem {
+  response_type: 'connect_to_agent'
+  topic?: unknown
+  message_to_human_agent?: unknown
+  transfer_info?: {
+    summary_message_to_agent?: unknown
+    session_history_key?: unknown
+    additional_data?: unknown
+  }
+}
+
+// The limits of the middleware's AuthBody schema (packages/auth-middleware/src/api/schemas.ts): trimming
+// here keeps a long assistant summary from turning the escalation into a 400.
+const LIMITS = { topic: 100, message: 2000, summaryItems: 50, summaryText: 2000, historyKey: 500, extra: 30, extraValue: 1000 }
+const ADDITIONAL_DATA_KEY = /^[A-Za-z0-9_.-]{1,64}$/
+const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
+
+function isConnectItem(item: unknown): item is ConnectToAgentItem {
+  return typeof item === 'object' && item !== null && (item as { response_type?: unknown }).response_type === 'connect_to_agent'
+}
+
+/**
+ * The `connect_to_agent` item of a message response, wherever it is in `output.generic`.
+ *
+ * @example
+ * findConnectItem({ output: { generic: [{ response_type: 'text' }, { response_type: 'connect_to_agent' }] } })
+ */
+export function findConnectItem(message: HostMessageResponse | undefined): ConnectToAgentItem | undefined {
+  return message?.output?.generic?.find(isConnectItem)
+}
+
+function text(value: unknown, max: number): string | undefined {
+  if (typeof value !== 'string') return undefined
+  const trimmed = value.trim()
+  return trimmed === '' ? undefined : trimmed.slice(0, max)
+}
+
+/** The topic of the connect message, as `/agents/availability` expects it. */
+export function topicOf(message: HostMessageResponse | undefined): string | undefined {
+  return text(findConnectItem(message)?.topic, LIMITS.topic)
+}
+
+function summaryTexts(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  const texts = value
+    .map((item: unknown) => text(typeof item === 'string' ? item : (item as { text?: unknown } | null)?.text, LIMITS.summaryText))
+    .filter((item): item is string => item !== undefined)
+    .slice(0, LIMITS.summaryItems)
+  return texts.length > 0 ? texts : undefined
+}
+
+function additionalData(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const entries = Object.entries(value)
+    .filter((entry): entry is [string, string] => ADDITIONAL_DATA_KEY.test(entry[0]) && typeof entry[1] === 'string')
+    .slice(0, LIMITS.extra)
+    .map(([key, val]) => [key, val.slice(0, LIMITS.extraValue)] as const)
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined
+}
+
+/** The browser's language when it is one the middleware accepts. */
+function browserLocale(): string | undefined {
+  const language = typeof navigator === 'undefined' ? undefined : navigator.language
+  return language && LOCALE.test(language) && language.length <= 35 ? language : undefined
+}
+
+/**
+ * The `/auth` body for a connect message: topic, message for the agent, the assistant's summary, the
+ * session-history key (`transfer_info.session_history_key`, or v8's `options.agentAppInfo.sessionHistoryKey`)
+ * and `additional_data`, trimmed to the middleware's limits.
+ *
+ * @example
+ * authBodyFor(connectMessage, { agentAppInfo: { sessionHistoryKey: 'k' } }).sessionHistoryKey // 'k'
+ */
+export function authBodyFor(message: HostMessageResponse | undefined, options?: HostStartChatOptions): AuthRequestBody {
+  const item = findConnectItem(message)
+  const transfer = item?.transfer_info
+  const body: AuthRequestBody = {
+    topic: text(item?.topic, LIMITS.topic),
+    messageToHumanAgent: text(item?.message_to_human_agent, LIMITS.message),
+    summary: summaryTexts(transfer?.summary_message_to_agent),
+    sessionHistoryKey:
+      text(transfer?.session_history_key, LIMITS.historyKey) ?? text(options?.agentAppInfo?.sessionHistoryKey, LIMITS.historyKey),
+    additionalData: additionalData(transfer?.additional_data),
+    locale: browserLocale(),
+  }
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as AuthRequestBody
+}

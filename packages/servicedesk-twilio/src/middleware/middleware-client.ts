@@ -1,0 +1,97 @@
+import type {
+  AuthReply,
+  AuthRequestBody,
+  AvailabilityReply,
+  RefreshReply,
+} from '@flex-escalate/auth-middleware/api'
+import { MiddlewareError } from './middleware-error.js'
+
+/** How long a middleware call may take before it counts as failed. */
+export const DEFAULT_TIMEOUT_MS = 15_000
+
+interface Call {
+  method: 'GET' | 'POST'
+  path: string
+  bearer?: string
+  body?: object
+  timeoutMs?: number
+}
+
+/**
+ * Typed client for the auth-middleware's routes (`/auth`, `/auth/refresh`, `/chats/end`,
+ * `/agents/availability`), with a timeout on every call.
+ *
+ * @example
+ * const middleware = new MiddlewareClient('https://support.example.com/')
+ * const { agentsOnline } = await middleware.availability('billing')
+ */
+export class MiddlewareClient {
+  /** @param baseUrl absolute URL ending in `/` (as `resolveOptions` returns it). */
+  constructor(private readonly baseUrl: string) {}
+
+  /** Opens a Flex chat; `visitorToken` is the page's identity JWT. */
+  async auth(body: AuthRequestBody, visitorToken?: string): Promise<AuthReply> {
+    const reply = await this.#call({ method: 'POST', path: 'auth', body, bearer: visitorToken })
+    return expectFields<AuthReply>(reply, ['transport', 'chatSid', 'identity', 'token', 'sessionToken', 'sessionExpiresAt'])
+  }
+
+  /** A fresh Twilio token for the session's identity. */
+  async refresh(sessionToken: string): Promise<RefreshReply> {
+    const reply = await this.#call({ method: 'POST', path: 'auth/refresh', bearer: sessionToken })
+    return expectFields<RefreshReply>(reply, ['identity', 'token'])
+  }
+
+  /** Closes the chat on the Flex side (idempotent). */
+  async endChat(sessionToken: string): Promise<void> {
+    await this.#call({ method: 'POST', path: 'chats/end', bearer: sessionToken })
+  }
+
+  /** Whether agents are online for a topic; with a session token also the queue position. */
+  async availability(topic?: string, sessionToken?: string, timeoutMs?: number): Promise<AvailabilityReply> {
+    const path = topic ? `agents/availability?${new URLSearchParams({ topic })}` : 'agents/availability'
+    const reply = await this.#call({ method: 'GET', path, bearer: sessionToken, timeoutMs })
+    return expectFields<AvailabilityReply>(reply, ['agentsOnline'])
+  }
+
+  async #call({ method, path, bearer, body, timeoutMs = DEFAULT_TIMEOUT_MS }: Call): Promise<unknown> {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (bearer) headers.authorization = `Bearer ${bearer}`
+    if (body) headers['content-type'] = 'application/json'
+    let response: Response
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        body: body ? JSON.stringify(body) : undefined,
+        signal: controller.signal,
+        credentials: 'omit',
+      })
+    } catch (error) {
+      const timedOut = controller.signal.aborted
+      throw new MiddlewareError(0, timedOut ? 'timeout' : 'network', timedOut ? `${method} /${path} timed out` : String(error))
+    } finally {
+      clearTimeout(timer)
+    }
+    const payload: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined)
+    if (!response.ok) {
+      const { error, message, field } = (payload ?? {}) as { error?: unknown; message?: unknown; field?: unknown }
+      throw new MiddlewareError(
+        response.status,
+        typeof error === 'string' ? error : 'http_error',
+        typeof message === 'string' ? message : `${method} /${path} answered ${response.status}`,
+        typeof field === 'string' ? field : undefined,
+      )
+    }
+    return payload
+  }
+}
+
+function expectFields<T>(payload: unknown, fields: Array<keyof T & string>): T {
+  const missing = fields.filter((field) => typeof payload !== 'object' || payload === null || !(field in payload))
+  if (missing.length > 0) {
+    throw new MiddlewareError(502, 'bad_reply', `The middleware's reply lacks ${missing.join(', ')}`)
+  }
+  return payload as T
+}

@@ -1,0 +1,111 @@
+import { completeLogger, type Logger } from './logger.js'
+
+/** Which files a visitor may send to the agent. */
+export interface FileUploadOptions {
+  /** Largest accepted file, in bytes (Twilio's limit for chat media is 150 MB). */
+  maxBytes: number
+  /** Accepted types, as in an `<input type="file" accept>`: `"image/*,.pdf,application/zip"`. */
+  accept: string
+}
+
+/** What `createTwilioFlexServiceDesk` accepts. */
+export interface TwilioFlexServiceDeskOptions {
+  /** Absolute http(s) URL of the auth-middleware, e.g. `https://support.example.com/flex`. */
+  middlewareUrl: string
+  /** Resolves the visitor's identity JWT sent to `/auth` (`undefined`: anonymous visitor). */
+  getVisitorToken?: () => Promise<string | undefined>
+  /** Enables file uploads to the agent; absent: uploads are off. */
+  fileUpload?: FileUploadOptions
+  /** How often to ask for the queue position while waiting for an agent, in ms (default 10 000, minimum 2 000). */
+  availabilityPollMs?: number
+  /** Receives diagnostics; defaults to warnings and errors on the console. */
+  logger?: Partial<Logger>
+}
+
+/** The options after validation, with defaults applied. */
+export interface ResolvedOptions {
+  middlewareUrl: string
+  getVisitorToken: () => Promise<string | undefined>
+  fileUpload: FileUploadOptions | undefined
+  availabilityPollMs: number
+  logger: Logger
+}
+
+export const DEFAULT_AVAILABILITY_POLL_MS = 10_000
+const MIN_AVAILABILITY_POLL_MS = 2_000
+
+function fail(problem: string, fix: string): never {
+  throw new Error(`Failed to create the Twilio Flex service desk: ${problem}. Please ${fix}.`)
+}
+
+function checkMiddlewareUrl(value: unknown): string {
+  const fix = 'pass the absolute URL of your auth-middleware, for example "https://support.example.com/flex"'
+  if (typeof value !== 'string' || value.trim() === '') fail('middlewareUrl is required', fix)
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    fail(`middlewareUrl must be an absolute http(s) URL, got "${value}"`, fix)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    fail(`middlewareUrl must use http or https, got "${url.protocol}"`, fix)
+  }
+  if (url.search || url.hash) fail('middlewareUrl must not contain a query or a fragment', fix)
+  return url.href.endsWith('/') ? url.href : `${url.href}/`
+}
+
+function checkFileUpload(value: unknown): FileUploadOptions | undefined {
+  if (value === undefined) return undefined
+  const fix = 'pass fileUpload as { maxBytes: 10_000_000, accept: "image/*,.pdf" } or leave it out'
+  if (typeof value !== 'object' || value === null) fail('fileUpload must be an object', fix)
+  const { maxBytes, accept } = value as Record<string, unknown>
+  if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes <= 0) {
+    fail('fileUpload.maxBytes must be a positive whole number of bytes', fix)
+  }
+  if (typeof accept !== 'string' || accept.trim() === '') {
+    fail('fileUpload.accept must list the accepted file types', fix)
+  }
+  return { maxBytes, accept }
+}
+
+function checkPollMs(value: unknown): number {
+  if (value === undefined) return DEFAULT_AVAILABILITY_POLL_MS
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_AVAILABILITY_POLL_MS) {
+    fail(
+      `availabilityPollMs must be a number of milliseconds of at least ${MIN_AVAILABILITY_POLL_MS}`,
+      `pass for example 10000, or leave it out for the default of ${DEFAULT_AVAILABILITY_POLL_MS}`,
+    )
+  }
+  return value
+}
+
+function checkFunction<T>(name: string, value: T | undefined): T | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    fail(`${name} must be a function`, `pass a function for ${name} or leave it out`)
+  }
+  return value
+}
+
+/**
+ * Validates what a page passes and applies the defaults; throws an `Error` naming the wrong option.
+ *
+ * @example
+ * resolveOptions({ middlewareUrl: 'https://support.example.com' }).availabilityPollMs // 10000
+ */
+export function resolveOptions(options: TwilioFlexServiceDeskOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    fail('options are missing', 'call createTwilioFlexServiceDesk({ middlewareUrl: "https://..." })')
+  }
+  const getVisitorToken = checkFunction('getVisitorToken', options.getVisitorToken)
+  const logger = options.logger
+  if (logger !== undefined && (typeof logger !== 'object' || logger === null)) {
+    fail('logger must be an object with debug/info/warn/error methods', 'pass console or leave it out')
+  }
+  return {
+    middlewareUrl: checkMiddlewareUrl(options.middlewareUrl),
+    getVisitorToken: getVisitorToken ?? (async () => undefined),
+    fileUpload: checkFileUpload(options.fileUpload),
+    availabilityPollMs: checkPollMs(options.availabilityPollMs),
+    logger: completeLogger(logger),
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * `conversations`: Flex Conversations through `@twilio/conversations`. The only importer of that SDK, and
+ * only reached through `import()`.
+ */
+import type { Client, Conversation, Media, Message, Participant, User } from '@twilio/conversations'
+import type {
+  ChatMember,
+  ChatMessage,
+  ChatSnapshot,
+  ChatTransport,
+  ChatTransportEvents,
+  ConnectParams,
+  OutgoingAttributes,
+} from './chat-transport.js'
+import { allPages, isRecord, profileOf, toChatMedia, toConnectionState, TransportEmitter } from './transport-kit.js'
+
+// The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
+export type ConvSdkUser = Pick<User, 'friendlyName' | 'attributes'>
+export type ConvSdkParticipant = Pick<Participant, 'identity' | 'lastReadMessageIndex'> & {
+  getUser(): Promise<ConvSdkUser>
+}
+export type ConvSdkMessage = Pick<Message, 'index' | 'author' | 'body' | 'attributes' | 'type'> & {
+  readonly attachedMedia: Array<Pick<Media, 'filename' | 'contentType' | 'getContentTemporaryUrl'>> | null
+}
+export interface ConvSdkPage {
+  items: ConvSdkMessage[]
+  hasNextPage: boolean
+  nextPage(): Promise<ConvSdkPage>
+}
+export type ConvSdkConversation = Pick<
+  Conversation,
+  'status' | 'state' | 'on' | 'join' | 'leave' | 'sendMessage' | 'setAllMessagesRead' | 'typing'
+> & {
+  getMessages(pageSize?: number, anchor?: number, direction?: 'backwards' | 'forward'): Promise<ConvSdkPage>
+  getParticipants(): Promise<ConvSdkParticipant[]>
+}
+export type ConvSdkClient = Pick<Client, 'on' | 'updateToken' | 'shutdown'> & {
+  getConversationBySid(conversationSid: string): Promise<ConvSdkConversation>
+}
+export interface ConversationsSdk {
+  Client: new (token: string) => ConvSdkClient
+}
+
+/** Production loader: the SDK is fetched only when a chat starts. */
+export const loadConversations = async (): Promise<ConversationsSdk> => import('@twilio/conversations')
+
+const PAGE_SIZE = 100
+
+function isClosed(conversation: { state?: { current: string } | undefined }): boolean {
+  return conversation.state?.current === 'closed'
+}
+
+function toMember(participant: ConvSdkParticipant): ChatMember {
+  return {
+    identity: participant.identity ?? '',
+    ...(participant.lastReadMessageIndex !== null && { lastReadIndex: participant.lastReadMessageIndex }),
+    loadProfile: async () => profileOf(await participant.getUser().catch(() => undefined)),
+  }
+}
+
+function toMessage(message: ConvSdkMessage): ChatMessage {
+  const media = toChatMedia(message.attachedMedia?.[0])
+  return {
+    index: message.index,
+    author: message.author ?? undefined,
+    body: message.body ?? '',
+    attributes: isRecord(message.attributes) ? message.attributes : {},
+    ...(media && { media }),
+  }
+}
+
+/** Resolves once the client is initialized; rejects if initialization fails. */
+function initialized(client: ConvSdkClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.on('stateChanged', (state: string) => {
+      if (state === 'initialized') resolve()
+      else if (state === 'failed') reject(new Error('The Twilio Conversations client failed to initialize'))
+    })
+  })
+}
+
+/**
+ * A `ChatTransport` over `@twilio/conversations`.
+ *
+ * @example
+ * const transport = new ConversationsTransport()
+ * await transport.connect({ token, chatSid: 'CH…', identity })
+ */
+export class ConversationsTransport implements ChatTransport {
+  readonly name = 'conversations'
+  readonly #events = new TransportEmitter()
+  #client: ConvSdkClient | undefined
+  #conversation: ConvSdkConversation | undefined
+
+  constructor(private readonly loadSdk: () => Promise<ConversationsSdk> = loadConversations) {}
+
+  on<E extends keyof ChatTransportEvents>(event: E, listener: ChatTransportEvents[E]): () => void {
+    return this.#events.on(event, listener)
+  }
+
+  async connect({ token, chatSid }: ConnectParams): Promise<ChatSnapshot> {
+    const sdk = await this.loadSdk()
+    const client = new sdk.Client(token)
+    this.#client = client
+    const events = this.#events
+    const ready = initialized(client)
+    client.on('tokenAboutToExpire', () => events.emit('tokenAboutToExpire'))
+    client.on('tokenExpired', () => events.emit('tokenExpired'))
+    client.on('connectionStateChanged', (state: string) => events.emit('connectionStateChanged', toConnectionState(state)))
+    await ready
+
+    const conversation = await client.getConversationBySid(chatSid)
+    if (conversation.status !== 'joined') await conversation.join()
+    this.#conversation = conversation
+    conversation.on('messageAdded', (message: ConvSdkMessage) => events.emit('messageAdded', toMessage(message)))
+    conversation.on('participantJoined', (participant: ConvSdkParticipant) => events.emit('memberJoined', toMember(participant)))
+    conversation.on('participantLeft', (participant: ConvSdkParticipant) => events.emit('memberLeft', participant.identity ?? ''))
+    conversation.on('typingStarted', (participant: ConvSdkParticipant) => events.emit('typingStarted', participant.identity ?? ''))
+    conversation.on('typingEnded', (participant: ConvSdkParticipant) => events.emit('typingEnded', participant.identity ?? ''))
+    conversation.on(
+      'participantUpdated',
+      ({ participant, updateReasons }: { participant: ConvSdkParticipant; updateReasons: string[] }) => {
+        const index = participant.lastReadMessageIndex
+        if (updateReasons.includes('lastReadMessageIndex') && index !== null) {
+          events.emit('readHorizonChanged', participant.identity ?? '', index)
+        }
+      },
+    )
+    conversation.on(
+      'updated',
+      ({ conversation: updated, updateReasons }: { conversation: { state?: { current: string } }; updateReasons: string[] }) => {
+        if (updateReasons.includes('state') && isClosed(updated)) events.emit('chatEnded')
+      },
+    )
+    const participants = await conversation.getParticipants()
+    return { ended: isClosed(conversation), members: participants.map(toMember) }
+  }
+
+  async sendText(body: string, attributes: OutgoingAttributes): Promise<void> {
+    await this.#open().sendMessage(body, attributes)
+  }
+
+  async sendMedia(file: File, attributes: OutgoingAttributes): Promise<void> {
+    await this.#open().sendMessage({ contentType: file.type || 'application/octet-stream', filename: file.name, media: file }, attributes)
+  }
+
+  async markAllRead(): Promise<void> {
+    await this.#open().setAllMessagesRead()
+  }
+
+  async typing(): Promise<void> {
+    await this.#open().typing()
+  }
+
+  async messagesAfter(index: number): Promise<ChatMessage[]> {
+    const page = await this.#open().getMessages(PAGE_SIZE, index + 1, 'forward')
+    return (await allPages(page)).filter((message) => message.index > index).map(toMessage)
+  }
+
+  async updateToken(token: string): Promise<void> {
+    await this.#client?.updateToken(token)
+  }
+
+  async leave(): Promise<void> {
+    await this.#conversation?.leave()
+  }
+
+  async shutdown(): Promise<void> {
+    this.#events.close()
+    const client = this.#client
+    this.#client = undefined
+    this.#conversation = undefined
+    await client?.shutdown()
+  }
+
+  #open(): ConvSdkConversation {
+    if (!this.#conversation) throw new Error('The chat is not connected')
+    return this.#conversation
+  }
+}
+
+/** Entry point for the transport registry. */
+export const createTransport = (): ChatTransport => new ConversationsTransport()

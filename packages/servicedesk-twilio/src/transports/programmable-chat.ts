@@ -1,0 +1,166 @@
+/**
+ * `programmable-chat`: Flex's legacy chat channels through the `twilio-chat` SDK. The only importer of
+ * `twilio-chat`, and only reached through `import()`.
+ */
+import type { Channel, Client, Media, Member, Message, User } from 'twilio-chat'
+import type {
+  ChatMember,
+  ChatMessage,
+  ChatSnapshot,
+  ChatTransport,
+  ChatTransportEvents,
+  ConnectParams,
+  OutgoingAttributes,
+} from './chat-transport.js'
+import { allPages, isRecord, profileOf, toChatMedia, toConnectionState, TransportEmitter } from './transport-kit.js'
+
+// The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
+export type ChatSdkUser = Pick<User, 'friendlyName' | 'attributes'>
+export type ChatSdkMember = Pick<Member, 'identity' | 'lastConsumedMessageIndex'> & { getUser(): Promise<ChatSdkUser> }
+export type ChatSdkMessage = Pick<Message, 'index' | 'author' | 'body' | 'attributes' | 'type'> & {
+  readonly media: Pick<Media, 'filename' | 'contentType' | 'getContentTemporaryUrl'> | null
+}
+export interface ChatSdkPage {
+  items: ChatSdkMessage[]
+  hasNextPage: boolean
+  nextPage(): Promise<ChatSdkPage>
+}
+export type ChatSdkChannel = Pick<
+  Channel,
+  'status' | 'attributes' | 'on' | 'join' | 'leave' | 'sendMessage' | 'setAllMessagesConsumed' | 'typing'
+> & {
+  getMessages(pageSize?: number, anchor?: number, direction?: 'backwards' | 'forward'): Promise<ChatSdkPage>
+  getMembers(): Promise<ChatSdkMember[]>
+}
+export type ChatSdkClient = Pick<Client, 'on' | 'updateToken' | 'shutdown'> & {
+  getChannelBySid(channelSid: string): Promise<ChatSdkChannel>
+}
+export interface TwilioChatSdk {
+  Client: { create(token: string): Promise<ChatSdkClient> }
+}
+
+/** Production loader: the SDK is fetched only when a chat starts. */
+export const loadTwilioChat = async (): Promise<TwilioChatSdk> => import('twilio-chat')
+
+const PAGE_SIZE = 100
+
+/** Flex marks a finished chat channel with attributes `status: "INACTIVE"`. */
+function isInactive(attributes: unknown): boolean {
+  return isRecord(attributes) && attributes.status === 'INACTIVE'
+}
+
+function toMember(member: ChatSdkMember): ChatMember {
+  return {
+    identity: member.identity,
+    ...(member.lastConsumedMessageIndex !== null && { lastReadIndex: member.lastConsumedMessageIndex }),
+    loadProfile: async () => profileOf(await member.getUser().catch(() => undefined)),
+  }
+}
+
+function toMessage(message: ChatSdkMessage): ChatMessage {
+  const media = message.type === 'media' ? toChatMedia(message.media) : undefined
+  return {
+    index: message.index,
+    author: message.author || undefined,
+    body: message.body ?? '',
+    attributes: isRecord(message.attributes) ? message.attributes : {},
+    ...(media && { media }),
+  }
+}
+
+/**
+ * A `ChatTransport` over `twilio-chat`.
+ *
+ * @example
+ * const transport = new ProgrammableChatTransport()
+ * await transport.connect({ token, chatSid: 'CH…', identity })
+ */
+export class ProgrammableChatTransport implements ChatTransport {
+  readonly name = 'programmable-chat'
+  readonly #events = new TransportEmitter()
+  #client: ChatSdkClient | undefined
+  #channel: ChatSdkChannel | undefined
+
+  constructor(private readonly loadSdk: () => Promise<TwilioChatSdk> = loadTwilioChat) {}
+
+  on<E extends keyof ChatTransportEvents>(event: E, listener: ChatTransportEvents[E]): () => void {
+    return this.#events.on(event, listener)
+  }
+
+  async connect({ token, chatSid }: ConnectParams): Promise<ChatSnapshot> {
+    const sdk = await this.loadSdk()
+    const client = await sdk.Client.create(token)
+    this.#client = client
+    const events = this.#events
+    client.on('tokenAboutToExpire', () => events.emit('tokenAboutToExpire'))
+    client.on('tokenExpired', () => events.emit('tokenExpired'))
+    client.on('connectionStateChanged', (state: string) => events.emit('connectionStateChanged', toConnectionState(state)))
+
+    const channel = await client.getChannelBySid(chatSid)
+    if (channel.status !== 'joined') await channel.join()
+    this.#channel = channel
+    channel.on('messageAdded', (message: ChatSdkMessage) => events.emit('messageAdded', toMessage(message)))
+    channel.on('memberJoined', (member: ChatSdkMember) => events.emit('memberJoined', toMember(member)))
+    channel.on('memberLeft', (member: ChatSdkMember) => events.emit('memberLeft', member.identity))
+    channel.on('typingStarted', (member: ChatSdkMember) => events.emit('typingStarted', member.identity))
+    channel.on('typingEnded', (member: ChatSdkMember) => events.emit('typingEnded', member.identity))
+    channel.on('memberUpdated', ({ member, updateReasons }: { member: ChatSdkMember; updateReasons: string[] }) => {
+      const index = member.lastConsumedMessageIndex
+      if (updateReasons.includes('lastConsumedMessageIndex') && index !== null) {
+        events.emit('readHorizonChanged', member.identity, index)
+      }
+    })
+    channel.on('updated', ({ channel: updated, updateReasons }: { channel: { attributes: unknown }; updateReasons: string[] }) => {
+      if (updateReasons.includes('attributes') && isInactive(updated.attributes)) events.emit('chatEnded')
+    })
+    const members = await channel.getMembers()
+    return { ended: isInactive(channel.attributes), members: members.map(toMember) }
+  }
+
+  async sendText(body: string, attributes: OutgoingAttributes): Promise<void> {
+    await this.#open().sendMessage(body, attributes)
+  }
+
+  async sendMedia(file: File, attributes: OutgoingAttributes): Promise<void> {
+    const form = new FormData()
+    form.append('file', file, file.name)
+    await this.#open().sendMessage(form, attributes)
+  }
+
+  async markAllRead(): Promise<void> {
+    await this.#open().setAllMessagesConsumed()
+  }
+
+  async typing(): Promise<void> {
+    await this.#open().typing()
+  }
+
+  async messagesAfter(index: number): Promise<ChatMessage[]> {
+    const page = await this.#open().getMessages(PAGE_SIZE, index + 1, 'forward')
+    return (await allPages(page)).filter((message) => message.index > index).map(toMessage)
+  }
+
+  async updateToken(token: string): Promise<void> {
+    await this.#client?.updateToken(token)
+  }
+
+  async leave(): Promise<void> {
+    await this.#channel?.leave()
+  }
+
+  async shutdown(): Promise<void> {
+    this.#events.close()
+    const client = this.#client
+    this.#client = undefined
+    this.#channel = undefined
+    await client?.shutdown()
+  }
+
+  #open(): ChatSdkChannel {
+    if (!this.#channel) throw new Error('The chat is not connected')
+    return this.#channel
+  }
+}
+
+/** Entry point for the transport registry. */
+export const createTransport = (): ChatTransport => new ProgrammableChatTransport()

@@ -1,0 +1,13 @@
+import type { TransportLoader, TransportName } from './chat-transport.js'
+
+/**
+ * The transports `/auth`'s `transport` field can pick. Each entry reaches its module (and its SDK) only
+ * through `import()`, so a page that never escalates downloads no SDK. Add an entry to support a new one.
+ *
+ * @example
+ * const transport = await defaultTransports['conversations']?.()
+ */
+export const defaultTransports: Readonly<Record<TransportName, TransportLoader>> = {
+  'programmable-chat': async () => (await import('./programmable-chat.js')).createTransport(),
+  conversations: async () => (await import('./conversations.js')).createTransport(),
+}

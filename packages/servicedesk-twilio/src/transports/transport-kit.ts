@@ -1,0 +1,103 @@
+import type {
+  ChatMedia,
+  ChatTransportEvents,
+  ConnectionState,
+  MemberProfile,
+} from './chat-transport.js'
+
+type AnyListener = (...args: never[]) => void
+
+/** The event half of a transport: typed subscribe / emit, silenced for good by `close()`. */
+export class TransportEmitter {
+  #listeners = new Map<keyof ChatTransportEvents, Set<AnyListener>>()
+  #closed = false
+
+  on<E extends keyof ChatTransportEvents>(event: E, listener: ChatTransportEvents[E]): () => void {
+    const set = this.#listeners.get(event) ?? new Set<AnyListener>()
+    this.#listeners.set(event, set)
+    set.add(listener)
+    return () => {
+      set.delete(listener)
+    }
+  }
+
+  emit<E extends keyof ChatTransportEvents>(event: E, ...args: Parameters<ChatTransportEvents[E]>): void {
+    if (this.#closed) return
+    for (const listener of this.#listeners.get(event) ?? []) {
+      ;(listener as (...values: Parameters<ChatTransportEvents[E]>) => void)(...args)
+    }
+  }
+
+  close(): void {
+    this.#closed = true
+    this.#listeners.clear()
+  }
+}
+
+/**
+ * Both SDKs report twilsock's states; anything not listed (e.g. `retrying`, `unknown`) counts as connecting.
+ *
+ * @example
+ * toConnectionState('retrying') // 'connecting'
+ */
+export function toConnectionState(state: string): ConnectionState {
+  if (state === 'connected' || state === 'denied') return state
+  if (state === 'disconnected' || state === 'error') return 'disconnected'
+  return 'connecting'
+}
+
+/** The part of both SDKs' paginators that paging forward needs. */
+export interface ForwardPage<T> {
+  items: T[]
+  hasNextPage: boolean
+  nextPage(): Promise<ForwardPage<T>>
+}
+
+/** Every item of a paginator, following `nextPage` to the end. */
+export async function allPages<T>(first: ForwardPage<T>): Promise<T[]> {
+  const items = [...first.items]
+  let page = first
+  while (page.hasNextPage) {
+    page = await page.nextPage()
+    items.push(...page.items)
+  }
+  return items
+}
+
+const AVATAR_KEYS = ['avatarUrl', 'avatar', 'image_url', 'imageUrl', 'profile_picture_url']
+
+/**
+ * A display profile from a Twilio user: its friendly name, and an http(s) avatar from its attributes.
+ *
+ * @example
+ * profileOf({ friendlyName: 'Ana', attributes: { image_url: 'https://x/a.png' } })
+ */
+export function profileOf(user: { friendlyName: string | null; attributes: unknown } | undefined): MemberProfile {
+  if (!user) return {}
+  const attributes = isRecord(user.attributes) ? user.attributes : {}
+  const avatar = AVATAR_KEYS.map((key) => attributes[key]).find(
+    (value): value is string => typeof value === 'string' && /^https?:\/\//.test(value),
+  )
+  const friendlyName = user.friendlyName?.trim()
+  return { ...(friendlyName && { friendlyName }), ...(avatar && { avatarUrl: avatar }) }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The fields of both SDKs' `Media` a delivered message needs. */
+export interface SdkMedia {
+  filename: string | null
+  contentType: string
+  getContentTemporaryUrl(): Promise<string | null>
+}
+
+export function toChatMedia(media: SdkMedia | null | undefined): ChatMedia | undefined {
+  if (!media) return undefined
+  return {
+    ...(media.filename && { filename: media.filename }),
+    contentType: media.contentType,
+    getUrl: async () => (await media.getContentTemporaryUrl()) ?? undefined,
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Callback objects shaped like each host's: watsonx Assistant web chat v7 (synchronous, no persistence,
+ * no USER_MESSAGE), v8 (promises, persistence, `endedByAgent`) and `@carbon/ai-chat` (typed with Carbon's own
+ * `ServiceDeskCallback`). Each records the calls it receives.
+ */
+import type { ScreenShareState, ServiceDeskCallback } from '@carbon/ai-chat'
+import type { HostCallback, HostEndChatInfo } from '../src/index.js'
+
+export interface RecordedCall {
+  name: string
+  args: unknown[]
+}
+
+export interface TestHost {
+  kind: 'v7' | 'v8' | 'carbon'
+  callback: HostCallback
+  calls: RecordedCall[]
+  /** What `updatePersistedState` stored (v8, Carbon). */
+  stored(): unknown
+  /** Arguments of every call to `name`. */
+  argsOf(name: string): unknown[][]
+  names(): string[]
+  /** The end info this host passes when the agent ended the chat. */
+  endedByAgentInfo: HostEndChatInfo | undefined
+}
+
+function recorder(kind: TestHost['kind']) {
+  const calls: RecordedCall[] = []
+  let stored: unknown
+  const record =
+    (name: string, result?: unknown) =>
+    (...args: unknown[]) => {
+      calls.push({ name, args })
+      return result
+    }
+  const common = {
+    calls,
+    stored: () => stored,
+    argsOf: (name: string) => calls.filter((call) => call.name === name).map((call) => call.args),
+    names: () => calls.map((call) => call.name),
+  }
+  const store = (state: unknown) => {
+    calls.push({ name: 'updatePersistedState', args: [state] })
+    stored = state
+  }
+  return { kind, record, common, store, read: () => stored }
+}
+
+const CALLBACKS = [
+  'agentJoined',
+  'agentLeftChat',
+  'agentEndedChat',
+  'agentTyping',
+  'agentReadMessages',
+  'sendMessageToUser',
+  'beginTransferToAnotherAgent',
+  'setErrorStatus',
+  'updateAgentAvailability',
+  'setFileUploadStatus',
+] as const
+
+/** web chat v7: callbacks return nothing; no persistence. */
+export function v7Host(): TestHost {
+  const { record, common } = recorder('v7')
+  const callback = Object.fromEntries([...CALLBACKS, 'updateCapabilities'].map((name) => [name, record(name)]))
+  return { kind: 'v7', callback: callback as unknown as HostCallback, ...common, endedByAgentInfo: undefined }
+}
+
+/** web chat v8: promises, persistence, `endedByAgent`. */
+export function v8Host(persisted?: unknown): TestHost {
+  const { record, common, store, read } = recorder('v8')
+  if (persisted !== undefined) store(persisted)
+  const callback = {
+    ...Object.fromEntries([...CALLBACKS, 'updateCapabilities'].map((name) => [name, record(name, Promise.resolve())])),
+    updatePersistedState: store,
+    persistedState: read,
+  }
+  return { kind: 'v8', callback: callback as unknown as HostCallback, ...common, endedByAgentInfo: { endedByAgent: true } }
+}
+
+/** @carbon/ai-chat 1.x, typed with the types the package exports. */
+export function carbonHost(persisted?: unknown): TestHost {
+  const { record, common, store, read } = recorder('carbon')
+  if (persisted !== undefined) store(persisted)
+  const done = () => Promise.resolve()
+  const callback: ServiceDeskCallback = {
+    updateCapabilities: record('updateCapabilities') as ServiceDeskCallback['updateCapabilities'],
+    updateAgentAvailability: (availability) => (record('updateAgentAvailability')(availability), done()),
+    agentJoined: (profile) => (record('agentJoined')(profile), done()),
+    agentReadMessages: () => (record('agentReadMessages')(), done()),
+    agentTyping: (isTyping) => (record('agentTyping')(isTyping), done()),
+    sendMessageToUser: (message, agentID) => (record('sendMessageToUser')(message, agentID), done()),
+    beginTransferToAnotherAgent: (...profile) => (record('beginTransferToAnotherAgent')(...profile), done()),
+    agentLeftChat: () => (record('agentLeftChat')(), done()),
+    agentEndedChat: () => (record('agentEndedChat')(), done()),
+    setErrorStatus: (info) => (record('setErrorStatus')(info), done()),
+    setFileUploadStatus: (fileID, ...rest) => (record('setFileUploadStatus')(fileID, ...rest), done()),
+    screenShareRequest: () => Promise.resolve('declined' as ScreenShareState),
+    screenShareEnded: done,
+    persistedState: read,
+    updatePersistedState: (state) => store(state),
+  }
+  // Carbon's callback must be accepted where the adapter expects a host callback.
+  const asHost: HostCallback = callback
+  return { kind: 'carbon', callback: asHost, ...common, endedByAgentInfo: { endedByHumanAgent: true, preEndChatPayload: undefined } }
+}
+
+export const hostKinds = [
+  ['v7', v7Host],
+  ['v8', v8Host],
+  ['carbon', carbonHost],
+] as const

@@ -31,10 +31,21 @@ export const AuthBody = Type.Object(
 export const AuthRequestBody = Type.Partial(AuthBody, { additionalProperties: false })
 export type AuthRequestBody = Static<typeof AuthRequestBody>
 
-/** `Authorization: Bearer <token>`, optional or required depending on the route. */
-const bearer = Type.String({ pattern: '^Bearer [A-Za-z0-9_.~+/=-]+$', maxLength: 8192 })
-export const OptionalBearerHeaders = Type.Object({ authorization: Type.Optional(bearer) })
-export const BearerHeaders = Type.Object({ authorization: bearer })
+/**
+ * `Authorization: Bearer <token>`. Optional in the schema even where a route needs it: a missing token is
+ * a 401 from the route ("send your session token"), a malformed header a 400.
+ */
+export const BearerHeaders = Type.Object({
+  authorization: Type.Optional(Type.String({ pattern: '^Bearer [A-Za-z0-9_.~+/=-]+$', maxLength: 8192 })),
+})
+
+/** Routes that act on the session token alone take no body; anything sent is a mistake worth a 400. */
+// (`type: [object, null]` rather than a union, so that a stray field is reported by name.)
+export const EmptyBody = Type.Unsafe<Record<string, never> | null>({
+  type: ['object', 'null'],
+  properties: {},
+  additionalProperties: false,
+})
 
 const isoDate = Type.String({ format: 'date-time' })
 

@@ -158,7 +158,16 @@ describe('POST /auth/refresh', () => {
   it('asks for the session token when the header is missing', async () => {
     h = await startHarness()
     const res = await h.app.inject({ method: 'POST', url: '/auth/refresh' })
+    expect(res.statusCode).toBe(401)
+    expect(res.json()).toMatchObject({ field: 'authorization' })
+    expect(res.json().message).toMatch(/^A session token is required/)
+  })
+
+  it('refuses a body it does not take', async () => {
+    h = await startHarness()
+    const started = (await h.app.inject({ method: 'POST', url: '/auth', payload: {} })).json()
+    const res = await h.app.inject({ method: 'POST', url: '/auth/refresh', headers: bearer(started.sessionToken), payload: { identity: 'someone-else' } })
     expect(res.statusCode).toBe(400)
-    expect(res.json()).toMatchObject({ field: 'headers.authorization' })
+    expect(res.json().field).toBe('body.identity')
   })
 })

@@ -3,7 +3,7 @@ import {
   AuthReply,
   AuthRequestBody,
   BearerHeaders,
-  OptionalBearerHeaders,
+  EmptyBody,
   RefreshReply,
   errorReplies,
 } from '../api/schemas.js'
@@ -19,7 +19,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         body: AuthRequestBody,
-        headers: OptionalBearerHeaders,
+        headers: BearerHeaders,
         response: { 201: AuthReply, ...errorReplies },
       },
     },
@@ -48,6 +48,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/refresh',
     {
       schema: {
+        body: EmptyBody,
         headers: BearerHeaders,
         response: { 200: RefreshReply, ...errorReplies },
       },

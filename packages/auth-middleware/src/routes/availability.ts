@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AvailabilityQuery, AvailabilityReply, OptionalBearerHeaders, errorReplies } from '../api/schemas.js'
+import { AvailabilityQuery, AvailabilityReply, BearerHeaders, errorReplies } from '../api/schemas.js'
 
 /**
  * `GET /agents/availability?topic=` tells whether agents of the topic's queue are online; with a session
@@ -11,7 +11,7 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         querystring: AvailabilityQuery,
-        headers: OptionalBearerHeaders,
+        headers: BearerHeaders,
         response: { 200: AvailabilityReply, ...errorReplies },
       },
     },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { BearerHeaders, errorReplies } from '../api/schemas.js'
+import { BearerHeaders, EmptyBody, errorReplies } from '../api/schemas.js'
 
 /**
  * `POST /chats/end` closes the session token's chat on the Flex side, so its task is completed instead of
@@ -11,6 +11,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/chats/end',
     {
       schema: {
+        body: EmptyBody,
         headers: BearerHeaders,
         response: { 204: Type.Null(), ...errorReplies },
       },

@@ -1,0 +1,101 @@
+/**
+ * msw stand-in for the auth-middleware: checks every request against the middleware's own request schemas
+ * and answers only with bodies that pass its reply schemas (`@flex-escalate/auth-middleware/api`).
+ */
+import {
+  AuthReply,
+  AuthRequestBody,
+  AvailabilityQuery,
+  AvailabilityReply,
+  ErrorReply,
+  RefreshReply,
+} from '@flex-escalate/auth-middleware/api'
+import { http, HttpResponse, type JsonBodyType } from 'msw'
+import { setupServer } from 'msw/node'
+import type { TSchema } from 'typebox'
+import { Value } from 'typebox/value'
+
+export const MIDDLEWARE = 'https://support.example.test/flex/'
+export const VISITOR = 'visitor-7f3a'
+export const SESSION_TOKEN = 'session.token.abc'
+export const FRESH_TOKEN = 'twilio-token-2'
+
+export type Route = 'auth' | 'refresh' | 'end' | 'availability'
+
+export interface RecordedRequest {
+  route: Route
+  authorization: string | null
+  body?: unknown
+  query?: Record<string, string>
+}
+
+/** Answers with exactly the schema's shape, or fails the test. */
+function valid(schema: TSchema, body: unknown, status: number): Response {
+  if (!Value.Check(schema, body)) {
+    throw new Error(`Test bug: reply ${JSON.stringify(body)} does not match the middleware's schema`)
+  }
+  return HttpResponse.json(body as JsonBodyType, { status })
+}
+
+export function errorReply(status: number, error: string, message: string): Response {
+  return valid(ErrorReply, { error, message }, status)
+}
+
+export function authReply(transport: 'conversations' | 'programmable-chat' = 'conversations', chatSid = 'CH0001') {
+  const inOneHour = new Date(Date.now() + 3_600_000).toISOString()
+  return {
+    transport,
+    chatSid,
+    identity: VISITOR,
+    token: 'twilio-token-1',
+    tokenExpiresAt: inOneHour,
+    sessionToken: SESSION_TOKEN,
+    sessionExpiresAt: inOneHour,
+  }
+}
+
+type Answer = (request: RecordedRequest) => Response | Promise<Response>
+
+/** A fake middleware whose answers each test can replace. */
+export function fakeMiddleware() {
+  const requests: RecordedRequest[] = []
+  const defaults = (): Record<Route, Answer> => ({
+    auth: () => valid(AuthReply, authReply(), 201),
+    refresh: () => valid(RefreshReply, { identity: VISITOR, token: FRESH_TOKEN, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString() }, 200),
+    end: () => new HttpResponse(null, { status: 204 }),
+    availability: () => valid(AvailabilityReply, { agentsOnline: true }, 200),
+  })
+  let answers = defaults()
+  const handle = (route: Route, schema?: TSchema) => async ({ request }: { request: Request }) => {
+    const url = new URL(request.url)
+    const recorded: RecordedRequest = { route, authorization: request.headers.get('authorization') }
+    if (request.method === 'POST' && request.headers.get('content-type')?.includes('json')) recorded.body = await request.json()
+    if (route === 'availability') recorded.query = Object.fromEntries(url.searchParams)
+    requests.push(recorded)
+    const input = route === 'availability' ? recorded.query : recorded.body
+    if (schema && !Value.Check(schema, input ?? {})) return errorReply(400, 'bad_request', 'The request does not match the schema')
+    return answers[route](recorded)
+  }
+  const server = setupServer(
+    http.post(`${MIDDLEWARE}auth`, handle('auth', AuthRequestBody)),
+    http.post(`${MIDDLEWARE}auth/refresh`, handle('refresh')),
+    http.post(`${MIDDLEWARE}chats/end`, handle('end')),
+    http.get(`${MIDDLEWARE}agents/availability`, handle('availability', AvailabilityQuery)),
+  )
+  return {
+    server,
+    requests,
+    of: (route: Route) => requests.filter((request) => request.route === route),
+    /** Back to the default answers, with no request recorded. */
+    reset() {
+      answers = defaults()
+      requests.length = 0
+    },
+    answer(route: Route, answer: Answer) {
+      answers[route] = answer
+    },
+    availability(reply: { agentsOnline: boolean | null; positionInQueue?: number; estimatedWaitSeconds?: number }) {
+      answers.availability = () => valid(AvailabilityReply, reply, 200)
+    },
+  }
+}

@@ -12,7 +12,7 @@ import type {
   ConnectParams,
   OutgoingAttributes,
 } from './chat-transport.js'
-import { allPages, isRecord, profileOf, toChatMedia, toConnectionState, TransportEmitter } from './transport-kit.js'
+import { type SdkOn, allPages, isRecord, profileOf, toChatMedia, toConnectionState, TransportEmitter } from './transport-kit.js'
 
 // The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
 export type ConvSdkUser = Pick<User, 'friendlyName' | 'attributes'>
@@ -27,14 +27,30 @@ export interface ConvSdkPage {
   hasNextPage: boolean
   nextPage(): Promise<ConvSdkPage>
 }
-export type ConvSdkConversation = Pick<
-  Conversation,
-  'status' | 'state' | 'on' | 'join' | 'leave' | 'sendMessage' | 'setAllMessagesRead' | 'typing'
-> & {
+// Types only: lets the listener types below be read off the SDK's generic `on`.
+declare const sdkConversation: Conversation
+declare const sdkClient: Client
+type ConversationEventName =
+  | 'messageAdded'
+  | 'participantJoined'
+  | 'participantLeft'
+  | 'participantUpdated'
+  | 'typingStarted'
+  | 'typingEnded'
+  | 'updated'
+type ClientEventName = 'stateChanged' | 'tokenAboutToExpire' | 'tokenExpired' | 'connectionStateChanged'
+export type ConvSdkConversationEvents = { [K in ConversationEventName]: Parameters<typeof sdkConversation.on<K>>[1] }
+export type ConvSdkClientEvents = { [K in ClientEventName]: Parameters<typeof sdkClient.on<K>>[1] }
+
+export type ConvSdkConversation = Pick<Conversation, 'status' | 'state' | 'sendMessage' | 'setAllMessagesRead' | 'typing'> &
+  SdkOn<ConvSdkConversationEvents> & {
+  join(): Promise<unknown>
+  leave(): Promise<unknown>
   getMessages(pageSize?: number, anchor?: number, direction?: 'backwards' | 'forward'): Promise<ConvSdkPage>
   getParticipants(): Promise<ConvSdkParticipant[]>
 }
-export type ConvSdkClient = Pick<Client, 'on' | 'updateToken' | 'shutdown'> & {
+export type ConvSdkClient = Pick<Client, 'shutdown'> & SdkOn<ConvSdkClientEvents> & {
+  updateToken(token: string): Promise<unknown>
   getConversationBySid(conversationSid: string): Promise<ConvSdkConversation>
 }
 export interface ConversationsSdk {

@@ -12,7 +12,7 @@ import type {
   ConnectParams,
   OutgoingAttributes,
 } from './chat-transport.js'
-import { allPages, isRecord, profileOf, toChatMedia, toConnectionState, TransportEmitter } from './transport-kit.js'
+import { type SdkOn, allPages, isRecord, profileOf, toChatMedia, toConnectionState, TransportEmitter } from './transport-kit.js'
 
 // The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
 export type ChatSdkUser = Pick<User, 'friendlyName' | 'attributes'>
@@ -25,14 +25,23 @@ export interface ChatSdkPage {
   hasNextPage: boolean
   nextPage(): Promise<ChatSdkPage>
 }
-export type ChatSdkChannel = Pick<
-  Channel,
-  'status' | 'attributes' | 'on' | 'join' | 'leave' | 'sendMessage' | 'setAllMessagesConsumed' | 'typing'
-> & {
+// Types only: lets the listener types below be read off the SDK's generic `on`.
+declare const sdkChannel: Channel
+declare const sdkClient: Client
+type ChannelEventName = 'messageAdded' | 'memberJoined' | 'memberLeft' | 'memberUpdated' | 'typingStarted' | 'typingEnded' | 'updated'
+type ClientEventName = 'tokenAboutToExpire' | 'tokenExpired' | 'connectionStateChanged'
+export type ChatSdkChannelEvents = { [K in ChannelEventName]: Parameters<typeof sdkChannel.on<K>>[1] }
+export type ChatSdkClientEvents = { [K in ClientEventName]: Parameters<typeof sdkClient.on<K>>[1] }
+
+export type ChatSdkChannel = Pick<Channel, 'status' | 'attributes' | 'sendMessage' | 'setAllMessagesConsumed' | 'typing'> &
+  SdkOn<ChatSdkChannelEvents> & {
+  join(): Promise<unknown>
+  leave(): Promise<unknown>
   getMessages(pageSize?: number, anchor?: number, direction?: 'backwards' | 'forward'): Promise<ChatSdkPage>
   getMembers(): Promise<ChatSdkMember[]>
 }
-export type ChatSdkClient = Pick<Client, 'on' | 'updateToken' | 'shutdown'> & {
+export type ChatSdkClient = Pick<Client, 'shutdown'> & SdkOn<ChatSdkClientEvents> & {
+  updateToken(token: string): Promise<unknown>
   getChannelBySid(channelSid: string): Promise<ChatSdkChannel>
 }
 export interface TwilioChatSdk {

@@ -5,6 +5,14 @@ import type {
   MemberProfile,
 } from './chat-transport.js'
 
+/**
+ * An SDK object's `on`, limited to the events a transport uses. `Events` is computed from the SDK's own
+ * generic `on` (see the transports), so the listener types stay the SDK's.
+ */
+export interface SdkOn<Events> {
+  on<K extends keyof Events & string>(event: K, listener: Events[K]): unknown
+}
+
 type AnyListener = (...args: never[]) => void
 
 /** The event half of a transport: typed subscribe / emit, silenced for good by `close()`. */

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { parsePersistedChat, sessionExpired, type PersistedChat } from './persisted-state.js'
+
+const state: PersistedChat = {
+  version: 1,
+  transport: 'conversations',
+  chatSid: 'CH1',
+  identity: 'v',
+  sessionToken: 's',
+  sessionExpiresAt: '2030-01-01T00:00:00.000Z',
+  lastIndex: 3,
+  agents: [],
+}
+
+describe('persisted state', () => {
+  it('accepts its own shape and rejects anything else', () => {
+    expect(parsePersistedChat(state)).toEqual(state)
+    expect(parsePersistedChat({ ...state, version: 2 })).toBeUndefined()
+    expect(parsePersistedChat({ ...state, chatSid: 1 })).toBeUndefined()
+    expect(parsePersistedChat({ ...state, agents: undefined })).toBeUndefined()
+    expect(parsePersistedChat('x')).toBeUndefined()
+  })
+
+  it('knows when the session expired', () => {
+    expect(sessionExpired(state, Date.parse('2029-12-31T23:59:59Z'))).toBe(false)
+    expect(sessionExpired(state, Date.parse('2030-01-01T00:00:00Z'))).toBe(true)
+    expect(sessionExpired({ ...state, sessionExpiresAt: 'soon' })).toBe(true)
+  })
+})

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { authBodyFor, findConnectItem, topicOf } from './connect-message.js'
+
+const wrap = (...generic: unknown[]) => ({ output: { generic } })
+
+describe('connect message', () => {
+  it('finds the connect_to_agent item wherever it is', () => {
+    const item = { response_type: 'connect_to_agent', topic: 'sales' }
+    expect(findConnectItem(wrap({ response_type: 'text' }, item))).toBe(item)
+    expect(findConnectItem(wrap({ response_type: 'text' }))).toBeUndefined()
+    expect(topicOf(undefined)).toBeUndefined()
+  })
+
+  it('turns an empty escalation into an empty body', () => {
+    expect(authBodyFor(wrap({ response_type: 'connect_to_agent' }))).toEqual({})
+  })
+
+  it('trims texts to the middleware limits and drops additional data it would reject', () => {
+    const body = authBodyFor(
+      wrap({
+        response_type: 'connect_to_agent',
+        topic: 't'.repeat(150),
+        message_to_human_agent: '  help  ',
+        transfer_info: {
+          summary_message_to_agent: [{ text: 'a' }, { text: '' }, 'b', 42, ...Array.from({ length: 60 }, () => ({ text: 'x' }))],
+          additional_data: { ok: 'yes', 'bad key': 'no', number: 3 },
+        },
+      }),
+    )
+    expect(body.topic).toHaveLength(100)
+    expect(body.messageToHumanAgent).toBe('help')
+    expect(body.summary?.slice(0, 2)).toEqual(['a', 'b'])
+    expect(body.summary).toHaveLength(50)
+    expect(body.additionalData).toEqual({ ok: 'yes' })
+  })
+
+  it("prefers transfer_info.session_history_key over v8's agentAppInfo", () => {
+    const item = { response_type: 'connect_to_agent', transfer_info: { session_history_key: 'from-item' } }
+    expect(authBodyFor(wrap(item), { agentAppInfo: { sessionHistoryKey: 'from-v8' } }).sessionHistoryKey).toBe('from-item')
+    expect(authBodyFor(wrap({ response_type: 'connect_to_agent' }), { agentAppInfo: { sessionHistoryKey: 'from-v8' } }).sessionHistoryKey).toBe('from-v8')
+  })
+})

@@ -1,0 +1,50 @@
+import type { Reservation, Task, Transfer, Worker, WorkerActivity } from './model.js'
+
+interface Offer {
+  reservation: Reservation
+  task: Task
+  worker: Worker
+}
+
+/** Why a task changed, for consoles that show it. */
+export type TaskUpdateReason =
+  | 'reserved'
+  | 'offer-declined'
+  | 'assigned'
+  | 'requeued'
+  | 'transfer-initiated'
+  | 'transferred'
+  | 'transfer-ended'
+  | 'wrapping'
+
+/**
+ * Everything the router tells its listeners. Names follow TaskRouter's event types where one exists
+ * (`reservation.created`, `task.canceled`, `worker.activity.update`…). Payloads are snapshots taken when
+ * the event happened. What the visitor side needs: `task.assigned` (an agent joined), `task.transfer.*`
+ * (transfer begun / done), `task.worker.left` (an agent left), `task.wrapup` and `task.canceled` (chat ended).
+ */
+export interface RouterEvents {
+  'worker.created': { worker: Worker }
+  'worker.activity.update': { worker: Worker; previousActivity: WorkerActivity }
+  'task.created': { task: Task }
+  'task.updated': { task: Task; reason: TaskUpdateReason }
+  /** A worker now holds the task: the integration adds the agent to the chat. */
+  'task.assigned': { task: Task; worker: Worker; via: 'reservation' | 'pick' | 'transfer'; previousWorkerSid: string | undefined }
+  /** A worker no longer holds the task: the integration removes the agent from the chat. */
+  'task.worker.left': { task: Task; worker: Worker; reason: 'left' | 'transferred' | 'completed' }
+  /** Ended by the agent or the visitor; the worker keeps the capacity until `completeTask`. */
+  'task.wrapup': { task: Task; worker: Worker | undefined; reason: 'agent-ended' | 'visitor-ended' }
+  'task.completed': { task: Task }
+  'task.canceled': { task: Task; reason: string }
+  'reservation.created': Offer
+  'reservation.accepted': Offer
+  'reservation.rejected': Offer
+  'reservation.timeout': Offer
+  /** Withdrawn without an answer: the task went elsewhere or ended, or the worker left Available. */
+  'reservation.rescinded': Offer & { reason: string }
+  'task.transfer.initiated': { task: Task; transfer: Transfer }
+  'task.transfer.completed': { task: Task; transfer: Transfer; fromWorker: Worker; toWorker: Worker }
+  /** A transfer to a named worker that the worker did not take; the original agent keeps the chat. */
+  'task.transfer.failed': { task: Task; transfer: Transfer; reason: 'rejected' | 'timeout' | 'rescinded' }
+  'task.transfer.canceled': { task: Task; transfer: Transfer; reason: string }
+}

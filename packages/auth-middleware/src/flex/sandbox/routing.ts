@@ -1,0 +1,257 @@
+import { systemClock, type Clock, type TimerHandle } from './clock.js'
+import { acceptReservation, declineReservation, pickTask, routeWaitingTasks } from './dispatch.js'
+import { snapshot, type QueueStatistics, type Reservation, type Task, type TaskQueue, type Transfer, type TransferTarget, type Worker, type WorkerActivity } from './model.js'
+import { closedReason, ReservationBook } from './reservations.js'
+import type { RouterContext } from './router-context.js'
+import type { RouterEvents } from './router-events.js'
+import { estimatedWaitSeconds, positionInQueue, queueStatistics } from './statistics.js'
+import { TaskBoard, type CreateTaskInput } from './task-board.js'
+import { cancelTask, completeTask, createTask, leaveTask, setWorkerActivity, wrapUpTask } from './task-lifecycle.js'
+import { cancelTransfer, transferTask } from './transfers.js'
+import { TypedEmitter, type AnyListener, type Listener } from './typed-emitter.js'
+import { WaitSamples } from './wait-samples.js'
+import { WorkerPool, type AddWorkerInput } from './workers.js'
+import { SandboxWorkflow, type TaskQueueConfig } from './workflow.js'
+
+export interface SandboxRouterOptions {
+  clock?: Clock
+  /** Default {@link DEFAULT_TASK_QUEUES}; "Everyone" is added when missing. */
+  queues?: readonly TaskQueueConfig[]
+  /** How long a worker has to answer an offer before it goes to the next one; default 30. */
+  reservationTimeoutSeconds?: number
+  /** How many recent acceptances per queue the wait estimate averages; default 20. */
+  waitSampleSize?: number
+  /** How long completed and canceled tasks stay readable before they are forgotten; default 3600. */
+  finishedTaskRetentionSeconds?: number
+  /** Whether a chat still has its visitor; decides where a task goes when its agent leaves. Default: yes. */
+  isChatActive?: (chatSid: string) => boolean
+  /** Where an exception thrown by an event listener goes; default: rethrown on a fresh stack. */
+  onListenerError?: (error: unknown, event: string) => void
+}
+
+/**
+ * The sandbox's TaskRouter: workers with activities, skills and chat capacity; task queues chosen by
+ * topic; tasks offered as reservations to the longest-idle eligible worker, with timeouts, rejects,
+ * cherry-picking, transfers, wrap-up and queue statistics. Everything it returns or emits is a snapshot.
+ *
+ * @example
+ * const router = new SandboxRouter({ reservationTimeoutSeconds: 30 })
+ * router.on('reservation.created', ({ reservation, worker }) => console.log(`offer for ${worker.name}`, reservation.sid))
+ * const ada = router.addWorker({ name: 'Ada', skills: ['billing'], chatCapacity: 2 })
+ * router.setWorkerActivity(ada.sid, 'Available')
+ * const task = router.createTask({ chatSid: 'CH…', topic: 'billing' }) // status 'reserved', offered to Ada
+ * router.acceptReservation(router.worker(ada.sid)!.reservationSids[0]!)
+ */
+export class SandboxRouter {
+  readonly workflow: SandboxWorkflow
+  private readonly events: TypedEmitter<RouterEvents>
+  private readonly ctx: RouterContext
+  private readonly retentionTimers = new Set<TimerHandle>()
+
+  constructor(options: SandboxRouterOptions = {}) {
+    const clock = options.clock ?? systemClock
+    const timeoutSeconds = positive(options.reservationTimeoutSeconds ?? 30, 'reservationTimeoutSeconds')
+    const retentionMs = positive(options.finishedTaskRetentionSeconds ?? 3600, 'finishedTaskRetentionSeconds') * 1000
+    this.workflow = new SandboxWorkflow(options.queues)
+    this.events = new TypedEmitter<RouterEvents>(options.onListenerError)
+    const queued: (() => void)[] = []
+    let depth = 0
+    let flushing = false
+    const tasks = new TaskBoard()
+    const reservations = new ReservationBook(clock, timeoutSeconds * 1000)
+    const ctx: RouterContext = {
+      clock,
+      workflow: this.workflow,
+      workers: new WorkerPool(),
+      tasks,
+      reservations,
+      waits: new WaitSamples(options.waitSampleSize ?? 20),
+      isChatActive: options.isChatActive ?? (() => true),
+      emit: (event, payload) => {
+        const copy = snapshot(payload)
+        queued.push(() => this.events.emit(event, copy))
+      },
+      run: (operation) => {
+        depth++
+        try {
+          return operation()
+        } finally {
+          if (--depth === 0) {
+            routeWaitingTasks(ctx)
+            // A listener that calls back into the router queues more events; this loop emits them in order.
+            if (!flushing) {
+              flushing = true
+              try {
+                for (let next = queued.shift(); next; next = queued.shift()) next()
+              } finally {
+                flushing = false
+              }
+            }
+          }
+        }
+      },
+      forgetLater: (taskSid) => {
+        const timer = clock.setTimeout(() => {
+          this.retentionTimers.delete(timer)
+          tasks.remove(taskSid)
+          reservations.forgetTask(taskSid)
+        }, retentionMs)
+        this.retentionTimers.add(timer)
+      },
+    }
+    this.ctx = ctx
+  }
+
+  /** Subscribes to one router event; returns the function that unsubscribes. */
+  on<K extends keyof RouterEvents & string>(event: K, listener: Listener<RouterEvents[K]>): () => void {
+    return this.events.on(event, listener)
+  }
+
+  /** Subscribes to every router event (e.g. to forward them to agent consoles). */
+  onAny(listener: AnyListener<RouterEvents>): () => void {
+    return this.events.onAny(listener)
+  }
+
+  addWorker(input: AddWorkerInput): Worker {
+    return this.act(() => {
+      const worker = this.ctx.workers.add(input, this.ctx.clock.now())
+      this.ctx.emit('worker.created', { worker })
+      return worker
+    })
+  }
+
+  setWorkerActivity(workerSid: string, activity: WorkerActivity): Worker {
+    return this.act(() => setWorkerActivity(this.ctx, workerSid, activity))
+  }
+
+  worker(workerSid: string): Worker | undefined {
+    return copy(this.ctx.workers.get(workerSid))
+  }
+
+  workerByName(name: string): Worker | undefined {
+    return copy(this.ctx.workers.byName(name))
+  }
+
+  workers(): Worker[] {
+    return snapshot(this.ctx.workers.all())
+  }
+
+  /** A new chat to route: pending in the queue its topic maps to, offered at once if someone can take it. */
+  createTask(input: CreateTaskInput): Task {
+    return this.act(() => createTask(this.ctx, input))
+  }
+
+  task(taskSid: string): Task | undefined {
+    return copy(this.ctx.tasks.get(taskSid))
+  }
+
+  /** The chat's task that is not completed or canceled. */
+  openTaskForChat(chatSid: string): Task | undefined {
+    return copy(this.ctx.tasks.openForChat(chatSid))
+  }
+
+  tasks(): Task[] {
+    return snapshot(this.ctx.tasks.all())
+  }
+
+  reservation(reservationSid: string): Reservation | undefined {
+    return copy(this.ctx.reservations.get(reservationSid))
+  }
+
+  /** Accepts an offer; with `workerSid`, refuses one made to somebody else. Returns the assigned task. */
+  acceptReservation(reservationSid: string, workerSid?: string): Task {
+    return this.act(() => acceptReservation(this.ctx, reservationSid, workerSid))
+  }
+
+  /** Declines an offer: the task goes to the next eligible worker, never back to this one this round. */
+  rejectReservation(reservationSid: string, workerSid?: string): Reservation {
+    return this.act(() => {
+      const action = `reject reservation ${reservationSid}`
+      const reservation = this.ctx.reservations.require(reservationSid, action)
+      if (workerSid !== undefined && reservation.workerSid !== workerSid) {
+        throw new Error(`Failed to ${action}: it was offered to worker ${reservation.workerSid}, not ${workerSid}. Please answer only your own offers.`)
+      }
+      if (reservation.status === 'rejected') return reservation
+      if (reservation.status !== 'pending') throw new Error(`Failed to ${action}: ${closedReason(reservation)}. There is nothing left to reject.`)
+      declineReservation(this.ctx, reservation, 'rejected')
+      return reservation
+    })
+  }
+
+  pickTask(workerSid: string, taskSid: string): Task {
+    return this.act(() => pickTask(this.ctx, workerSid, taskSid))
+  }
+
+  /** See {@link transferTask} in transfers.ts for the warm hand-over rules. */
+  transferTask(taskSid: string, target: TransferTarget, fromWorkerSid?: string): Transfer {
+    return this.act(() => transferTask(this.ctx, taskSid, target, fromWorkerSid))
+  }
+
+  cancelTransfer(taskSid: string): Task {
+    return this.act(() => {
+      cancelTransfer(this.ctx, taskSid)
+      return this.ctx.tasks.require(taskSid, `cancel the transfer of task ${taskSid}`)
+    })
+  }
+
+  leaveTask(workerSid: string, taskSid: string): Task {
+    return this.act(() => leaveTask(this.ctx, workerSid, taskSid))
+  }
+
+  wrapUpTask(taskSid: string, workerSid?: string): Task {
+    return this.act(() => wrapUpTask(this.ctx, taskSid, workerSid))
+  }
+
+  completeTask(taskSid: string, workerSid?: string): Task {
+    return this.act(() => completeTask(this.ctx, taskSid, workerSid))
+  }
+
+  cancelTask(taskSid: string, reason?: string): Task {
+    return this.act(() => cancelTask(this.ctx, taskSid, reason))
+  }
+
+  queues(): TaskQueue[] {
+    return snapshot(this.workflow.queues())
+  }
+
+  queueFor(topic: string | undefined): TaskQueue {
+    return snapshot(this.workflow.queueFor(topic))
+  }
+
+  queueStatistics(queueSidOrName: string): QueueStatistics {
+    return snapshot(queueStatistics(this.ctx, queueSidOrName))
+  }
+
+  positionInQueue(taskSid: string): number | undefined {
+    return positionInQueue(this.ctx, taskSid)
+  }
+
+  estimatedWaitSeconds(taskSid: string): number | undefined {
+    return estimatedWaitSeconds(this.ctx, taskSid)
+  }
+
+  /** Stops every timer (offers, retention); the router must not be used afterwards. */
+  dispose(): void {
+    this.ctx.reservations.dispose()
+    for (const timer of this.retentionTimers) this.ctx.clock.clearTimeout(timer)
+    this.retentionTimers.clear()
+  }
+
+  /** Runs a change, routes what became routable, and hands back a snapshot of the result as it then is. */
+  private act<T>(operation: () => T): T {
+    return this.ctx.run(() => {
+      const result = operation()
+      routeWaitingTasks(this.ctx)
+      return snapshot(result)
+    })
+  }
+}
+
+function copy<T>(value: T | undefined): T | undefined {
+  return value === undefined ? undefined : snapshot(value)
+}
+
+function positive(value: number, name: string): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`Failed to create the sandbox router: ${name} is ${value}. Please pass a positive number of seconds.`)
+  return value
+}

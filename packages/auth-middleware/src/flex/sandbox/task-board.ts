@@ -1,0 +1,120 @@
+import type { Draft, Task, TaskQueue } from './model.js'
+import { newSid } from './sids.js'
+
+export interface CreateTaskInput {
+  /** The chat (CH…) the task is about; one open task per chat. */
+  chatSid: string
+  /** Decides the queue through the workflow; unknown or absent topics go to "Everyone". */
+  topic?: string | undefined
+  /** Shown to the agent (visitor name, summary…); must be a JSON object. */
+  attributes?: Record<string, unknown> | undefined
+  /** Higher is served first; default 0. */
+  priority?: number | undefined
+}
+
+const OPEN: ReadonlySet<Task['status']> = new Set(['pending', 'reserved', 'assigned', 'wrapping'])
+const WAITING: ReadonlySet<Task['status']> = new Set(['pending', 'reserved'])
+
+/**
+ * The tasks of the sandbox, their queue order and, per routing round, the workers who already declined
+ * them (a round is keyed by the task SID, or by the transfer SID while a transfer is being offered).
+ */
+export class TaskBoard {
+  private readonly records = new Map<string, Draft<Task>>()
+  private readonly declined = new Map<string, Set<string>>()
+
+  add(input: CreateTaskInput, queue: TaskQueue, now: number): Draft<Task> {
+    const chatSid = input.chatSid.trim()
+    if (!chatSid) throw new Error('Failed to create a task: chatSid is empty. Please pass the CH… SID of the chat to route.')
+    const open = this.openForChat(chatSid)
+    if (open) throw new Error(`Failed to create a task for chat ${chatSid}: task ${open.sid} (${open.status}) is still open for it. Please cancel or complete that task first.`)
+    const priority = input.priority ?? 0
+    if (!Number.isFinite(priority)) throw new Error(`Failed to create a task for chat ${chatSid}: priority ${priority} is not a number. Please pass a finite number (default 0).`)
+    const task: Draft<Task> = {
+      sid: newSid('WT'),
+      chatSid,
+      queueSid: queue.sid,
+      topic: input.topic?.trim() || undefined,
+      attributes: jsonObject(input.attributes ?? {}, chatSid),
+      priority,
+      status: 'pending',
+      workerSid: undefined,
+      createdAt: now,
+      enqueuedAt: now,
+      transfer: undefined,
+    }
+    this.records.set(task.sid, task)
+    return task
+  }
+
+  get(sid: string): Draft<Task> | undefined {
+    return this.records.get(sid)
+  }
+
+  require(sid: string, action: string): Draft<Task> {
+    const task = this.records.get(sid)
+    if (!task) throw new Error(`Failed to ${action}: there is no task ${sid}. It may have been completed and forgotten; please refresh the task list.`)
+    return task
+  }
+
+  all(): Draft<Task>[] {
+    return [...this.records.values()]
+  }
+
+  /** The task of a chat that is not yet completed or canceled. */
+  openForChat(chatSid: string): Draft<Task> | undefined {
+    return this.all().find((task) => task.chatSid === chatSid && OPEN.has(task.status))
+  }
+
+  /** Tasks waiting for an agent (pending or reserved), in queue order: priority, then age. */
+  waiting(queueSid?: string): Draft<Task>[] {
+    return this.all()
+      .filter((task) => WAITING.has(task.status) && (queueSid === undefined || task.queueSid === queueSid))
+      .sort(byQueueOrder)
+  }
+
+  /** Workers not to offer this round again (they rejected, timed out or just left). */
+  declinedBy(roundKey: string): Set<string> {
+    let set = this.declined.get(roundKey)
+    if (!set) this.declined.set(roundKey, (set = new Set()))
+    return set
+  }
+
+  endRound(roundKey: string): void {
+    this.declined.delete(roundKey)
+  }
+
+  /** A worker who becomes Available again may be offered what it declined before. */
+  forgiveDeclines(workerSid: string): void {
+    for (const set of this.declined.values()) set.delete(workerSid)
+  }
+
+  remove(taskSid: string): void {
+    const task = this.records.get(taskSid)
+    this.records.delete(taskSid)
+    this.declined.delete(taskSid)
+    if (task?.transfer) this.declined.delete(task.transfer.sid)
+  }
+}
+
+/** Priority first (higher first), then age (older first); `sort` is stable, so creation order breaks ties. */
+export function byQueueOrder(a: Task, b: Task): number {
+  return b.priority - a.priority || a.createdAt - b.createdAt
+}
+
+export function isOpen(task: Task): boolean {
+  return OPEN.has(task.status)
+}
+
+function jsonObject(value: Record<string, unknown>, chatSid: string): Record<string, unknown> {
+  let copy: unknown
+  try {
+    copy = JSON.parse(JSON.stringify(value))
+  } catch (error) {
+    throw new Error(`Failed to create a task for chat ${chatSid}: its attributes are not JSON (${(error as Error).message}). Please pass plain data.`)
+  }
+  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
+    throw new Error(`Failed to create a task for chat ${chatSid}: its attributes must be a JSON object. Please wrap the values in an object.`)
+  }
+  return copy as Record<string, unknown>
+}

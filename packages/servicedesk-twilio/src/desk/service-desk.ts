@@ -14,7 +14,7 @@ import { visitorSentence } from '../middleware/middleware-error.js'
 import type { ResolvedOptions } from '../options.js'
 import type { TransportLoader, TransportName } from '../transports/chat-transport.js'
 import { fileProblem } from './file-checks.js'
-import { LiveChat } from './live-chat.js'
+import type { LiveChat } from './live-chat.js'
 import { parsePersistedChat, sessionExpired, type PersistedChat } from './persisted-state.js'
 
 /** `areAnyAgentsOnline` answers within this time (Carbon gives up after 5 s). */
@@ -198,7 +198,8 @@ export class TwilioFlexServiceDesk {
   async #open(state: PersistedChat, token: string, resumed: boolean): Promise<LiveChat> {
     const load = this.deps.transports[state.transport]
     if (!load) throw new Error(`The middleware chose the transport "${state.transport}", which this version does not know`)
-    const transport = await load()
+    // The chat engine comes with the transport: a page that never escalates downloads neither.
+    const [transport, { LiveChat }] = await Promise.all([load(), import('./live-chat.js')])
     const chat = new LiveChat(state, {
       host: this.#host,
       middleware: this.deps.middleware,

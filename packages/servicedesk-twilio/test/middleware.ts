@@ -12,6 +12,7 @@ import {
 } from '@flex-escalate/auth-middleware/api'
 import { http, HttpResponse, type JsonBodyType } from 'msw'
 import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import type { TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 
@@ -98,4 +99,17 @@ export function fakeMiddleware() {
       answers.availability = () => valid(AvailabilityReply, reply, 200)
     },
   }
+}
+
+/** A fake middleware listening for the current test file, reset (and real timers restored) after each test. */
+export function useFakeMiddleware() {
+  const middleware = fakeMiddleware()
+  beforeAll(() => middleware.server.listen({ onUnhandledRequest: 'error' }))
+  afterEach(() => {
+    middleware.reset()
+    middleware.server.resetHandlers()
+    vi.useRealTimers()
+  })
+  afterAll(() => middleware.server.close())
+  return middleware
 }

@@ -1,18 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { member, message } from '../../test/fake-transport.js'
 import { AGENT, AGENT_2, flush, startedDesk, VISITOR, type Harness } from '../../test/harness.js'
 import { hostKinds } from '../../test/hosts.js'
-import { fakeMiddleware, FRESH_TOKEN, SESSION_TOKEN, errorReply } from '../../test/middleware.js'
+import { useFakeMiddleware, FRESH_TOKEN, SESSION_TOKEN, errorReply } from '../../test/middleware.js'
 import { TRANSFER_GRACE_MS } from './live-chat.js'
 import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from './transcript.js'
 
-const middleware = fakeMiddleware()
-beforeAll(() => middleware.server.listen({ onUnhandledRequest: 'error' }))
-afterEach(() => {
-  middleware.reset()
-  vi.useRealTimers()
-})
-afterAll(() => middleware.server.close())
+const middleware = useFakeMiddleware()
 
 const text = (body: string) => ({ output: { generic: [{ response_type: 'text', text: body }] } })
 

@@ -1,14 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { member, message } from '../../test/fake-transport.js'
 import { AGENT, AGENT_2, buildDesk, flush, startedDesk, VISITOR } from '../../test/harness.js'
 import { carbonHost, v8Host, type TestHost } from '../../test/hosts.js'
-import { errorReply, fakeMiddleware, FRESH_TOKEN, SESSION_TOKEN } from '../../test/middleware.js'
+import { errorReply, useFakeMiddleware, FRESH_TOKEN, SESSION_TOKEN } from '../../test/middleware.js'
 import type { PersistedChat } from './persisted-state.js'
 
-const middleware = fakeMiddleware()
-beforeAll(() => middleware.server.listen({ onUnhandledRequest: 'error' }))
-afterEach(() => middleware.reset())
-afterAll(() => middleware.server.close())
+const middleware = useFakeMiddleware()
 
 const text = (body: string) => ({ output: { generic: [{ response_type: 'text', text: body }] } })
 

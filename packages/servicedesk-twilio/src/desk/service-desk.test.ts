@@ -1,19 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { AuthRequestBody } from '@flex-escalate/auth-middleware/api'
 import { Value } from 'typebox/value'
 import { member, message } from '../../test/fake-transport.js'
 import { AGENT, buildDesk, connectMessage, flush, startedDesk, VISITOR } from '../../test/harness.js'
 import { hostKinds } from '../../test/hosts.js'
-import { errorReply, fakeMiddleware, SESSION_TOKEN } from '../../test/middleware.js'
+import { errorReply, useFakeMiddleware, SESSION_TOKEN } from '../../test/middleware.js'
 import { AVAILABILITY_TIMEOUT_MS } from './service-desk.js'
 
-const middleware = fakeMiddleware()
-beforeAll(() => middleware.server.listen({ onUnhandledRequest: 'error' }))
-afterEach(() => {
-  middleware.reset()
-  vi.useRealTimers()
-})
-afterAll(() => middleware.server.close())
+const middleware = useFakeMiddleware()
 
 const upload = (id: string, name: string, type: string, size: number) => ({ id, file: new File([new Uint8Array(size)], name, { type }) })
 

@@ -1,17 +1,10 @@
 import { http, HttpResponse } from 'msw'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { authReply, errorReply, fakeMiddleware, MIDDLEWARE, SESSION_TOKEN } from '../../test/middleware.js'
+import { describe, expect, it, vi } from 'vitest'
+import { authReply, errorReply, useFakeMiddleware, MIDDLEWARE, SESSION_TOKEN } from '../../test/middleware.js'
 import { DEFAULT_TIMEOUT_MS, MiddlewareClient } from './middleware-client.js'
 import { MiddlewareError, visitorSentence } from './middleware-error.js'
 
-const middleware = fakeMiddleware()
-beforeAll(() => middleware.server.listen({ onUnhandledRequest: 'error' }))
-afterEach(() => {
-  middleware.reset()
-  middleware.server.resetHandlers()
-  vi.useRealTimers()
-})
-afterAll(() => middleware.server.close())
+const middleware = useFakeMiddleware()
 
 const client = new MiddlewareClient(MIDDLEWARE)
 

@@ -3,16 +3,9 @@
  * only reached through `import()`.
  */
 import type { Client, Conversation, Media, Message, Participant, User } from '@twilio/conversations'
-import type {
-  ChatMember,
-  ChatMessage,
-  ChatSnapshot,
-  ChatTransport,
-  ChatTransportEvents,
-  ConnectParams,
-  OutgoingAttributes,
-} from './chat-transport.js'
-import { type SdkOn, allPages, isRecord, profileOf, toChatMedia, toConnectionState, TransportEmitter } from './transport-kit.js'
+import type { ChatMember, ChatMessage, ChatSnapshot, ConnectParams, OutgoingAttributes } from './chat-transport.js'
+import { SdkTransport } from './sdk-transport.js'
+import { type SdkOn, isRecord, profileOf, toChatMedia } from './transport-kit.js'
 
 // The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
 export type ConvSdkUser = Pick<User, 'friendlyName' | 'attributes'>
@@ -60,8 +53,6 @@ export interface ConversationsSdk {
 /** Production loader: the SDK is fetched only when a chat starts. */
 export const loadConversations = async (): Promise<ConversationsSdk> => import('@twilio/conversations')
 
-const PAGE_SIZE = 100
-
 function isClosed(conversation: { state?: { current: string } | undefined }): boolean {
   return conversation.state?.current === 'closed'
 }
@@ -102,32 +93,24 @@ function initialized(client: ConvSdkClient): Promise<void> {
  * const transport = new ConversationsTransport()
  * await transport.connect({ token, chatSid: 'CH…', identity })
  */
-export class ConversationsTransport implements ChatTransport {
+export class ConversationsTransport extends SdkTransport<ConvSdkConversation, ConvSdkClient, ConvSdkMessage> {
   readonly name = 'conversations'
-  readonly #events = new TransportEmitter()
-  #client: ConvSdkClient | undefined
-  #conversation: ConvSdkConversation | undefined
 
-  constructor(private readonly loadSdk: () => Promise<ConversationsSdk> = loadConversations) {}
-
-  on<E extends keyof ChatTransportEvents>(event: E, listener: ChatTransportEvents[E]): () => void {
-    return this.#events.on(event, listener)
+  constructor(private readonly loadSdk: () => Promise<ConversationsSdk> = loadConversations) {
+    super()
   }
 
   async connect({ token, chatSid }: ConnectParams): Promise<ChatSnapshot> {
     const sdk = await this.loadSdk()
     const client = new sdk.Client(token)
-    this.#client = client
-    const events = this.#events
     const ready = initialized(client)
-    client.on('tokenAboutToExpire', () => events.emit('tokenAboutToExpire'))
-    client.on('tokenExpired', () => events.emit('tokenExpired'))
-    client.on('connectionStateChanged', (state: string) => events.emit('connectionStateChanged', toConnectionState(state)))
+    this.attachClient(client)
+    const events = this.events
     await ready
 
     const conversation = await client.getConversationBySid(chatSid)
     if (conversation.status !== 'joined') await conversation.join()
-    this.#conversation = conversation
+    this.chat = conversation
     conversation.on('messageAdded', (message: ConvSdkMessage) => events.emit('messageAdded', toMessage(message)))
     conversation.on('participantJoined', (participant: ConvSdkParticipant) => events.emit('memberJoined', toMember(participant)))
     conversation.on('participantLeft', (participant: ConvSdkParticipant) => events.emit('memberLeft', participant.identity ?? ''))
@@ -152,48 +135,18 @@ export class ConversationsTransport implements ChatTransport {
     return { ended: isClosed(conversation), members: participants.map(toMember) }
   }
 
-  async sendText(body: string, attributes: OutgoingAttributes): Promise<void> {
-    await this.#open().sendMessage(body, attributes)
-  }
-
   async sendMedia(file: File, attributes: OutgoingAttributes): Promise<void> {
-    await this.#open().sendMessage({ contentType: file.type || 'application/octet-stream', filename: file.name, media: file }, attributes)
+    await this.open().sendMessage({ contentType: file.type || 'application/octet-stream', filename: file.name, media: file }, attributes)
   }
 
   async markAllRead(): Promise<void> {
-    await this.#open().setAllMessagesRead()
+    await this.open().setAllMessagesRead()
   }
 
-  async typing(): Promise<void> {
-    await this.#open().typing()
-  }
-
-  async messagesAfter(index: number): Promise<ChatMessage[]> {
-    const page = await this.#open().getMessages(PAGE_SIZE, index + 1, 'forward')
-    return (await allPages(page)).filter((message) => message.index > index).map(toMessage)
-  }
-
-  async updateToken(token: string): Promise<void> {
-    await this.#client?.updateToken(token)
-  }
-
-  async leave(): Promise<void> {
-    await this.#conversation?.leave()
-  }
-
-  async shutdown(): Promise<void> {
-    this.#events.close()
-    const client = this.#client
-    this.#client = undefined
-    this.#conversation = undefined
-    await client?.shutdown()
-  }
-
-  #open(): ConvSdkConversation {
-    if (!this.#conversation) throw new Error('The chat is not connected')
-    return this.#conversation
+  protected toMessage(message: ConvSdkMessage): ChatMessage {
+    return toMessage(message)
   }
 }
 
 /** Entry point for the transport registry. */
-export const createTransport = (): ChatTransport => new ConversationsTransport()
+export const createTransport = (): ConversationsTransport => new ConversationsTransport()

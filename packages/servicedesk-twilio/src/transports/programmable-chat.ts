@@ -3,16 +3,9 @@
  * `twilio-chat`, and only reached through `import()`.
  */
 import type { Channel, Client, Media, Member, Message, User } from 'twilio-chat'
-import type {
-  ChatMember,
-  ChatMessage,
-  ChatSnapshot,
-  ChatTransport,
-  ChatTransportEvents,
-  ConnectParams,
-  OutgoingAttributes,
-} from './chat-transport.js'
-import { type SdkOn, allPages, isRecord, profileOf, toChatMedia, toConnectionState, TransportEmitter } from './transport-kit.js'
+import type { ChatMember, ChatMessage, ChatSnapshot, ConnectParams, OutgoingAttributes } from './chat-transport.js'
+import { SdkTransport } from './sdk-transport.js'
+import { type SdkOn, isRecord, profileOf, toChatMedia } from './transport-kit.js'
 
 // The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
 export type ChatSdkUser = Pick<User, 'friendlyName' | 'attributes'>
@@ -51,8 +44,6 @@ export interface TwilioChatSdk {
 /** Production loader: the SDK is fetched only when a chat starts. */
 export const loadTwilioChat = async (): Promise<TwilioChatSdk> => import('twilio-chat')
 
-const PAGE_SIZE = 100
-
 /** Flex marks a finished chat channel with attributes `status: "INACTIVE"`. */
 function isInactive(attributes: unknown): boolean {
   return isRecord(attributes) && attributes.status === 'INACTIVE'
@@ -84,30 +75,21 @@ function toMessage(message: ChatSdkMessage): ChatMessage {
  * const transport = new ProgrammableChatTransport()
  * await transport.connect({ token, chatSid: 'CH…', identity })
  */
-export class ProgrammableChatTransport implements ChatTransport {
+export class ProgrammableChatTransport extends SdkTransport<ChatSdkChannel, ChatSdkClient, ChatSdkMessage> {
   readonly name = 'programmable-chat'
-  readonly #events = new TransportEmitter()
-  #client: ChatSdkClient | undefined
-  #channel: ChatSdkChannel | undefined
 
-  constructor(private readonly loadSdk: () => Promise<TwilioChatSdk> = loadTwilioChat) {}
-
-  on<E extends keyof ChatTransportEvents>(event: E, listener: ChatTransportEvents[E]): () => void {
-    return this.#events.on(event, listener)
+  constructor(private readonly loadSdk: () => Promise<TwilioChatSdk> = loadTwilioChat) {
+    super()
   }
 
   async connect({ token, chatSid }: ConnectParams): Promise<ChatSnapshot> {
     const sdk = await this.loadSdk()
     const client = await sdk.Client.create(token)
-    this.#client = client
-    const events = this.#events
-    client.on('tokenAboutToExpire', () => events.emit('tokenAboutToExpire'))
-    client.on('tokenExpired', () => events.emit('tokenExpired'))
-    client.on('connectionStateChanged', (state: string) => events.emit('connectionStateChanged', toConnectionState(state)))
-
+    this.attachClient(client)
+    const events = this.events
     const channel = await client.getChannelBySid(chatSid)
     if (channel.status !== 'joined') await channel.join()
-    this.#channel = channel
+    this.chat = channel
     channel.on('messageAdded', (message: ChatSdkMessage) => events.emit('messageAdded', toMessage(message)))
     channel.on('memberJoined', (member: ChatSdkMember) => events.emit('memberJoined', toMember(member)))
     channel.on('memberLeft', (member: ChatSdkMember) => events.emit('memberLeft', member.identity))
@@ -126,50 +108,20 @@ export class ProgrammableChatTransport implements ChatTransport {
     return { ended: isInactive(channel.attributes), members: members.map(toMember) }
   }
 
-  async sendText(body: string, attributes: OutgoingAttributes): Promise<void> {
-    await this.#open().sendMessage(body, attributes)
-  }
-
   async sendMedia(file: File, attributes: OutgoingAttributes): Promise<void> {
     const form = new FormData()
     form.append('file', file, file.name)
-    await this.#open().sendMessage(form, attributes)
+    await this.open().sendMessage(form, attributes)
   }
 
   async markAllRead(): Promise<void> {
-    await this.#open().setAllMessagesConsumed()
+    await this.open().setAllMessagesConsumed()
   }
 
-  async typing(): Promise<void> {
-    await this.#open().typing()
-  }
-
-  async messagesAfter(index: number): Promise<ChatMessage[]> {
-    const page = await this.#open().getMessages(PAGE_SIZE, index + 1, 'forward')
-    return (await allPages(page)).filter((message) => message.index > index).map(toMessage)
-  }
-
-  async updateToken(token: string): Promise<void> {
-    await this.#client?.updateToken(token)
-  }
-
-  async leave(): Promise<void> {
-    await this.#channel?.leave()
-  }
-
-  async shutdown(): Promise<void> {
-    this.#events.close()
-    const client = this.#client
-    this.#client = undefined
-    this.#channel = undefined
-    await client?.shutdown()
-  }
-
-  #open(): ChatSdkChannel {
-    if (!this.#channel) throw new Error('The chat is not connected')
-    return this.#channel
+  protected toMessage(message: ChatSdkMessage): ChatMessage {
+    return toMessage(message)
   }
 }
 
 /** Entry point for the transport registry. */
-export const createTransport = (): ChatTransport => new ProgrammableChatTransport()
+export const createTransport = (): ProgrammableChatTransport => new ProgrammableChatTransport()

@@ -14,7 +14,7 @@ import type {
   ConvSdkParticipant,
   ConvSdkUser,
 } from '../../src/transports/conversations.js'
-import { SdkEmitter } from './sdk-emitter.js'
+import { FakeChatBase, SdkEmitter } from './sdk-emitter.js'
 
 export class FakeConvUser implements ConvSdkUser {
   constructor(
@@ -47,32 +47,18 @@ export class FakeConvMessage implements ConvSdkMessage {
   ) {}
 }
 
-export class FakeConversation extends SdkEmitter<ConvSdkConversationEvents> implements ConvSdkConversation {
+export class FakeConversation extends FakeChatBase<ConvSdkConversationEvents, FakeConvMessage> implements ConvSdkConversation {
   status: ConversationStatus = 'joined'
   state: ConversationState | undefined = { current: 'active', dateUpdated: new Date(0) }
   participants: FakeParticipant[] = []
-  messages: FakeConvMessage[] = []
-  sent: Array<{ message: unknown; attributes: unknown }> = []
-  joins = 0
-  leaves = 0
   reads = 0
-  typings = 0
-  pageSize = 2
 
-  async join(): Promise<unknown> {
-    this.joins += 1
+  protected markJoined(): void {
     this.status = 'joined'
-    return this
-  }
-
-  async leave(): Promise<unknown> {
-    this.leaves += 1
-    return this
   }
 
   async sendMessage(message: null | string | FormData | SendMediaOptions, messageAttributes?: JSONValue): Promise<number> {
-    this.sent.push({ message, attributes: messageAttributes })
-    return this.messages.length
+    return this.record(message, messageAttributes)
   }
 
   async setAllMessagesRead(): Promise<number> {
@@ -80,19 +66,8 @@ export class FakeConversation extends SdkEmitter<ConvSdkConversationEvents> impl
     return this.messages.length - 1
   }
 
-  async typing(): Promise<void> {
-    this.typings += 1
-  }
-
   async getMessages(pageSize = 30, anchor = 0, direction: 'backwards' | 'forward' = 'backwards'): Promise<ConvSdkPage> {
-    if (direction !== 'forward') throw new Error('The transport pages forward')
-    const from = this.messages.filter((message) => message.index >= anchor)
-    const page = (offset: number): ConvSdkPage => ({
-      items: from.slice(offset, offset + Math.min(pageSize, this.pageSize)),
-      hasNextPage: offset + this.pageSize < from.length,
-      nextPage: async () => page(offset + this.pageSize),
-    })
-    return page(0)
+    return this.page(pageSize, anchor, direction)
   }
 
   async getParticipants(): Promise<ConvSdkParticipant[]> {

@@ -14,7 +14,7 @@ import type {
   ChatSdkUser,
   TwilioChatSdk,
 } from '../../src/transports/programmable-chat.js'
-import { SdkEmitter } from './sdk-emitter.js'
+import { FakeChatBase, SdkEmitter } from './sdk-emitter.js'
 
 export class FakeChatUser implements ChatSdkUser {
   constructor(
@@ -47,32 +47,18 @@ export class FakeChatMessage implements ChatSdkMessage {
   ) {}
 }
 
-export class FakeChannel extends SdkEmitter<ChatSdkChannelEvents> implements ChatSdkChannel {
+export class FakeChannel extends FakeChatBase<ChatSdkChannelEvents, FakeChatMessage> implements ChatSdkChannel {
   status: ChannelStatus = 'notParticipating'
   attributes: Record<string, unknown> = { status: 'ACTIVE' }
   members: FakeChatMember[] = []
-  messages: FakeChatMessage[] = []
-  sent: Array<{ message: unknown; attributes: unknown }> = []
-  joins = 0
-  leaves = 0
   consumed = 0
-  typings = 0
-  pageSize = 2
 
-  async join(): Promise<unknown> {
-    this.joins += 1
+  protected markJoined(): void {
     this.status = 'joined'
-    return this
-  }
-
-  async leave(): Promise<unknown> {
-    this.leaves += 1
-    return this
   }
 
   async sendMessage(message: string | FormData | { contentType: string; media: string } | null, messageAttributes?: unknown): Promise<number> {
-    this.sent.push({ message, attributes: messageAttributes })
-    return this.messages.length
+    return this.record(message, messageAttributes)
   }
 
   async setAllMessagesConsumed(): Promise<number> {
@@ -80,19 +66,8 @@ export class FakeChannel extends SdkEmitter<ChatSdkChannelEvents> implements Cha
     return this.messages.length - 1
   }
 
-  async typing(): Promise<void> {
-    this.typings += 1
-  }
-
   async getMessages(pageSize = 30, anchor = 0, direction: 'backwards' | 'forward' = 'backwards'): Promise<ChatSdkPage> {
-    if (direction !== 'forward') throw new Error('The transport pages forward')
-    const from = this.messages.filter((message) => message.index >= anchor)
-    const page = (offset: number): ChatSdkPage => ({
-      items: from.slice(offset, offset + Math.min(pageSize, this.pageSize)),
-      hasNextPage: offset + this.pageSize < from.length,
-      nextPage: async () => page(offset + this.pageSize),
-    })
-    return page(0)
+    return this.page(pageSize, anchor, direction)
   }
 
   async getMembers(): Promise<ChatSdkMember[]> {

@@ -15,3 +15,63 @@ export class SdkEmitter<Events> {
     return this.#listeners.get(event)?.length ?? 0
   }
 }
+
+export interface FakePage<T> {
+  items: T[]
+  hasNextPage: boolean
+  nextPage(): Promise<FakePage<T>>
+}
+
+/** Both SDKs' `getMessages(pageSize, anchor, 'forward')`, in pages of `perPage` so tests cover paging. */
+export function forwardPages<T extends { index: number }>(
+  messages: T[],
+  anchor: number,
+  direction: 'backwards' | 'forward',
+  perPage: number,
+): FakePage<T> {
+  if (direction !== 'forward') throw new Error('The transport pages forward')
+  const from = messages.filter((message) => message.index >= anchor)
+  const page = (offset: number): FakePage<T> => ({
+    items: from.slice(offset, offset + perPage),
+    hasNextPage: offset + perPage < from.length,
+    nextPage: async () => page(offset + perPage),
+  })
+  return page(0)
+}
+
+/** What the channel and conversation fakes share: history, what was sent, and call counters. */
+export abstract class FakeChatBase<Events, Message extends { index: number }> extends SdkEmitter<Events> {
+  messages: Message[] = []
+  sent: Array<{ message: unknown; attributes: unknown }> = []
+  joins = 0
+  leaves = 0
+  typings = 0
+  /** Small pages, so that every test pages. */
+  pageSize = 2
+
+  protected abstract markJoined(): void
+
+  async join(): Promise<unknown> {
+    this.joins += 1
+    this.markJoined()
+    return this
+  }
+
+  async leave(): Promise<unknown> {
+    this.leaves += 1
+    return this
+  }
+
+  async typing(): Promise<void> {
+    this.typings += 1
+  }
+
+  protected record(message: unknown, attributes: unknown): number {
+    this.sent.push({ message, attributes })
+    return this.messages.length
+  }
+
+  protected page(pageSize: number, anchor: number, direction: 'backwards' | 'forward'): FakePage<Message> {
+    return forwardPages(this.messages, anchor, direction, Math.min(pageSize, this.pageSize))
+  }
+}

@@ -1,4 +1,5 @@
 import type { Draft, Task, TaskQueue } from './model.js'
+import { jsonObject } from './json.js'
 import { newSid } from './sids.js'
 
 export interface CreateTaskInput {
@@ -35,7 +36,7 @@ export class TaskBoard {
       chatSid,
       queueSid: queue.sid,
       topic: input.topic?.trim() || undefined,
-      attributes: jsonObject(input.attributes ?? {}, chatSid),
+      attributes: jsonObject(input.attributes ?? {}, `create a task for chat ${chatSid}`),
       priority,
       status: 'pending',
       workerSid: undefined,
@@ -104,17 +105,4 @@ export function byQueueOrder(a: Task, b: Task): number {
 
 export function isOpen(task: Task): boolean {
   return OPEN.has(task.status)
-}
-
-function jsonObject(value: Record<string, unknown>, chatSid: string): Record<string, unknown> {
-  let copy: unknown
-  try {
-    copy = JSON.parse(JSON.stringify(value))
-  } catch (error) {
-    throw new Error(`Failed to create a task for chat ${chatSid}: its attributes are not JSON (${(error as Error).message}). Please pass plain data.`)
-  }
-  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
-    throw new Error(`Failed to create a task for chat ${chatSid}: its attributes must be a JSON object. Please wrap the values in an object.`)
-  }
-  return copy as Record<string, unknown>
 }

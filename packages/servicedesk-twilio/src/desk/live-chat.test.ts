@@ -199,6 +199,12 @@ describe.each(hostKinds)('a running chat, %s host', (_kind, makeHost) => {
       expect(h.transport.tokens).toEqual([FRESH_TOKEN])
     })
 
+    it('refreshes when Twilio denies the connection (a sleeping tab misses the warning)', async () => {
+      h.transport.emit('connectionStateChanged', 'denied')
+      await flush()
+      expect(h.transport.tokens).toEqual([FRESH_TOKEN])
+    })
+
     it('reports a disconnection when the refresh fails', async () => {
       middleware.answer('refresh', () => errorReply(401, 'unauthorized', 'Session expired'))
       h.transport.emit('tokenExpired')

@@ -4,8 +4,9 @@ import { newSid } from './sids.js'
 
 /**
  * One chat's messages: increasing indexes from 0, at most `max` kept (the oldest dropped first; indexes
- * are never reused, so a reader asking from an index below the first kept one can see the gap), and the
- * `messageId`s of the kept messages per author, so a retried send finds the message it already made.
+ * are never reused, so a reader asking from an index below the first kept one can see the gap). A retried
+ * send is recognised by author and `attributes.messageId` among the kept messages: a scan of at most
+ * `max` entries, newest first (retries are recent), with no second index to keep in step.
  *
  * @example
  * const log = new MessageLog('CH…', 1000)
@@ -13,7 +14,6 @@ import { newSid } from './sids.js'
  */
 export class MessageLog {
   private readonly messages: Message[] = []
-  private readonly seen = new Map<string, number>()
   private next = 0
 
   constructor(
@@ -38,26 +38,23 @@ export class MessageLog {
       createdAt: now,
     }
     this.messages.push(message)
-    if (input.messageId !== undefined) this.seen.set(seenKey(input.author, input.messageId), message.index)
-    for (const dropped of this.messages.splice(0, Math.max(0, this.messages.length - this.max))) {
-      const id = dropped.attributes.messageId
-      if (typeof id === 'string') this.seen.delete(seenKey(dropped.author, id))
-    }
+    if (this.messages.length > this.max) this.messages.splice(0, this.messages.length - this.max)
     return message
   }
 
   /** The kept message this author already sent with this id. */
   earlier(author: string, messageId: string | undefined): Message | undefined {
-    const index = messageId === undefined ? undefined : this.seen.get(seenKey(author, messageId))
-    return index === undefined ? undefined : this.messages.find((message) => message.index === index)
+    if (messageId === undefined) return undefined
+    // lib is ES2022 (no findLast): walk back by hand.
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const message = this.messages[i]!
+      if (message.author === author && message.attributes.messageId === messageId) return message
+    }
+    return undefined
   }
 
   /** Kept messages with an index above `index`, oldest first. */
   after(index: number): Message[] {
     return this.messages.filter((message) => message.index > index)
   }
-}
-
-function seenKey(author: string, messageId: string): string {
-  return JSON.stringify([author, messageId])
 }

@@ -102,7 +102,3 @@ export class TaskBoard {
 export function byQueueOrder(a: Task, b: Task): number {
   return b.priority - a.priority || a.createdAt - b.createdAt
 }
-
-export function isOpen(task: Task): boolean {
-  return OPEN.has(task.status)
-}

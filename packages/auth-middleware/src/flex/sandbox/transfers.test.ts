@@ -80,6 +80,19 @@ describe('transfer to a queue', () => {
     expect(router.task(task.sid)).toMatchObject({ workerSid: bob.sid, queueSid: billing.sid })
   })
 
+  it('never offers the transfer to the agent handing over, even with a free slot and the longest idle time', () => {
+    const { router, clock, agent, offerFor } = routerHarness()
+    const ada = agent('Ada', ['billing'], 2)
+    const task = router.createTask({ chatSid: 'CH1' })
+    // Accepted at once, so Ada's idle time still predates Bob's sign-in.
+    router.acceptReservation(offerFor(ada.sid)!.sid)
+    clock.advance(1000)
+    const bob = agent('Bob', ['billing'])
+    router.transferTask(task.sid, { toQueue: 'Billing' })
+    expect(offerFor(ada.sid)).toBeUndefined()
+    expect(offerFor(bob.sid)?.taskSid).toBe(task.sid)
+  })
+
   it('waits with the first agent until someone in the queue is Available, and tries the next on reject', () => {
     const { router, clock, ada, task, agent, offerFor } = withAssignedChat()
     router.transferTask(task.sid, { toQueue: router.queueFor('billing').sid })

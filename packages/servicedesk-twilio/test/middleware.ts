@@ -1,6 +1,6 @@
 /**
  * msw stand-in for the auth-middleware: checks every request against the middleware's own request schemas
- * and answers only with bodies that pass its reply schemas (`@flex-escalate/auth-middleware/api`).
+ * and answers only with bodies that pass its reply schemas (`@flex-escalate/api`).
  */
 import {
   AuthReply,
@@ -9,7 +9,7 @@ import {
   AvailabilityReply,
   ErrorReply,
   RefreshReply,
-} from '@flex-escalate/auth-middleware/api'
+} from '@flex-escalate/api'
 import { http, HttpResponse, type JsonBodyType } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, vi } from 'vitest'

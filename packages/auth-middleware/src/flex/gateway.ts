@@ -1,4 +1,4 @@
-import type { Transport } from '../api/schemas.js'
+import type { Transport } from '@flex-escalate/api'
 
 /** What the visitor and the assistant tell the agent when a chat is escalated. */
 export interface Escalation {

@@ -6,7 +6,7 @@ import {
   EmptyBody,
   RefreshReply,
   errorReplies,
-} from '../api/schemas.js'
+} from '@flex-escalate/api'
 
 /**
  * `POST /auth` starts an escalation: who the visitor is, a new Flex chat, an access token for the browser

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AvailabilityQuery, AvailabilityReply, BearerHeaders, errorReplies } from '../api/schemas.js'
+import { AvailabilityQuery, AvailabilityReply, BearerHeaders, errorReplies } from '@flex-escalate/api'
 
 /**
  * `GET /agents/availability?topic=` tells whether agents of the topic's queue are online; with a session

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { BearerHeaders, EmptyBody, errorReplies } from '../api/schemas.js'
+import { BearerHeaders, EmptyBody, errorReplies } from '@flex-escalate/api'
 
 /**
  * `POST /chats/end` closes the session token's chat on the Flex side, so its task is completed instead of

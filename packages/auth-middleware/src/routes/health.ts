@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { HealthReply } from '../api/schemas.js'
+import { HealthReply } from '@flex-escalate/api'
 
 /** `GET /healthz`: liveness only; it never calls Twilio, so an outage there does not restart us. */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {

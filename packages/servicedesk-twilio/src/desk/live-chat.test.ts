@@ -4,7 +4,7 @@ import { AGENT, AGENT_2, flush, startedDesk, VISITOR, type Harness } from '../..
 import { hostKinds } from '../../test/hosts.js'
 import { useFakeMiddleware, FRESH_TOKEN, SESSION_TOKEN, errorReply } from '../../test/middleware.js'
 import { TRANSFER_GRACE_MS } from './live-chat.js'
-import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from './transcript.js'
+import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 
 const middleware = useFakeMiddleware()
 

@@ -5,7 +5,8 @@ import type { ChatMember, ChatMessage, ChatSnapshot, ChatTransport, ConnectionSt
 import { AgentRoster } from './agent-roster.js'
 import type { PersistedChat } from './persisted-state.js'
 import { Repeater } from './repeater.js'
-import { TRANSCRIPT_AUTHOR, isTranscript } from './transcript.js'
+import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
+import { isTranscript } from './transcript.js'
 import { TypingThrottle } from './typing-throttle.js'
 
 /** How long after the last agent left the desk waits for Flex to end the chat before announcing a transfer. */

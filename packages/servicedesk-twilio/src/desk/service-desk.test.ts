@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { AuthRequestBody } from '@flex-escalate/auth-middleware/api'
+import { AuthRequestBody } from '@flex-escalate/api'
 import { Value } from 'typebox/value'
 import { member, message } from '../../test/fake-transport.js'
 import { AGENT, buildDesk, connectMessage, flush, startedDesk, VISITOR } from '../../test/harness.js'

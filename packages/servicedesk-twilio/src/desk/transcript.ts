@@ -1,10 +1,7 @@
+// The contract's own constants: `@flex-escalate/api/transcript` is two strings, no TypeBox, so the browser
+// bundle stays small while the middleware and this filter can never disagree.
+import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 import type { ChatMessage } from '../transports/chat-transport.js'
-
-// Same literals as TRANSCRIPT_AUTHOR / TRANSCRIPT_KIND in
-// packages/auth-middleware/src/flex/twilio/conversations-chat.ts, duplicated so that no middleware code
-// reaches the browser bundle (a test checks they stay equal).
-export const TRANSCRIPT_AUTHOR = 'virtual-assistant'
-export const TRANSCRIPT_KIND = 'assistant-transcript'
 
 /**
  * The assistant's summary the middleware posts for the agent: never shown to the visitor.

@@ -1,4 +1,4 @@
-import type { AuthRequestBody } from '@flex-escalate/auth-middleware/api'
+import type { AuthRequestBody } from '@flex-escalate/api'
 import type { HostMessageResponse, HostStartChatOptions } from './host-types.js'
 
 /** The fields of a `connect_to_agent` item the adapter reads. */

@@ -3,7 +3,7 @@ import type {
   AuthRequestBody,
   AvailabilityReply,
   RefreshReply,
-} from '@flex-escalate/auth-middleware/api'
+} from '@flex-escalate/api'
 import { MiddlewareError } from './middleware-error.js'
 
 /** How long a middleware call may take before it counts as failed. */

@@ -1,12 +1,10 @@
+import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation } from '../gateway.js'
 import { taskAttributes, transcriptText } from './task-attributes.js'
 import { isNotFound, twilioCall } from './twilio-call.js'
 
-/** Author of the first message, and the attribute the adapter recognises it by (never shown as an agent). */
-export const TRANSCRIPT_AUTHOR = 'virtual-assistant'
-export const TRANSCRIPT_KIND = 'assistant-transcript'
 
 interface InteractionReply {
   channel?: { sid?: string } | null

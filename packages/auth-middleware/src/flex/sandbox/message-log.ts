@@ -10,7 +10,7 @@ import { newSid } from './sids.js'
  *
  * @example
  * const log = new MessageLog('CH…', 1000)
- * log.append(checkMessage({ author: 'anon_1', body: 'hi' }, 'send'), Date.now()).index // 0
+ * log.append(checkMessage({ author: 'anon_1', body: 'hi' }, 'send'), clock.now()).index // 0
  */
 export class MessageLog {
   private readonly messages: Message[] = []

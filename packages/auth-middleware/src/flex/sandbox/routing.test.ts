@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { routerHarness } from './testing.js'
 
+/** Ada and Bob are Available (Ada longer), and a new task is offered to Ada. */
+function offeredToAdaBeforeBob(options: Parameters<typeof routerHarness>[0] = {}) {
+  const harness = routerHarness(options)
+  const ada = harness.agent('Ada')
+  harness.clock.advance(1)
+  const bob = harness.agent('Bob')
+  const task = harness.router.createTask({ chatSid: 'CH1' })
+  return { ...harness, ada, bob, task }
+}
+
 describe('SandboxRouter offers', () => {
   it('offers a new task to the longest-idle Available worker', () => {
     const { router, clock, agent, offerFor } = routerHarness()
@@ -134,11 +144,7 @@ describe('SandboxRouter answers', () => {
   })
 
   it('offers a rejected task to the next worker, and not again to the one who rejected it', () => {
-    const { router, clock, agent, offerFor, events } = routerHarness()
-    const ada = agent('Ada')
-    clock.advance(1)
-    const bob = agent('Bob')
-    const task = router.createTask({ chatSid: 'CH1' })
+    const { router, offerFor, events, ada, bob, task } = offeredToAdaBeforeBob()
     router.rejectReservation(offerFor(ada.sid)!.sid)
     expect(offerFor(bob.sid)?.taskSid).toBe(task.sid)
     expect(events('reservation.rejected')[0]?.worker.sid).toBe(ada.sid)
@@ -162,11 +168,7 @@ describe('SandboxRouter answers', () => {
   })
 
   it('moves an unanswered offer to the next worker when the reservation times out', () => {
-    const { router, clock, agent, offerFor, events } = routerHarness()
-    const ada = agent('Ada')
-    clock.advance(1)
-    const bob = agent('Bob')
-    const task = router.createTask({ chatSid: 'CH1' })
+    const { router, clock, offerFor, events, ada, bob, task } = offeredToAdaBeforeBob()
     const offer = offerFor(ada.sid)!
     clock.advance(29_999)
     expect(offerFor(bob.sid)).toBeUndefined()
@@ -190,11 +192,7 @@ describe('SandboxRouter answers', () => {
   })
 
   it('withdraws the offers of a worker who leaves Available and offers them to the next worker', () => {
-    const { router, clock, agent, offerFor, events } = routerHarness()
-    const ada = agent('Ada')
-    clock.advance(1)
-    const bob = agent('Bob')
-    const task = router.createTask({ chatSid: 'CH1' })
+    const { router, offerFor, events, ada, bob, task } = offeredToAdaBeforeBob()
     router.setWorkerActivity(ada.sid, 'Offline')
     expect(events('reservation.rescinded')[0]).toMatchObject({ worker: { sid: ada.sid }, reason: 'Ada became Offline' })
     expect(offerFor(bob.sid)?.taskSid).toBe(task.sid)
@@ -221,11 +219,7 @@ describe('SandboxRouter answers', () => {
 
 describe('SandboxRouter cherry-pick', () => {
   it('lets an eligible worker with capacity pick a waiting task, withdrawing the offer made to another', () => {
-    const { router, clock, agent, offerFor, events } = routerHarness()
-    const ada = agent('Ada')
-    clock.advance(1)
-    const bob = agent('Bob')
-    const task = router.createTask({ chatSid: 'CH1' })
+    const { router, offerFor, events, ada, bob, task } = offeredToAdaBeforeBob()
     const offer = offerFor(ada.sid)!
     const picked = router.pickTask(bob.sid, task.sid)
     expect(picked).toMatchObject({ status: 'assigned', workerSid: bob.sid })

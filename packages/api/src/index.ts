@@ -1,2 +1,3 @@
 export * from './schemas.js'
+export * from './sandbox.js'
 export * from './transcript.js'

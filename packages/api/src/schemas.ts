@@ -6,8 +6,15 @@
  */
 import { Type, type Static } from 'typebox'
 
-/** The chat SDK a browser uses to talk to the chat `/auth` opened. */
-export const Transport = Type.Union([Type.Literal('conversations'), Type.Literal('programmable-chat')])
+/**
+ * The chat SDK a browser uses to talk to the chat `/auth` opened: Twilio's two, or the local sandbox's
+ * WebSocket (see `sandbox.ts`) when the middleware runs without a Twilio account.
+ */
+export const Transport = Type.Union([
+  Type.Literal('conversations'),
+  Type.Literal('programmable-chat'),
+  Type.Literal('sandbox'),
+])
 export type Transport = Static<typeof Transport>
 
 const text = (maxLength: number) => Type.String({ maxLength })
@@ -57,6 +64,8 @@ export const AuthReply = Type.Object({
   tokenExpiresAt: isoDate,
   sessionToken: Type.String(),
   sessionExpiresAt: isoDate,
+  /** `sandbox` only: the WebSocket to connect to (`ws://127.0.0.1:4000/sandbox/visitor`). */
+  sandboxUrl: Type.Optional(Type.String({ pattern: '^wss?://' })),
 })
 export type AuthReply = Static<typeof AuthReply>
 

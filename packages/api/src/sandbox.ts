@@ -1,0 +1,205 @@
+/**
+ * The local Flex sandbox's WebSocket protocol: JSON text frames, one object each.
+ *
+ * Two sockets on the middleware, both only mounted in sandbox mode:
+ * - `/sandbox/visitor`: the adapter's `sandbox` transport (what `twilio-chat` / `@twilio/conversations` do
+ *   for Twilio). The first frame must be `authenticate` with the access token from `POST /auth`.
+ * - `/sandbox/agent`: the demo's agent console. The first frame must be `signIn` with an agent name.
+ *
+ * Requests carry an `id`; the server answers each with one `reply` of the same `id`. Everything else the
+ * server sends is an event. Close codes: 4401 bad or expired token, 4400 malformed frames, 4404 unknown chat,
+ * 4000 server restarting (reconnect), 1000 normal.
+ */
+import { Type, type Static } from 'typebox'
+
+/** Close codes of both sockets. `restarting` means: reconnect and resume. */
+export const SandboxCloseCode = {
+  normal: 1000,
+  restarting: 4000,
+  badRequest: 4400,
+  unauthorized: 4401,
+  notFound: 4404,
+} as const
+
+const id = Type.Integer({ minimum: 0, maximum: 2 ** 31 })
+const sid = Type.String({ pattern: '^[A-Z]{2}[0-9a-f]{32}$' })
+const body = Type.String({ maxLength: 32_000 })
+
+// ---- shapes shared by both sockets ------------------------------------------------------------------
+
+export const WireMedia = Type.Object({
+  filename: Type.String({ maxLength: 255 }),
+  contentType: Type.String({ maxLength: 255 }),
+  size: Type.Integer({ minimum: 0 }),
+  /** A `data:` URL in the sandbox (no media service); Twilio would give a short-lived https URL. */
+  url: Type.Optional(Type.String()),
+})
+export type WireMedia = Static<typeof WireMedia>
+
+export const WireMessage = Type.Object({
+  index: Type.Integer({ minimum: 0 }),
+  author: Type.String(),
+  body: Type.String(),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  media: Type.Optional(WireMedia),
+  createdAt: Type.String({ format: 'date-time' }),
+})
+export type WireMessage = Static<typeof WireMessage>
+
+export const WireMember = Type.Object({
+  identity: Type.String(),
+  role: Type.Union([Type.Literal('visitor'), Type.Literal('agent')]),
+  /** The name to show: never the raw identity. */
+  displayName: Type.String(),
+  avatarUrl: Type.Optional(Type.String()),
+  lastReadIndex: Type.Optional(Type.Integer({ minimum: 0 })),
+})
+export type WireMember = Static<typeof WireMember>
+
+const error = Type.Object({ code: Type.String(), message: Type.String() })
+
+/** The answer to a request. */
+export const ReplyFrame = Type.Union([
+  Type.Object({ type: Type.Literal('reply'), id, ok: Type.Literal(true), result: Type.Optional(Type.Unknown()) }),
+  Type.Object({ type: Type.Literal('reply'), id, ok: Type.Literal(false), error }),
+])
+export type ReplyFrame = Static<typeof ReplyFrame>
+
+// ---- /sandbox/visitor ------------------------------------------------------------------------------
+
+export const VisitorRequest = Type.Union([
+  /** First frame. Result: {@link VisitorReady}. */
+  Type.Object({ type: Type.Literal('authenticate'), id, token: Type.String({ maxLength: 8192 }), chatSid: sid }),
+  /** Result: `{index}` of the stored message (the same for a retry with the same `attributes.messageId`). */
+  Type.Object({
+    type: Type.Literal('send'),
+    id,
+    body,
+    attributes: Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 1000 }), { maxProperties: 20 }),
+    media: Type.Optional(
+      Type.Object({
+        filename: Type.String({ minLength: 1, maxLength: 255 }),
+        contentType: Type.String({ minLength: 1, maxLength: 255 }),
+        /** `data:` URL of the file, at most ~1 MB. */
+        dataUrl: Type.String({ pattern: '^data:', maxLength: 1_400_000 }),
+      }),
+    ),
+  }),
+  /** Result: `{messages}` with index greater than `afterIndex`, oldest first. */
+  Type.Object({ type: Type.Literal('history'), id, afterIndex: Type.Integer({ minimum: -1 }) }),
+  /** Marks every message read (or up to `index`). */
+  Type.Object({ type: Type.Literal('read'), id, index: Type.Optional(Type.Integer({ minimum: 0 })) }),
+  /** Swaps the access token before it expires (the adapter refreshes it through `/auth/refresh`). */
+  Type.Object({ type: Type.Literal('updateToken'), id, token: Type.String({ maxLength: 8192 }) }),
+  Type.Object({ type: Type.Literal('leave'), id }),
+  /** "The visitor is typing"; no reply. Send at most every few seconds. */
+  Type.Object({ type: Type.Literal('typing') }),
+])
+export type VisitorRequest = Static<typeof VisitorRequest>
+
+/** Result of `authenticate`. */
+export interface VisitorReady {
+  chat: { sid: string; state: 'active' | 'closed' }
+  members: WireMember[]
+  /** Seconds until the access token expires. */
+  tokenExpiresIn: number
+}
+
+export type VisitorEvent =
+  | { type: 'messageAdded'; message: WireMessage }
+  | { type: 'memberJoined'; member: WireMember }
+  | { type: 'memberLeft'; identity: string }
+  | { type: 'typingStarted'; identity: string }
+  | { type: 'typingEnded'; identity: string }
+  | { type: 'readHorizon'; identity: string; lastReadIndex: number }
+  /** The agent (or Flex) ended the chat. */
+  | { type: 'chatEnded' }
+  /** Sent a few minutes before the token expires, as Twilio's SDKs do. */
+  | { type: 'tokenAboutToExpire' }
+  | { type: 'tokenExpired' }
+
+// ---- /sandbox/agent --------------------------------------------------------------------------------
+
+const name = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' })
+
+export const AgentRequest = Type.Union([
+  /** First frame: sign in (sandbox only, no password). Result: the first {@link AgentState}. */
+  Type.Object({
+    type: Type.Literal('signIn'),
+    id,
+    name,
+    skills: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })),
+  }),
+  Type.Object({
+    type: Type.Literal('setActivity'),
+    id,
+    activity: Type.Union([Type.Literal('Offline'), Type.Literal('Available'), Type.Literal('Unavailable')]),
+  }),
+  Type.Object({ type: Type.Literal('accept'), id, reservationSid: sid }),
+  Type.Object({ type: Type.Literal('reject'), id, reservationSid: sid }),
+  /** Cherry-pick a waiting chat from the queue view. */
+  Type.Object({ type: Type.Literal('pick'), id, taskSid: sid }),
+  Type.Object({ type: Type.Literal('send'), id, chatSid: sid, body: Type.String({ minLength: 1, maxLength: 32_000 }) }),
+  Type.Object({ type: Type.Literal('read'), id, chatSid: sid, index: Type.Optional(Type.Integer({ minimum: 0 })) }),
+  /** To a named agent or to a queue (by name). */
+  Type.Object({
+    type: Type.Literal('transfer'),
+    id,
+    taskSid: sid,
+    to: Type.Union([Type.Object({ worker: name }), Type.Object({ queue: name })]),
+  }),
+  /** Leave the chat; it goes back to the queue for another agent. */
+  Type.Object({ type: Type.Literal('leave'), id, taskSid: sid }),
+  /** End the chat for the visitor; the task goes to wrap-up. */
+  Type.Object({ type: Type.Literal('end'), id, taskSid: sid }),
+  /** Finish wrap-up; the task is completed and the capacity freed. */
+  Type.Object({ type: Type.Literal('complete'), id, taskSid: sid }),
+  /** "The agent is typing" in a chat; no reply. */
+  Type.Object({ type: Type.Literal('typing'), chatSid: sid }),
+])
+export type AgentRequest = Static<typeof AgentRequest>
+
+export type AgentActivity = 'Offline' | 'Available' | 'Unavailable'
+
+/** A chat the agent holds (assigned or wrapping). */
+export interface AgentChat {
+  taskSid: string
+  chatSid: string
+  status: 'assigned' | 'wrapping'
+  topic?: string
+  visitor: WireMember
+  /** What the assistant told the agent: shown first. */
+  messageToHumanAgent?: string
+  summary: string[]
+  messages: WireMessage[]
+  /** The chat is closed (ended by the agent or the visitor). */
+  ended: boolean
+  /** Set while this agent has a transfer of the chat in progress. */
+  transferring?: { to: string }
+}
+
+/** Everything the console shows, sent after every change that concerns this agent (debounced). */
+export interface AgentState {
+  worker: { sid: string; name: string; activity: AgentActivity; skills: string[]; chatCapacity: number }
+  /** Other agents, for transfers. */
+  agents: { sid: string; name: string; activity: AgentActivity }[]
+  queues: { sid: string; name: string }[]
+  /** The queue view: chats waiting in the queues this agent serves, first in line first. */
+  waiting: { taskSid: string; queue: string; topic?: string; visitorName: string; position: number; waitingSeconds: number }[]
+  /** Offers waiting for this agent's answer. */
+  offers: {
+    reservationSid: string
+    taskSid: string
+    purpose: 'routing' | 'transfer'
+    topic?: string
+    visitorName: string
+    /** ISO time the offer times out and goes to the next agent. */
+    expiresAt: string
+  }[]
+  chats: AgentChat[]
+}
+
+export type AgentEvent =
+  | { type: 'state'; state: AgentState }
+  | { type: 'typing'; chatSid: string; identity: string; typing: boolean }
+  | { type: 'readHorizon'; chatSid: string; identity: string; lastReadIndex: number }

@@ -1,0 +1,19 @@
+import { AssistantMessageBody, AssistantMessageReply, errorReplies } from '@flex-escalate/api'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { createScriptedAssistant } from './scripted-assistant.js'
+import { createWatsonAssistant, type WatsonConfig } from './watson-assistant.js'
+
+export type { WatsonConfig } from './watson-assistant.js'
+
+/**
+ * `POST /assistant/message`: the demo's assistant. watsonx Assistant when `watson` is configured, the
+ * built-in scripted assistant otherwise; the choice is made once, at registration.
+ */
+export const assistantRoutes: FastifyPluginAsyncTypebox<{ watson: WatsonConfig | undefined }> = async (app, options) => {
+  const assistant = options.watson ? createWatsonAssistant(options.watson) : createScriptedAssistant()
+  app.post(
+    '/assistant/message',
+    { schema: { body: AssistantMessageBody, response: { 200: AssistantMessageReply, ...errorReplies } } },
+    async (request) => assistant.reply(request.body.sessionId, request.body.text),
+  )
+}

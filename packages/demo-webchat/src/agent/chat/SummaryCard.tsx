@@ -1,0 +1,31 @@
+import type { AgentChat } from '@flex-escalate/api'
+
+interface Props {
+  chat: AgentChat
+  /** The assistant's transcript message, shown here when the summary itself is empty. */
+  transcript: string | undefined
+}
+
+/** What the assistant handed over: read first, before the conversation. */
+export function SummaryCard({ chat, transcript }: Props) {
+  const lines = chat.summary.length > 0 ? chat.summary : transcript ? transcript.split(/\r?\n/).filter((l) => l.trim()) : []
+  return (
+    <section className="summary" data-testid="chat-summary" aria-label="Hand-over from the assistant">
+      <div className="summary-head">
+        <span className="summary-label">From the assistant</span>
+        <span className="topic-chip" data-testid="chat-topic">
+          {chat.topic ?? 'General'}
+        </span>
+      </div>
+      {chat.messageToHumanAgent && <p className="summary-message">{chat.messageToHumanAgent}</p>}
+      {lines.length > 0 && (
+        <ul className="summary-lines">
+          {lines.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+      )}
+      {!chat.messageToHumanAgent && lines.length === 0 && <p className="muted">The assistant left no summary.</p>}
+    </section>
+  )
+}

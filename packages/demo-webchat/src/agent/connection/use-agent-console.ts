@@ -1,0 +1,112 @@
+import type { AgentEvent, AgentState } from '@flex-escalate/api'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { AgentSocket, type ConnectionStatus } from './agent-socket.js'
+import type { AgentCommand } from './protocol.js'
+
+/** A typing signal the server never ends (lost frame) stops showing after this long. */
+const TYPING_STALE_MS = 6000
+
+export interface RunOptions {
+  /** Do not show a refusal: for background commands such as `read`. */
+  quiet?: boolean
+}
+
+export interface AgentConsole {
+  status: ConnectionStatus
+  /** Why sign-in failed, or the last refused command. */
+  error: string | undefined
+  clearError(): void
+  state: AgentState | undefined
+  /** `Date.now()` when `state` arrived: `waitingSeconds` counts from there. */
+  stateAt: number
+  /** Identities typing, per chat SID. */
+  typing: Readonly<Record<string, readonly string[]>>
+  /** Read horizons from `readHorizon` events, per chat SID and identity. */
+  horizons: Readonly<Record<string, Readonly<Record<string, number>>>>
+  /** Sends a command; a refusal is shown as `error` and resolves false. */
+  run(command: AgentCommand, options?: RunOptions): Promise<boolean>
+  typingIn(chatSid: string): void
+}
+
+/** The console's live view of the sandbox for the signed-in agent; `name` undefined means signed out. */
+export function useAgentConsole(socketUrl: string, name: string | undefined): AgentConsole {
+  const [status, setStatus] = useState<ConnectionStatus>('closed')
+  const [error, setError] = useState<string>()
+  const [state, setState] = useState<AgentState>()
+  const [stateAt, setStateAt] = useState(0)
+  const [typing, setTyping] = useState<Record<string, readonly string[]>>({})
+  const [horizons, setHorizons] = useState<Record<string, Record<string, number>>>({})
+  const socketRef = useRef<AgentSocket | undefined>(undefined)
+  const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>())
+
+  const setTypingOf = useCallback((chatSid: string, identity: string, on: boolean) => {
+    const key = `${chatSid}\n${identity}`
+    clearTimeout(typingTimers.current.get(key))
+    typingTimers.current.delete(key)
+    if (on) typingTimers.current.set(key, setTimeout(() => setTypingOf(chatSid, identity, false), TYPING_STALE_MS))
+    setTyping((current) => {
+      const others = (current[chatSid] ?? []).filter((who) => who !== identity)
+      return { ...current, [chatSid]: on ? [...others, identity] : others }
+    })
+  }, [])
+
+  const onEvent = useCallback(
+    (event: Exclude<AgentEvent, { type: 'state' }>) => {
+      if (event.type === 'typing') {
+        setTypingOf(event.chatSid, event.identity, event.typing)
+      } else {
+        setHorizons((current) => {
+          const chat = current[event.chatSid] ?? {}
+          if ((chat[event.identity] ?? -1) >= event.lastReadIndex) return current
+          return { ...current, [event.chatSid]: { ...chat, [event.identity]: event.lastReadIndex } }
+        })
+      }
+    },
+    [setTypingOf],
+  )
+
+  useEffect(() => {
+    if (!name) return
+    setError(undefined)
+    const socket = new AgentSocket(socketUrl, name, {
+      onStatus: (next, why) => {
+        setStatus(next)
+        if (why) setError(why)
+      },
+      onState: (next) => {
+        setState(next)
+        setStateAt(Date.now())
+      },
+      onEvent,
+    })
+    socketRef.current = socket
+    socket.start()
+    const timers = typingTimers.current
+    return () => {
+      socket.stop()
+      socketRef.current = undefined
+      for (const timer of timers.values()) clearTimeout(timer)
+      timers.clear()
+      setState(undefined)
+      setTyping({})
+      setHorizons({})
+    }
+  }, [socketUrl, name, onEvent])
+
+  const run = useCallback(async (command: AgentCommand, options: RunOptions = {}): Promise<boolean> => {
+    const socket = socketRef.current
+    if (!socket) return false
+    try {
+      await socket.request(command)
+      return true
+    } catch (failure) {
+      if (!options.quiet) setError(failure instanceof Error ? failure.message : String(failure))
+      return false
+    }
+  }, [])
+
+  const typingIn = useCallback((chatSid: string) => socketRef.current?.signal({ type: 'typing', chatSid }), [])
+  const clearError = useCallback(() => setError(undefined), [])
+
+  return { status, error, clearError, state, stateAt, typing, horizons, run, typingIn }
+}

@@ -1,0 +1,55 @@
+import type { AgentActivity, AgentState } from '@flex-escalate/api'
+
+const ACTIVITIES: readonly AgentActivity[] = ['Offline', 'Available', 'Unavailable']
+
+interface Props {
+  worker: AgentState['worker'] | undefined
+  name: string
+  onActivity(activity: AgentActivity): void
+  onSignOut(): void
+}
+
+function isActivity(value: string): value is AgentActivity {
+  return (ACTIVITIES as readonly string[]).includes(value)
+}
+
+/** Who is signed in, their availability (what routing looks at), and sign-out. */
+export function ConsoleHeader({ worker, name, onActivity, onSignOut }: Props) {
+  const activity = worker?.activity ?? 'Offline'
+  return (
+    <header className="console-header">
+      <div className="console-title">
+        <span className="console-logo" aria-hidden="true">
+          ◆
+        </span>
+        Agent console <span className="muted">· Flex sandbox</span>
+      </div>
+      <div className="console-agent">
+        <span className="agent-badge" title={worker?.skills.length ? `Skills: ${worker.skills.join(', ')}` : undefined}>
+          {worker?.name ?? name}
+        </span>
+        <label className={`availability availability-${activity.toLowerCase()}`}>
+          <span className="visually-hidden">Availability</span>
+          <span className="availability-dot" aria-hidden="true" />
+          <select
+            data-testid="agent-availability"
+            value={activity}
+            disabled={!worker}
+            onChange={(event) => {
+              if (isActivity(event.target.value)) onActivity(event.target.value)
+            }}
+          >
+            {ACTIVITIES.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="button ghost" onClick={onSignOut}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  )
+}

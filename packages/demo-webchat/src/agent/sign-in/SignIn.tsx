@@ -1,0 +1,49 @@
+import { useState, type FormEvent } from 'react'
+
+interface Props {
+  initialName: string
+  error: string | undefined
+  onSignIn(name: string): void
+}
+
+/** Sandbox sign-in: a name is all it takes (the protocol allows 1-60 characters with a non-space). */
+export function SignIn({ initialName, error, onSignIn }: Props) {
+  const [name, setName] = useState(initialName)
+  const trimmed = name.trim()
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (trimmed) onSignIn(trimmed)
+  }
+
+  return (
+    <main className="signin">
+      <form className="signin-card" onSubmit={submit}>
+        <h1>Agent console</h1>
+        <p className="muted">
+          Sign in to the local Flex sandbox. No password: any name makes you an agent who can take the visitors'
+          chats.
+        </p>
+        <label htmlFor="agent-name">Your name</label>
+        <input
+          id="agent-name"
+          data-testid="agent-name"
+          autoFocus
+          maxLength={60}
+          autoComplete="name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          placeholder="e.g. Ada"
+        />
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button primary" data-testid="agent-sign-in" disabled={!trimmed}>
+          Sign in
+        </button>
+      </form>
+    </main>
+  )
+}

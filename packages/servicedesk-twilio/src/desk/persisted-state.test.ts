@@ -21,6 +21,12 @@ describe('persisted state', () => {
     expect(parsePersistedChat('x')).toBeUndefined()
   })
 
+  it('keeps the sandbox URL and refuses one that is not a string', () => {
+    const sandbox = { ...state, transport: 'sandbox', sandboxUrl: 'ws://127.0.0.1:4000/sandbox/visitor' }
+    expect(parsePersistedChat(sandbox)).toEqual(sandbox)
+    expect(parsePersistedChat({ ...sandbox, sandboxUrl: 42 })).toBeUndefined()
+  })
+
   it('knows when the session expired', () => {
     expect(sessionExpired(state, Date.parse('2029-12-31T23:59:59Z'))).toBe(false)
     expect(sessionExpired(state, Date.parse('2030-01-01T00:00:00Z'))).toBe(true)

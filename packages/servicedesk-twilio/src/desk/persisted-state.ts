@@ -12,6 +12,8 @@ export interface PersistedChat {
   sessionToken: string
   sessionExpiresAt: string
   topic?: string
+  /** `sandbox` only: where to reconnect after a reload (`/auth/refresh` gives a token, not the URL). */
+  sandboxUrl?: string
   /** Index of the last message handled; later ones are delivered after the reload. */
   lastIndex: number
   /** Agents the host was told about. */
@@ -30,6 +32,7 @@ export function parsePersistedChat(value: unknown): PersistedChat | undefined {
   const strings = [state.transport, state.chatSid, state.identity, state.sessionToken, state.sessionExpiresAt]
   if (state.version !== 1 || strings.some((field) => typeof field !== 'string')) return undefined
   if (typeof state.lastIndex !== 'number' || !Array.isArray(state.agents)) return undefined
+  if (state.sandboxUrl !== undefined && typeof state.sandboxUrl !== 'string') return undefined
   return state as PersistedChat
 }
 

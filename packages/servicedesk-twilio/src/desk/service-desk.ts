@@ -84,6 +84,7 @@ export class TwilioFlexServiceDesk {
         sessionToken: reply.sessionToken,
         sessionExpiresAt: reply.sessionExpiresAt,
         ...(topic && { topic }),
+        ...(reply.sandboxUrl && { sandboxUrl: reply.sandboxUrl }),
         lastIndex: -1,
         agents: [],
       }
@@ -209,10 +210,11 @@ export class TwilioFlexServiceDesk {
     })
     this.#chat = chat
     try {
+      const { chatSid, identity, sandboxUrl } = state
       const snapshot = await withTimeout(
-        transport.connect({ token, chatSid: state.chatSid, identity: state.identity }),
+        transport.connect({ token, chatSid, identity, ...(sandboxUrl && { sandboxUrl }) }),
         CONNECT_TIMEOUT_MS,
-        'Connecting to Twilio',
+        'Connecting to the chat',
       )
       await chat.begin(snapshot, resumed)
       return chat

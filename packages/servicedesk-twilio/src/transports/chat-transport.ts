@@ -3,8 +3,8 @@
  * these; every decision (who is an agent, transfers, exactly-once delivery) is the desk's.
  */
 
-/** The transports `/auth` can name. Open: issue 4 adds `sandbox`. */
-export type TransportName = 'programmable-chat' | 'conversations' | (string & {})
+/** The transports `/auth` can name; open, so an integration can add its own through `AdvancedOptions`. */
+export type TransportName = 'programmable-chat' | 'conversations' | 'sandbox' | (string & {})
 
 /** A file attached to a message. */
 export interface ChatMedia {
@@ -59,6 +59,8 @@ export interface ConnectParams {
   token: string
   chatSid: string
   identity: string
+  /** `sandbox` only: the WebSocket URL `/auth` gave as `sandboxUrl`. The Twilio SDKs know their own hosts. */
+  sandboxUrl?: string
 }
 
 /** The chat as found right after connecting. */

@@ -10,4 +10,6 @@ import type { TransportLoader, TransportName } from './chat-transport.js'
 export const defaultTransports: Readonly<Record<TransportName, TransportLoader>> = {
   'programmable-chat': async () => (await import('./programmable-chat.js')).createTransport(),
   conversations: async () => (await import('./conversations.js')).createTransport(),
+  // The local sandbox of the auth-middleware (no Twilio account): a WebSocket, no SDK.
+  sandbox: async () => (await import('./sandbox.js')).createTransport(),
 }

@@ -9,7 +9,6 @@ import { createTwilioFlexServiceDesk } from '@flex-escalate/servicedesk-twilio'
 import { middlewareUrlFrom } from '../shared/middleware-url.js'
 import { AssistantClient } from './assistant/assistant-client.js'
 import { toMessageResponse } from './assistant/to-carbon.js'
-import { welcomeResponse } from './assistant/welcome.js'
 
 export const middlewareUrl = middlewareUrlFrom(window.location)
 
@@ -22,13 +21,10 @@ const assistant = new AssistantClient(middlewareUrl, window.sessionStorage)
 export const serviceDeskFactory = createTwilioFlexServiceDesk({ middlewareUrl })
 
 async function customSendMessage(request: MessageRequest, options: CustomSendMessageOptions, instance: ChatInstance): Promise<void> {
-  // The welcome is the shop's own greeting: it costs no assistant session and works before the visitor types.
-  if (request.history?.is_welcome_request) {
-    await instance.messaging.addMessage(welcomeResponse(request.id))
-    return
-  }
-  const text = request.input.text?.trim() ?? ''
-  if (text === '') return
+  // Carbon's welcome request has no text; the assistant answers an empty text with its greeting.
+  const welcome = request.history?.is_welcome_request === true
+  const text = welcome ? '' : (request.input.text?.trim() ?? '')
+  if (!welcome && text === '') return
   try {
     const reply = await assistant.send(text, options.signal)
     await instance.messaging.addMessage(toMessageResponse(reply, request.id))

@@ -4,8 +4,12 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { DestinationStream } from 'pino'
 import type { AppConfig } from './config/config.js'
 import { errorHandler } from './errors/error-handler.js'
+import { assistantRoutes } from './assistant/assistant-routes.js'
+import { createFlexGateway } from './flex/create-gateway.js'
 import type { FlexGateway } from './flex/gateway.js'
-import { createTwilioGateway } from './flex/twilio/twilio-gateway.js'
+import { sandboxHub } from './flex/sandbox/hub/hub.js'
+import type { HubLimits } from './flex/sandbox/hub/limits.js'
+import { SandboxGateway } from './flex/sandbox/sandbox-gateway.js'
 import { createSessionTokens, type SessionTokens } from './identity/session-token.js'
 import { createVisitorIdentityResolver, type VisitorIdentityResolver } from './identity/visitor-identity.js'
 import { authRoutes } from './routes/auth.js'
@@ -22,8 +26,10 @@ declare module 'fastify' {
 }
 
 export interface BuildAppOptions {
-  /** Replaces the gateway chosen from configuration (the local sandbox, or a test double). */
+  /** Replaces the gateway chosen from configuration (a test double, or a sandbox with test settings). */
   gateway?: FlexGateway
+  /** Overrides of the sandbox hub's limits and timers (tests shorten them). */
+  sandboxHub?: Partial<HubLimits>
   /** Where log lines go (default: stdout). */
   logStream?: DestinationStream
 }
@@ -70,7 +76,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.decorate('flex', options.gateway ?? createTwilioGateway(config))
+  const flex = options.gateway ?? createFlexGateway(config)
+  app.decorate('flex', flex)
   app.decorate('sessions', createSessionTokens(config.session))
   app.decorate('visitors', createVisitorIdentityResolver(config.visitorJwt))
 
@@ -87,6 +94,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(authRoutes)
   await app.register(chatRoutes)
   await app.register(availabilityRoutes)
+  await app.register(assistantRoutes, { watson: config.assistant.watson })
+  // The sandbox's sockets exist only with the sandbox: with Twilio credentials they are never mounted.
+  if (flex instanceof SandboxGateway) await app.register(sandboxHub, { gateway: flex, limits: options.sandboxHub })
 
   app.addHook('onClose', async () => {
     await app.flex.close?.()

@@ -23,10 +23,19 @@ function startServer(env: Record<string, string>) {
 describe('server entry', () => {
   it('refuses to start with one line naming the variable', async () => {
     const { TWILIO_ACCOUNT_SID: _omitted, ...env } = TEST_ENV
-    const server = startServer(env)
+    const server = startServer({ ...env, FLEX_MODE: 'twilio' })
     const [code] = await once(server.child, 'exit')
     expect(code).toBe(1)
     expect(server.output().stderr).toBe('auth-middleware: TWILIO_ACCOUNT_SID is required: expected AC followed by 32 hex characters\n')
+  })
+
+  it('refuses to run the sandbox in production', async () => {
+    const server = startServer({ NODE_ENV: 'production', SESSION_TOKEN_SECRET: TEST_ENV.SESSION_TOKEN_SECRET! })
+    const [code] = await once(server.child, 'exit')
+    expect(code).toBe(1)
+    expect(server.output().stderr).toBe(
+      'auth-middleware: TWILIO_ACCOUNT_SID is required when NODE_ENV=production: the sandbox is for development; set the TWILIO_* variables\n',
+    )
   })
 
   it('listens on HOST:PORT, answers /healthz and drains on SIGTERM', async () => {

@@ -1,29 +1,15 @@
-import { z } from 'zod'
+import { toAssistantConfig, type AssistantConfig } from './assistant-config.js'
+import { envSchema, type Env } from './env-schema.js'
+import { resolveFlexMode, type FlexMode } from './flex-mode.js'
+import { toSandboxConfig, type SandboxConfig } from './sandbox-config.js'
+import { toTwilioConfig, type TwilioConfig } from './twilio-config.js'
+import { fail, formOf } from './variables.js'
 
-/** Which Flex chat API the middleware opens chats on. */
-export type ChatApi = 'conversations' | 'programmable-chat'
-
-export interface TwilioConfig {
-  accountSid: string
-  /** API Key used for REST calls and to sign access tokens (never the Auth Token for signing). */
-  apiKeySid: string
-  apiKeySecret: string
-  /** Only needed to validate `X-Twilio-Signature` on webhooks. */
-  authToken: string | undefined
-  chatApi: ChatApi
-  /** Conversations service (Flex Chat Service) or Programmable Chat service the ChatGrant is for. */
-  chatServiceSid: string
-  /** Flex Flow of the legacy custom channel; required for `programmable-chat`. */
-  flexFlowSid: string | undefined
-  workspaceSid: string
-  /** Workflow that routes new Interactions; required for `conversations`. */
-  workflowSid: string | undefined
-  /** Queue asked for availability when a topic has no queue of its own. */
-  defaultQueueSid: string | undefined
-  /** topic (lower case) → TaskQueue SID. */
-  topicQueues: Readonly<Record<string, string>>
-  requestTimeoutMs: number
-}
+export { ConfigError } from './variables.js'
+export type { AssistantConfig, WatsonConfig } from './assistant-config.js'
+export type { FlexMode } from './flex-mode.js'
+export type { SandboxConfig } from './sandbox-config.js'
+export type { ChatApi, TwilioConfig } from './twilio-config.js'
 
 export interface VisitorJwtConfig {
   /** HMAC secret or PEM public key; undefined when visitor JWTs are not configured. */
@@ -46,134 +32,18 @@ export interface AppConfig {
   session: { secret: string; ttlSeconds: number }
   visitorJwt: VisitorJwtConfig
   availabilityCacheSeconds: number
-  twilio: TwilioConfig
+  /** Decided once at start-up: see {@link resolveFlexMode}. */
+  flexMode: FlexMode
+  /** Present exactly in Twilio mode. */
+  twilio: TwilioConfig | undefined
+  /** Present exactly in sandbox mode. */
+  sandbox: SandboxConfig | undefined
+  assistant: AssistantConfig
 }
 
 const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
 const KEY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const
 export type JwtAlgorithm = (typeof HMAC_ALGORITHMS)[number] | (typeof KEY_ALGORITHMS)[number]
-
-/** A configuration value is missing or malformed; `message` is one line naming the variable. */
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly variable: string,
-  ) {
-    super(message)
-    this.name = 'ConfigError'
-  }
-}
-
-/** Expected form of each variable, by name, for error messages. */
-const forms = new Map<string, string>()
-
-/** `name` is the variable, `form` a human description of the expected value. */
-function variable<T extends z.ZodType>(name: string, form: string, schema: T): T {
-  forms.set(name, form)
-  return schema
-}
-
-const sid = (name: string, prefix: string) =>
-  variable(
-    name,
-    `${prefix} followed by 32 hex characters`,
-    z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), {
-      error: `${name} must look like ${prefix} followed by 32 hex characters`,
-    }),
-  )
-
-const optionalSid = (name: string, prefix: string) => sid(name, prefix).optional()
-
-const integer = (name: string, min: number, max: number, fallback: number) =>
-  variable(name, `a whole number from ${min} to ${max}`, z.coerce.number().int().min(min).max(max)).default(fallback)
-
-const bool = (name: string, fallback: boolean) =>
-  variable(
-    name,
-    'true or false',
-    z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
-  ).default(fallback)
-
-const list = (name: string, form: string) =>
-  variable(name, form, z.string())
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-
-const secret = (name: string, minLength: number) =>
-  variable(name, `a secret of at least ${minLength} characters`, z.string().min(minLength))
-
-const envSchema = z.object({
-  NODE_ENV: variable('NODE_ENV', 'development, production or test', z.enum(['development', 'production', 'test'])).default(
-    'development',
-  ),
-  HOST: variable('HOST', 'a host name or IP address', z.string().min(1)).default('127.0.0.1'),
-  PORT: integer('PORT', 0, 65535, 4000),
-  LOG_LEVEL: variable(
-    'LOG_LEVEL',
-    'one of fatal, error, warn, info, debug, trace, silent',
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  ).default('info'),
-  ALLOWED_ORIGINS: list('ALLOWED_ORIGINS', 'a comma-separated list of origins such as https://www.example.com'),
-  TRUST_PROXY: bool('TRUST_PROXY', false),
-  BODY_LIMIT_BYTES: integer('BODY_LIMIT_BYTES', 1024, 1_048_576, 65_536),
-  ACCESS_TOKEN_TTL_SECONDS: integer('ACCESS_TOKEN_TTL_SECONDS', 60, 86_400, 3600),
-  SESSION_TOKEN_SECRET: secret('SESSION_TOKEN_SECRET', 32),
-  SESSION_TOKEN_TTL_SECONDS: integer('SESSION_TOKEN_TTL_SECONDS', 300, 7 * 86_400, 86_400),
-  VISITOR_JWT_SECRET: secret('VISITOR_JWT_SECRET', 32).optional(),
-  VISITOR_JWT_PUBLIC_KEY: variable(
-    'VISITOR_JWT_PUBLIC_KEY',
-    'a PEM public key (-----BEGIN PUBLIC KEY-----...)',
-    z.string().regex(/-----BEGIN [A-Z ]*PUBLIC KEY-----/),
-  ).optional(),
-  VISITOR_JWT_ALGORITHMS: list('VISITOR_JWT_ALGORITHMS', 'a comma-separated list such as HS256 or RS256,ES256'),
-  VISITOR_JWT_ISSUER: variable('VISITOR_JWT_ISSUER', 'a non-empty string', z.string()).optional(),
-  VISITOR_JWT_AUDIENCE: variable('VISITOR_JWT_AUDIENCE', 'a non-empty string', z.string()).optional(),
-  VISITOR_JWT_REQUIRED: bool('VISITOR_JWT_REQUIRED', false),
-  AVAILABILITY_CACHE_SECONDS: integer('AVAILABILITY_CACHE_SECONDS', 1, 300, 10),
-  TWILIO_CHAT_API: variable(
-    'TWILIO_CHAT_API',
-    'conversations or programmable-chat',
-    z.enum(['conversations', 'programmable-chat']),
-  ).default('conversations'),
-  TWILIO_ACCOUNT_SID: sid('TWILIO_ACCOUNT_SID', 'AC'),
-  TWILIO_API_KEY_SID: sid('TWILIO_API_KEY_SID', 'SK'),
-  TWILIO_API_KEY_SECRET: secret('TWILIO_API_KEY_SECRET', 32),
-  TWILIO_AUTH_TOKEN: variable(
-    'TWILIO_AUTH_TOKEN',
-    '32 hex characters',
-    z.string().regex(/^[0-9a-fA-F]{32}$/),
-  ).optional(),
-  TWILIO_CHAT_SERVICE_SID: sid('TWILIO_CHAT_SERVICE_SID', 'IS'),
-  TWILIO_FLEX_FLOW_SID: optionalSid('TWILIO_FLEX_FLOW_SID', 'FO'),
-  TWILIO_WORKSPACE_SID: sid('TWILIO_WORKSPACE_SID', 'WS'),
-  TWILIO_WORKFLOW_SID: optionalSid('TWILIO_WORKFLOW_SID', 'WW'),
-  TWILIO_QUEUE_SID: optionalSid('TWILIO_QUEUE_SID', 'WQ'),
-  TWILIO_TOPIC_QUEUES: list('TWILIO_TOPIC_QUEUES', 'a comma-separated list of topic=WQ... pairs'),
-  TWILIO_TIMEOUT_MS: integer('TWILIO_TIMEOUT_MS', 500, 60_000, 10_000),
-})
-
-type Env = z.output<typeof envSchema>
-
-function fail(variableName: string, message: string): never {
-  throw new ConfigError(message, variableName)
-}
-
-function parseTopicQueues(pairs: string[]): Record<string, string> {
-  const queues: Record<string, string> = {}
-  for (const pair of pairs) {
-    const match = /^([^=]+)=(WQ[0-9a-fA-F]{32})$/.exec(pair)
-    if (!match) {
-      fail('TWILIO_TOPIC_QUEUES', `TWILIO_TOPIC_QUEUES must be a comma-separated list of topic=WQ... pairs (got "${pair}")`)
-    }
-    queues[match[1]!.trim().toLowerCase()] = match[2]!
-  }
-  return queues
-}
 
 function parseJwtAlgorithms(env: Env): JwtAlgorithm[] {
   const usesHmac = env.VISITOR_JWT_SECRET !== undefined
@@ -191,12 +61,6 @@ function parseJwtAlgorithms(env: Env): JwtAlgorithm[] {
 }
 
 function toConfig(env: Env): AppConfig {
-  if (env.TWILIO_CHAT_API === 'programmable-chat' && !env.TWILIO_FLEX_FLOW_SID) {
-    fail('TWILIO_FLEX_FLOW_SID', 'TWILIO_FLEX_FLOW_SID is required when TWILIO_CHAT_API=programmable-chat: expected FO followed by 32 hex characters')
-  }
-  if (env.TWILIO_CHAT_API === 'conversations' && !env.TWILIO_WORKFLOW_SID) {
-    fail('TWILIO_WORKFLOW_SID', 'TWILIO_WORKFLOW_SID is required when TWILIO_CHAT_API=conversations: expected WW followed by 32 hex characters')
-  }
   if (env.VISITOR_JWT_SECRET && env.VISITOR_JWT_PUBLIC_KEY) {
     fail('VISITOR_JWT_SECRET', 'VISITOR_JWT_SECRET and VISITOR_JWT_PUBLIC_KEY are exclusive: set the one that matches how your site signs visitor JWTs')
   }
@@ -213,6 +77,7 @@ function toConfig(env: Env): AppConfig {
     }
   }
 
+  const flexMode = resolveFlexMode(env)
   return {
     nodeEnv: env.NODE_ENV,
     host: env.HOST,
@@ -231,20 +96,10 @@ function toConfig(env: Env): AppConfig {
       required: env.VISITOR_JWT_REQUIRED,
     },
     availabilityCacheSeconds: env.AVAILABILITY_CACHE_SECONDS,
-    twilio: {
-      accountSid: env.TWILIO_ACCOUNT_SID,
-      apiKeySid: env.TWILIO_API_KEY_SID,
-      apiKeySecret: env.TWILIO_API_KEY_SECRET,
-      authToken: env.TWILIO_AUTH_TOKEN,
-      chatApi: env.TWILIO_CHAT_API,
-      chatServiceSid: env.TWILIO_CHAT_SERVICE_SID,
-      flexFlowSid: env.TWILIO_FLEX_FLOW_SID,
-      workspaceSid: env.TWILIO_WORKSPACE_SID,
-      workflowSid: env.TWILIO_WORKFLOW_SID,
-      defaultQueueSid: env.TWILIO_QUEUE_SID,
-      topicQueues: parseTopicQueues(env.TWILIO_TOPIC_QUEUES),
-      requestTimeoutMs: env.TWILIO_TIMEOUT_MS,
-    },
+    flexMode,
+    twilio: flexMode === 'twilio' ? toTwilioConfig(env) : undefined,
+    sandbox: flexMode === 'sandbox' ? toSandboxConfig(env) : undefined,
+    assistant: toAssistantConfig(env),
   }
 }
 
@@ -263,7 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     const name = String(issue.path[0])
-    const form = forms.get(name) ?? 'a valid value'
+    const form = formOf(name)
     if (!(name in set)) fail(name, `${name} is required: expected ${form}`)
     // Our own messages already name the variable; zod's generic ones do not.
     fail(name, issue.message.startsWith(name) ? issue.message : `${name} must be ${form}`)

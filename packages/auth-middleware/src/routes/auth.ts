@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import {
   AuthReply,
   AuthRequestBody,
@@ -40,6 +41,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           tokenExpiresAt: access.expiresAt.toISOString(),
           sessionToken: session.token,
           sessionExpiresAt: session.expiresAt.toISOString(),
+          ...(chat.transport === 'sandbox' ? { sandboxUrl: sandboxUrl(request) } : {}),
         })
     },
   )
@@ -61,4 +63,12 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .send({ identity, token: access.token, tokenExpiresAt: access.expiresAt.toISOString() })
     },
   )
+}
+
+/**
+ * Where the browser connects to the sandbox: this server as the browser reached it (`Host`, or
+ * `X-Forwarded-Host`/`-Proto` with TRUST_PROXY), `wss` behind https.
+ */
+function sandboxUrl(request: FastifyRequest): string {
+  return `${request.protocol === 'https' ? 'wss' : 'ws'}://${request.host}/sandbox/visitor`
 }

@@ -2,7 +2,7 @@ import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcrip
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation } from '../gateway.js'
-import { taskAttributes, transcriptText } from './task-attributes.js'
+import { taskAttributes, transcriptText } from '../task-attributes.js'
 import { isNotFound, twilioCall } from './twilio-call.js'
 
 

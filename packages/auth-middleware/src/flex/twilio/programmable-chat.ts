@@ -1,7 +1,7 @@
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation } from '../gateway.js'
-import { taskAttributes } from './task-attributes.js'
+import { taskAttributes } from '../task-attributes.js'
 import { isNotFound, twilioCall } from './twilio-call.js'
 
 /**

@@ -16,6 +16,9 @@ import { createQueueStatistics } from './queue-statistics.js'
  */
 export function createTwilioGateway(config: AppConfig): FlexGateway {
   const settings = config.twilio
+  if (!settings) {
+    throw new Error(`Failed to create the Twilio gateway: the configuration is in ${config.flexMode} mode, without Twilio settings. Please set the TWILIO_* variables (and FLEX_MODE=auto or twilio).`)
+  }
   const client = twilio(settings.apiKeySid, settings.apiKeySecret, {
     accountSid: settings.accountSid,
     timeout: settings.requestTimeoutMs,

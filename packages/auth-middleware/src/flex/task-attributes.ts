@@ -1,4 +1,4 @@
-import type { Escalation } from '../gateway.js'
+import type { Escalation } from './gateway.js'
 
 /**
  * The TaskRouter task attributes both Flex APIs carry, so the agent sees why the visitor is here:
@@ -19,7 +19,7 @@ export function taskAttributes(escalation: Escalation, extra: Record<string, unk
   }
 }
 
-/** The first message the agent reads: what the visitor asked for and the assistant's summary. */
+/** The first message the agent reads (in Twilio and in the sandbox): what the visitor asked for and the assistant's summary. */
 export function transcriptText(escalation: Escalation): string | undefined {
   const lines = [
     escalation.topic ? `Topic: ${escalation.topic}` : undefined,

@@ -1,0 +1,69 @@
+import { z } from 'zod'
+import { bool, httpsUrl, integer, list, optionalSid, secret, text, variable } from './variables.js'
+
+/**
+ * Every variable the middleware reads, with its form and default. Twilio's are optional here: whether they
+ * are required depends on the Flex mode, decided after parsing (see flex-mode.ts).
+ */
+export const envSchema = z.object({
+  NODE_ENV: variable('NODE_ENV', 'development, production or test', z.enum(['development', 'production', 'test'])).default(
+    'development',
+  ),
+  HOST: variable('HOST', 'a host name or IP address', z.string().min(1)).default('127.0.0.1'),
+  PORT: integer('PORT', 0, 65535, 4000),
+  LOG_LEVEL: variable(
+    'LOG_LEVEL',
+    'one of fatal, error, warn, info, debug, trace, silent',
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  ).default('info'),
+  ALLOWED_ORIGINS: list('ALLOWED_ORIGINS', 'a comma-separated list of origins such as https://www.example.com'),
+  TRUST_PROXY: bool('TRUST_PROXY', false),
+  BODY_LIMIT_BYTES: integer('BODY_LIMIT_BYTES', 1024, 1_048_576, 65_536),
+  ACCESS_TOKEN_TTL_SECONDS: integer('ACCESS_TOKEN_TTL_SECONDS', 60, 86_400, 3600),
+  SESSION_TOKEN_SECRET: secret('SESSION_TOKEN_SECRET', 32),
+  SESSION_TOKEN_TTL_SECONDS: integer('SESSION_TOKEN_TTL_SECONDS', 300, 7 * 86_400, 86_400),
+  VISITOR_JWT_SECRET: secret('VISITOR_JWT_SECRET', 32).optional(),
+  VISITOR_JWT_PUBLIC_KEY: variable(
+    'VISITOR_JWT_PUBLIC_KEY',
+    'a PEM public key (-----BEGIN PUBLIC KEY-----...)',
+    z.string().regex(/-----BEGIN [A-Z ]*PUBLIC KEY-----/),
+  ).optional(),
+  VISITOR_JWT_ALGORITHMS: list('VISITOR_JWT_ALGORITHMS', 'a comma-separated list such as HS256 or RS256,ES256'),
+  VISITOR_JWT_ISSUER: text('VISITOR_JWT_ISSUER').optional(),
+  VISITOR_JWT_AUDIENCE: text('VISITOR_JWT_AUDIENCE').optional(),
+  VISITOR_JWT_REQUIRED: bool('VISITOR_JWT_REQUIRED', false),
+  AVAILABILITY_CACHE_SECONDS: integer('AVAILABILITY_CACHE_SECONDS', 1, 300, 10),
+  FLEX_MODE: variable('FLEX_MODE', 'auto, twilio or sandbox', z.enum(['auto', 'twilio', 'sandbox'])).default('auto'),
+  TWILIO_CHAT_API: variable(
+    'TWILIO_CHAT_API',
+    'conversations or programmable-chat',
+    z.enum(['conversations', 'programmable-chat']),
+  ).default('conversations'),
+  TWILIO_ACCOUNT_SID: optionalSid('TWILIO_ACCOUNT_SID', 'AC'),
+  TWILIO_API_KEY_SID: optionalSid('TWILIO_API_KEY_SID', 'SK'),
+  TWILIO_API_KEY_SECRET: secret('TWILIO_API_KEY_SECRET', 32).optional(),
+  TWILIO_AUTH_TOKEN: variable(
+    'TWILIO_AUTH_TOKEN',
+    '32 hex characters',
+    z.string().regex(/^[0-9a-fA-F]{32}$/),
+  ).optional(),
+  TWILIO_CHAT_SERVICE_SID: optionalSid('TWILIO_CHAT_SERVICE_SID', 'IS'),
+  TWILIO_FLEX_FLOW_SID: optionalSid('TWILIO_FLEX_FLOW_SID', 'FO'),
+  TWILIO_WORKSPACE_SID: optionalSid('TWILIO_WORKSPACE_SID', 'WS'),
+  TWILIO_WORKFLOW_SID: optionalSid('TWILIO_WORKFLOW_SID', 'WW'),
+  TWILIO_QUEUE_SID: optionalSid('TWILIO_QUEUE_SID', 'WQ'),
+  TWILIO_TOPIC_QUEUES: list('TWILIO_TOPIC_QUEUES', 'a comma-separated list of topic=WQ... pairs'),
+  TWILIO_TIMEOUT_MS: integer('TWILIO_TIMEOUT_MS', 500, 60_000, 10_000),
+  SANDBOX_RESERVATION_TIMEOUT_SECONDS: integer('SANDBOX_RESERVATION_TIMEOUT_SECONDS', 1, 600, 30),
+  WATSON_API_KEY: secret('WATSON_API_KEY', 20).optional(),
+  WATSON_SERVICE_URL: httpsUrl('WATSON_SERVICE_URL').optional(),
+  WATSON_ASSISTANT_ID: text('WATSON_ASSISTANT_ID').optional(),
+  WATSON_ENVIRONMENT_ID: text('WATSON_ENVIRONMENT_ID').optional(),
+  WATSON_VERSION: variable(
+    'WATSON_VERSION',
+    'an API version date such as 2024-08-25',
+    z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  ).default('2024-08-25'),
+})
+
+export type Env = z.output<typeof envSchema>

@@ -1,0 +1,74 @@
+import type { Env } from './env-schema.js'
+import { fail, requireSet } from './variables.js'
+
+/** Which Flex chat API the middleware opens chats on. */
+export type ChatApi = 'conversations' | 'programmable-chat'
+
+export interface TwilioConfig {
+  accountSid: string
+  /** API Key used for REST calls and to sign access tokens (never the Auth Token for signing). */
+  apiKeySid: string
+  apiKeySecret: string
+  /** Only needed to validate `X-Twilio-Signature` on webhooks. */
+  authToken: string | undefined
+  chatApi: ChatApi
+  /** Conversations service (Flex Chat Service) or Programmable Chat service the ChatGrant is for. */
+  chatServiceSid: string
+  /** Flex Flow of the legacy custom channel; required for `programmable-chat`. */
+  flexFlowSid: string | undefined
+  workspaceSid: string
+  /** Workflow that routes new Interactions; required for `conversations`. */
+  workflowSid: string | undefined
+  /** Queue asked for availability when a topic has no queue of its own. */
+  defaultQueueSid: string | undefined
+  /** topic (lower case) → TaskQueue SID. */
+  topicQueues: Readonly<Record<string, string>>
+  requestTimeoutMs: number
+}
+
+function parseTopicQueues(pairs: string[]): Record<string, string> {
+  const queues: Record<string, string> = {}
+  for (const pair of pairs) {
+    const match = /^([^=]+)=(WQ[0-9a-fA-F]{32})$/.exec(pair)
+    if (!match) {
+      fail('TWILIO_TOPIC_QUEUES', `TWILIO_TOPIC_QUEUES must be a comma-separated list of topic=WQ... pairs (got "${pair}")`)
+    }
+    queues[match[1]!.trim().toLowerCase()] = match[2]!
+  }
+  return queues
+}
+
+/**
+ * The Twilio settings, in Twilio mode: every credential required, in the order `.env-sample` lists them,
+ * so the first missing one is named.
+ *
+ * @example
+ * const twilio = toTwilioConfig(env) // throws "TWILIO_API_KEY_SID is required: ..." when it is missing
+ */
+export function toTwilioConfig(env: Env): TwilioConfig {
+  const accountSid = requireSet('TWILIO_ACCOUNT_SID', env.TWILIO_ACCOUNT_SID)
+  const apiKeySid = requireSet('TWILIO_API_KEY_SID', env.TWILIO_API_KEY_SID)
+  const apiKeySecret = requireSet('TWILIO_API_KEY_SECRET', env.TWILIO_API_KEY_SECRET)
+  const chatServiceSid = requireSet('TWILIO_CHAT_SERVICE_SID', env.TWILIO_CHAT_SERVICE_SID)
+  if (env.TWILIO_CHAT_API === 'programmable-chat') {
+    requireSet('TWILIO_FLEX_FLOW_SID', env.TWILIO_FLEX_FLOW_SID, ' when TWILIO_CHAT_API=programmable-chat')
+  }
+  const workspaceSid = requireSet('TWILIO_WORKSPACE_SID', env.TWILIO_WORKSPACE_SID)
+  if (env.TWILIO_CHAT_API === 'conversations') {
+    requireSet('TWILIO_WORKFLOW_SID', env.TWILIO_WORKFLOW_SID, ' when TWILIO_CHAT_API=conversations')
+  }
+  return {
+    accountSid,
+    apiKeySid,
+    apiKeySecret,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    chatApi: env.TWILIO_CHAT_API,
+    chatServiceSid,
+    flexFlowSid: env.TWILIO_FLEX_FLOW_SID,
+    workspaceSid,
+    workflowSid: env.TWILIO_WORKFLOW_SID,
+    defaultQueueSid: env.TWILIO_QUEUE_SID,
+    topicQueues: parseTopicQueues(env.TWILIO_TOPIC_QUEUES),
+    requestTimeoutMs: env.TWILIO_TIMEOUT_MS,
+  }
+}

@@ -1,0 +1,50 @@
+import type { ChatEvents } from '../chat-model.js'
+import type { AgentPresence } from './agent-presence.js'
+import type { ChatSubscribers, HubContext } from './hub-context.js'
+import type { MediaBudget } from './media-budget.js'
+import { chatSidOf } from './visitor-events.js'
+import type { VisitorSession } from './visitor-session.js'
+
+/**
+ * Routes sandbox events to sockets: every chat event to the visitor sockets of that chat; typing and read
+ * horizons as events, and anything else as a state refresh, to the agent holding the chat; every router
+ * event as a state refresh to every agent (queue views, offers and the agent list change for all of them).
+ * Returns the function that unsubscribes.
+ *
+ * @example
+ * const stop = forwardSandboxEvents(ctx, visitors, presence, media)
+ */
+export function forwardSandboxEvents(ctx: HubContext, visitors: ChatSubscribers<VisitorSession>, presence: AgentPresence, media: MediaBudget): () => void {
+  const { router, chats } = ctx.gateway
+
+  const toAgents = <K extends keyof ChatEvents>(event: K, payload: ChatEvents[K], chatSid: string) => {
+    const holder = router.openTaskForChat(chatSid)?.workerSid
+    const listeners = presence.forWorker(holder)
+    if (listeners.length === 0) return
+    if (event === 'typing.started' || event === 'typing.ended') {
+      const { identity } = payload as ChatEvents['typing.started']
+      if (identity === holder) return
+      for (const listener of listeners) listener.send({ type: 'typing', chatSid, identity, typing: event === 'typing.started' })
+    } else if (event === 'read.horizon.updated') {
+      const { member } = payload as ChatEvents['read.horizon.updated']
+      if (member.identity === holder || member.lastReadIndex === undefined) return
+      for (const listener of listeners) listener.send({ type: 'readHorizon', chatSid, identity: member.identity, lastReadIndex: member.lastReadIndex })
+    } else {
+      for (const listener of listeners) listener.scheduleState()
+    }
+  }
+
+  const offChats = chats.onAny((event, payload) => {
+    const chatSid = chatSidOf(payload)
+    for (const session of visitors.of(chatSid)) session.deliver(event, payload)
+    if (event === 'chat.removed') media.forget(chatSid)
+    toAgents(event, payload, chatSid)
+  })
+  const offRouter = router.onAny(() => {
+    for (const listener of presence.all()) listener.scheduleState()
+  })
+  return () => {
+    offChats()
+    offRouter()
+  }
+}

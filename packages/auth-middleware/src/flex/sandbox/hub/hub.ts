@@ -1,0 +1,88 @@
+import websocket from '@fastify/websocket'
+import { SandboxCloseCode } from '@flex-escalate/api'
+import type { FastifyPluginAsync } from 'fastify'
+import type WebSocket from 'ws'
+import type { SandboxGateway } from '../sandbox-gateway.js'
+import { AgentPresence } from './agent-presence.js'
+import { handleAgentSocket } from './agent-socket.js'
+import { forwardSandboxEvents } from './event-forwarding.js'
+import { ChatSubscribers, type HubContext } from './hub-context.js'
+import { DEFAULT_HUB_LIMITS, type HubLimits } from './limits.js'
+import { MediaBudget } from './media-budget.js'
+import { handleVisitorSocket } from './visitor-socket.js'
+import type { VisitorSession } from './visitor-session.js'
+
+export interface SandboxHubOptions {
+  gateway: SandboxGateway
+  /** Overrides of {@link DEFAULT_HUB_LIMITS} (tests shorten the timers). */
+  limits?: Partial<HubLimits> | undefined
+}
+
+/** How long sockets get to answer the 4000 close on shutdown before they are cut. */
+const CLOSE_GRACE_MS = 1000
+
+/**
+ * The sandbox's WebSocket hub, mounted only in sandbox mode: `/sandbox/visitor` for the adapter's
+ * `sandbox` transport and `/sandbox/agent` for the demo's agent console, exactly per the protocol in
+ * `@flex-escalate/api` (sandbox.ts). On shutdown every socket is closed with 4000 (`restarting`:
+ * reconnect and resume).
+ *
+ * @example
+ * await app.register(sandboxHub, { gateway })
+ */
+export const sandboxHub: FastifyPluginAsync<SandboxHubOptions> = async (app, options) => {
+  const limits: HubLimits = { ...DEFAULT_HUB_LIMITS, ...options.limits }
+  const ctx: HubContext = { gateway: options.gateway, limits, clock: options.gateway.clock, log: app.log }
+  const visitors = new ChatSubscribers<VisitorSession>()
+  const presence = new AgentPresence(ctx)
+  const media = new MediaBudget(limits.mediaBytesPerChat)
+  const stopForwarding = forwardSandboxEvents(ctx, visitors, presence, media)
+  const sockets = new Set<WebSocket>()
+
+  await app.register(websocket, {
+    options: { maxPayload: limits.maxPayloadBytes },
+    preClose: async () => {
+      await closeAll(sockets)
+      app.websocketServer.close()
+    },
+  })
+
+  /** Counts the socket, or refuses it when the hub is full. */
+  const admit = (socket: WebSocket): boolean => {
+    if (sockets.size >= limits.maxSockets) {
+      // 1013: "try again later", the standard code for an overloaded server.
+      socket.close(1013, 'The sandbox has too many open sockets. Please try again later.')
+      return false
+    }
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+    return true
+  }
+
+  app.get('/sandbox/visitor', { websocket: true }, (socket) => {
+    if (admit(socket)) handleVisitorSocket(ctx, visitors, media, socket)
+  })
+  app.get('/sandbox/agent', { websocket: true }, (socket) => {
+    if (admit(socket)) handleAgentSocket(ctx, presence, socket)
+  })
+
+  app.addHook('onClose', async () => {
+    stopForwarding()
+    presence.dispose()
+  })
+}
+
+async function closeAll(sockets: Set<WebSocket>): Promise<void> {
+  const closed = [...sockets].map(
+    (socket) =>
+      new Promise<void>((resolve) => {
+        const cut = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS)
+        socket.once('close', () => {
+          clearTimeout(cut)
+          resolve()
+        })
+        socket.close(SandboxCloseCode.restarting, 'The sandbox is restarting. Please reconnect.')
+      }),
+  )
+  await Promise.all(closed)
+}

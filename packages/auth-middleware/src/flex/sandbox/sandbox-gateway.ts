@@ -1,0 +1,144 @@
+import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
+import { HttpError } from '../../errors/http-errors.js'
+import type { AccessToken, Availability, ChatRef, Escalation, FlexGateway } from '../gateway.js'
+import { taskAttributes, transcriptText } from '../task-attributes.js'
+import { ChatStore } from './chat-store.js'
+import { systemClock, type Clock } from './clock.js'
+import { MESSAGE_LIMITS } from './message-rules.js'
+import { SandboxRouter } from './routing.js'
+import { createSandboxAccessTokens, type SandboxAccessTokens } from './sandbox-access-token.js'
+import { wireRouterToChats } from './sandbox-wiring.js'
+import type { TaskQueueConfig } from './workflow.js'
+
+export interface SandboxGatewayOptions {
+  /** The session secret; the access-token key is derived from it. */
+  sessionSecret: string
+  /** Lifetime of the access tokens the visitor socket authenticates with (ACCESS_TOKEN_TTL_SECONDS). */
+  accessTokenTtlSeconds: number
+  reservationTimeoutSeconds: number
+  /** Default: the core's DEFAULT_TASK_QUEUES (Billing, Technical support, Everyone). */
+  queues?: readonly TaskQueueConfig[] | undefined
+  clock?: Clock | undefined
+  /** Where an exception thrown by a router or chat listener goes (the hub's listeners, mostly). */
+  onListenerError?: ((error: unknown, event: string) => void) | undefined
+}
+
+const DEFAULT_VISITOR_NAME = 'Website visitor'
+
+/**
+ * The local Flex sandbox behind the {@link FlexGateway} interface: chats in a {@link ChatStore}, routing
+ * in a {@link SandboxRouter}, wired together as Flex wires a conversation to its task. The WebSocket hub
+ * (hub/) serves visitors and agents from the same two objects.
+ *
+ * @example
+ * const gateway = new SandboxGateway({ sessionSecret, accessTokenTtlSeconds: 3600, reservationTimeoutSeconds: 30 })
+ * const chat = await gateway.startChat({ identity: 'anon_1', topic: 'billing' })
+ * await gateway.availability('billing', chat) // { agentsOnline: false, positionInQueue: 1 }
+ */
+export class SandboxGateway implements FlexGateway {
+  readonly transport = 'sandbox' as const
+  readonly router: SandboxRouter
+  readonly chats: ChatStore
+  readonly tokens: SandboxAccessTokens
+  readonly clock: Clock
+  private readonly unwire: () => void
+
+  constructor(options: SandboxGatewayOptions) {
+    const { onListenerError } = options
+    const clock = (this.clock = options.clock ?? systemClock)
+    this.chats = new ChatStore({ clock, onListenerError })
+    this.router = new SandboxRouter({
+      clock,
+      onListenerError,
+      queues: options.queues,
+      reservationTimeoutSeconds: options.reservationTimeoutSeconds,
+      isChatActive: (chatSid) => this.chats.chat(chatSid)?.state === 'active',
+    })
+    this.tokens = createSandboxAccessTokens({ sessionSecret: options.sessionSecret, ttlSeconds: options.accessTokenTtlSeconds })
+    this.unwire = wireRouterToChats(this.router, this.chats)
+  }
+
+  /** Opens the chat with the visitor as member, posts the assistant's transcript, and routes a task. */
+  async startChat(escalation: Escalation): Promise<ChatRef> {
+    const visitorName = escalation.visitorName ?? DEFAULT_VISITOR_NAME
+    let chatSid: string | undefined
+    try {
+      const chat = this.chats.createChat({
+        identity: escalation.identity,
+        friendlyName: visitorName,
+        attributes: { topic: escalation.topic, locale: escalation.locale },
+      })
+      chatSid = chat.sid
+      const transcript = transcriptText(escalation)
+      if (transcript) {
+        this.chats.postSystemMessage(chat.sid, {
+          author: TRANSCRIPT_AUTHOR,
+          body: truncateUtf8(transcript, MESSAGE_LIMITS.bodyBytes),
+          attributes: { kind: TRANSCRIPT_KIND },
+        })
+      }
+      const task = this.router.createTask({
+        chatSid: chat.sid,
+        topic: escalation.topic,
+        attributes: taskAttributes(escalation, { from: visitorName, conversationSid: chat.sid }),
+      })
+      return { transport: 'sandbox', chatSid: chat.sid, taskSid: task.sid, queueSid: task.queueSid }
+    } catch (err) {
+      // Leave nothing half-open: a chat without a task would never reach an agent.
+      if (chatSid && this.chats.chat(chatSid)?.state === 'active') this.chats.closeChat(chatSid)
+      throw new HttpError(503, 'Service Unavailable', `Failed to open the sandbox chat: ${(err as Error).message}`)
+    }
+  }
+
+  /** Cancels a waiting task or sends a held one to wrap-up, and closes the chat. Idempotent. */
+  async endChat(chat: ChatRef): Promise<void> {
+    this.endChatBySid(chat.chatSid)
+  }
+
+  /** {@link endChat} for callers that only know the chat (the visitor socket's `leave`). */
+  endChatBySid(chatSid: string): void {
+    const task = this.router.openTaskForChat(chatSid)
+    if (task && task.status !== 'wrapping') this.router.cancelTask(task.sid)
+    if (this.chats.chat(chatSid)?.state === 'active') this.chats.closeChat(chatSid)
+  }
+
+  mintAccessToken(identity: string): AccessToken {
+    return this.tokens.mint(identity)
+  }
+
+  /**
+   * Agents online in the topic's queue (any eligible worker Available, busy or not, as TaskRouter's
+   * `totalAvailableWorkers`); with a chat, the queue its task waits in now, its place and a wait estimate.
+   */
+  async availability(topic: string | undefined, chat?: ChatRef): Promise<Availability> {
+    const task = chat && (chat.taskSid ? this.router.task(chat.taskSid) : this.router.openTaskForChat(chat.chatSid))
+    // A session token can outlive a restart of the sandbox, whose queue SIDs are new: fall back to the topic.
+    const known = [task?.queueSid, chat?.queueSid].find((sid) => sid !== undefined && this.router.workflow.queue(sid))
+    const queueSid = known ?? this.router.queueFor(topic).sid
+    const stats = this.router.queueStatistics(queueSid)
+    const result: Availability = { agentsOnline: stats.availableWorkers.length > 0 }
+    const position = task && this.router.positionInQueue(task.sid)
+    if (task && position !== undefined) {
+      result.positionInQueue = position
+      const wait = this.router.estimatedWaitSeconds(task.sid)
+      if (wait !== undefined) result.estimatedWaitSeconds = wait
+    }
+    return result
+  }
+
+  async close(): Promise<void> {
+    this.unwire()
+    this.router.dispose()
+    this.chats.dispose()
+  }
+}
+
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, never cutting a character in two. */
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text
+  let end = Math.min(text.length, maxBytes)
+  while (end > 0 && Buffer.byteLength(text.slice(0, end), 'utf8') > maxBytes) end -= Math.max(1, Math.floor((end * 0.1) | 0))
+  // Never leave half a surrogate pair (an emoji) at the end.
+  const last = text.charCodeAt(end - 1)
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end)
+}

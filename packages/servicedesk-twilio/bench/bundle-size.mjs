@@ -18,11 +18,15 @@ import { build } from 'esbuild'
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const INITIAL_GZIP_GOAL = 6 * 1024
 const SDK_PATTERN = /node_modules[\\/](twilio-chat|@twilio[\\/]|twilio-sync|twilsock)/
+/** The protocol package's schemas are for servers and tests: a browser chunk takes only its types. */
+const TYPEBOX_PATTERN = /node_modules[\\/]typebox[\\/]/
 /** Modules that must stay out of the initial chunk, each reached by import() when a chat starts. */
 const LAZY = {
   'chat engine (desk/live-chat)': { source: 'src/desk/live-chat.ts' },
   'programmable-chat transport': { source: 'src/transports/programmable-chat.ts', sdk: 'twilio-chat SDK' },
   'conversations transport': { source: 'src/transports/conversations.ts', sdk: '@twilio/conversations SDK' },
+  // No SDK: the browser's WebSocket. Its whole closure must still stay free of Twilio SDKs and TypeBox.
+  'sandbox transport (WebSocket)': { source: 'src/transports/sandbox.ts', sdkFree: true },
 }
 
 const outdir = await mkdtemp(path.join(tmpdir(), 'servicedesk-twilio-bench-'))
@@ -69,7 +73,7 @@ try {
   const initial = closure(entry)
   const rows = [['initial (index.js + static imports)', initial, await sizes(initial)]]
 
-  for (const [name, { source, sdk }] of Object.entries(LAZY)) {
+  for (const [name, { source, sdk, sdkFree }] of Object.entries(LAZY)) {
     const chunk = Object.keys(outputs).find((file) => Object.keys(outputs[file].inputs).includes(source))
     if (!chunk || initial.has(chunk)) {
       problems.push(`the ${name} is not in a chunk of its own reached by import()`)
@@ -77,6 +81,17 @@ try {
     }
     const loaded = [...closure(chunk)].filter((file) => !initial.has(file))
     rows.push([`${name}, on startChat`, new Set(loaded), await sizes(loaded)])
+    if (sdkFree) {
+      // Everything the transport can ever load: its chunks and whatever they import() in turn.
+      const reached = new Set(loaded)
+      for (const file of loaded) {
+        for (const item of outputs[file].imports) {
+          if (item.kind === 'dynamic-import' && outputs[item.path]) for (const next of closure(item.path)) reached.add(next)
+        }
+      }
+      const inputs = [...reached].flatMap((file) => Object.keys(outputs[file].inputs))
+      if (inputs.some((input) => SDK_PATTERN.test(input) || TYPEBOX_PATTERN.test(input))) problems.push(`the ${name} loads SDK or TypeBox code`)
+    }
     if (!sdk) continue
     const dynamic = outputs[chunk].imports.filter((item) => item.kind === 'dynamic-import' && outputs[item.path])
     const sdkFiles = new Set(dynamic.flatMap((item) => [...closure(item.path)]).filter((file) => !initial.has(file) && !loaded.includes(file)))
@@ -95,6 +110,8 @@ try {
   }
 
   const leaked = sdkInputs(initial)
+  const typebox = [...initial].flatMap((file) => Object.keys(outputs[file].inputs)).filter((input) => TYPEBOX_PATTERN.test(input))
+  if (typebox.length > 0) problems.push('TypeBox (the protocol schemas) is in the initial chunk')
   const initialGzip = rows[0][2].gzip
   console.log('')
   console.log(`- Twilio SDK code in the initial chunk: ${leaked.length === 0 ? 'none (0 bytes)' : `YES: ${leaked.slice(0, 5).join(', ')}`}`)

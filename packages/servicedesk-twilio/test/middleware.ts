@@ -9,6 +9,7 @@ import {
   AvailabilityReply,
   ErrorReply,
   RefreshReply,
+  type Transport,
 } from '@flex-escalate/api'
 import { http, HttpResponse, type JsonBodyType } from 'msw'
 import { setupServer } from 'msw/node'
@@ -42,7 +43,7 @@ export function errorReply(status: number, error: string, message: string): Resp
   return valid(ErrorReply, { error, message }, status)
 }
 
-export function authReply(transport: 'conversations' | 'programmable-chat' = 'conversations', chatSid = 'CH0001') {
+export function authReply(transport: Transport = 'conversations', chatSid = 'CH0001', extra: Partial<AuthReply> = {}): AuthReply {
   const inOneHour = new Date(Date.now() + 3_600_000).toISOString()
   return {
     transport,
@@ -52,7 +53,13 @@ export function authReply(transport: 'conversations' | 'programmable-chat' = 'co
     tokenExpiresAt: inOneHour,
     sessionToken: SESSION_TOKEN,
     sessionExpiresAt: inOneHour,
+    ...extra,
   }
+}
+
+/** Answers `/auth` with `reply`, checked against the middleware's reply schema. */
+export function authAnswer(reply: AuthReply): () => Response {
+  return () => valid(AuthReply, reply, 201)
 }
 
 type Answer = (request: RecordedRequest) => Response | Promise<Response>

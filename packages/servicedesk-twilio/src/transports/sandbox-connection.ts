@@ -155,11 +155,12 @@ export class SandboxConnection {
     if (typeof WebSocketImpl !== 'function') {
       throw new Error('Failed to open the chat: this environment has no WebSocket. Please pass one as the WebSocket option.')
     }
-    const socket = await SandboxSocket.open(WebSocketImpl, this.#url, (frame) => this.handlers.frame(frame), this.#timeoutMs)
-    // Current from now on, so that a shutdown during authentication closes it.
+    if (this.#stopped()) throw notConnected('open the chat')
+    const socket = new SandboxSocket(WebSocketImpl, this.#url, (frame) => this.handlers.frame(frame))
+    // Current from now on, so that a shutdown while it opens or authenticates closes it.
     this.#socket = socket
     try {
-      if (this.#stopped()) throw notConnected('open the chat')
+      await socket.opened(this.#timeoutMs)
       const call: SandboxCall = { type: 'authenticate', token: this.#token, chatSid: this.#chatSid }
       const ready = readReady(await socket.request(call, this.#timeoutMs))
       // Checked again: a shutdown may have come while the answer was on its way.

@@ -75,20 +75,27 @@ function timeoutError(what: string, ms: number): Error {
  * An open socket to the sandbox.
  *
  * @example
- * const socket = await SandboxSocket.open(WebSocket, 'ws://127.0.0.1:4000/sandbox/visitor', onEvent, 10_000)
+ * const socket = new SandboxSocket(WebSocket, 'ws://127.0.0.1:4000/sandbox/visitor', onEvent)
+ * await socket.opened(10_000)
  * const ready = await socket.request({ type: 'authenticate', token, chatSid }, 10_000)
  */
 export class SandboxSocket {
   readonly #pending = new Map<number, Pending>()
   #nextId = 1
   #closeCode: number | undefined
+  readonly #opened: Promise<void>
+  private readonly socket: SocketLike
   /** Resolves with the close code once the socket has closed, for whatever reason. */
   readonly closed: Promise<number>
 
-  private constructor(
-    private readonly socket: SocketLike,
+  /** Starts opening a socket to `url`; `opened()` says when it is usable. */
+  constructor(
+    WebSocketImpl: SocketConstructor,
+    url: string,
     onEvent: (frame: Record<string, unknown> & { type: string }) => void,
   ) {
+    const socket = new WebSocketImpl(url)
+    this.socket = socket
     // A close event always follows an error; the listener is there because `ws` throws an unheard 'error'.
     socket.addEventListener('error', () => undefined)
     this.closed = new Promise((resolve) => {
@@ -98,6 +105,7 @@ export class SandboxSocket {
         resolve(this.#closeCode)
       })
     })
+    this.#opened = new Promise((resolve) => socket.addEventListener('open', () => resolve()))
     socket.addEventListener('message', ({ data }) => {
       const frame = parseFrame(data)
       if (!frame) return
@@ -111,29 +119,21 @@ export class SandboxSocket {
     })
   }
 
-  /** Opens a socket; rejects with `ConnectionLost` if it closes first, or after `timeoutMs`. */
-  static open(
-    WebSocketImpl: SocketConstructor,
-    url: string,
-    onEvent: (frame: Record<string, unknown> & { type: string }) => void,
-    timeoutMs: number,
-  ): Promise<SandboxSocket> {
-    const raw = new WebSocketImpl(url)
-    const socket = new SandboxSocket(raw, onEvent)
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(timeoutError('open the chat', timeoutMs))
-        socket.close(CloseCode.normal)
-      }, timeoutMs)
-      raw.addEventListener('open', () => {
-        clearTimeout(timer)
-        resolve(socket)
-      })
-      void socket.closed.then((code) => {
-        clearTimeout(timer)
-        reject(new ConnectionLost(code))
-      })
+  /** Resolves once the socket is open; rejects with `ConnectionLost` if it closes first, or after `timeoutMs`. */
+  async opened(timeoutMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError('open the chat', timeoutMs)), timeoutMs)
     })
+    const closed = this.closed.then((code) => Promise.reject(new ConnectionLost(code)))
+    try {
+      await Promise.race([this.#opened, closed, timeout])
+    } catch (error) {
+      this.close(CloseCode.normal)
+      throw error
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   get isOpen(): boolean {

@@ -117,7 +117,7 @@ describe('sandbox transport (WebSocket)', () => {
     expect(frame?.media).toMatchObject({ filename: 'scan.png', contentType: 'image/png' })
     const dataUrl = frame?.media?.dataUrl ?? ''
     expect(dataUrl.startsWith('data:image/png;base64,')).toBe(true)
-    expect(new Uint8Array(Buffer.from(dataUrl.split(',')[1] ?? '', 'base64'))).toEqual(bytes)
+    expect(Buffer.from(dataUrl.split(',')[1] ?? '', 'base64').equals(bytes)).toBe(true)
     await vi.waitFor(() => expect(seen.map(([name]) => name)).toEqual(['messageAdded']))
     const echoed = seen[0]?.[1][0] as Parameters<ChatTransportEvents['messageAdded']>[0]
     expect(echoed.media).toMatchObject({ filename: 'scan.png', contentType: 'image/png' })

@@ -1,0 +1,177 @@
+/**
+ * The sandbox transport's own reconnection, on real sockets: the fake sandbox drops, restarts, refuses or
+ * forgets the chat, and the tests watch the events the desk would get and the frames the sandbox receives.
+ */
+import { describe, expect, it, vi } from 'vitest'
+import { SANDBOX_TOKEN, SANDBOX_VISITOR, wireMember } from '../../test/fake-sandbox.js'
+import { eventNames, pause, useFakeSandbox } from '../../test/sandbox-harness.js'
+import { record } from '../../test/transport-contract.js'
+
+const h = useFakeSandbox()
+
+async function connected(members = [wireMember(SANDBOX_VISITOR, 'Visitor'), wireMember('agent-ana', 'Ana')]) {
+  h.sandbox.members = members
+  const transport = h.transport()
+  await transport.connect(h.params())
+  return { transport, seen: record(transport) }
+}
+
+const authenticatedWith = () => h.sandbox.of('authenticate').map((frame) => frame.token)
+
+describe('sandbox transport: reconnection', () => {
+  it('a dropped socket: disconnected, reconnect, authenticate again with the newest token, connected', async () => {
+    const { transport, seen } = await connected()
+    await transport.updateToken('sandbox-token-2')
+    h.sandbox.dropClients()
+    await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected', 'connectionStateChanged connected']))
+    expect(authenticatedWith()).toEqual([SANDBOX_TOKEN, 'sandbox-token-2'])
+    expect(h.sandbox.clients).toBe(1)
+    await transport.markAllRead()
+    expect(h.sandbox.of('read')).toHaveLength(1)
+  })
+
+  it.each([
+    ['the server restarting (4000)', 4000],
+    ['a server error (1011)', 1011],
+    ['a frame the sandbox could not read (4400)', 4400],
+  ])('after %s: keeps trying with backoff while refused, then resumes', async (_what, code) => {
+    const { seen } = await connected()
+    h.sandbox.refuseWith = 4000
+    h.sandbox.closeClients(code)
+    await vi.waitFor(() => expect(h.sandbox.connections).toBeGreaterThanOrEqual(4))
+    expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected'])
+    h.sandbox.refuseWith = undefined
+    await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected', 'connectionStateChanged connected']))
+    expect(authenticatedWith()).toEqual([SANDBOX_TOKEN, SANDBOX_TOKEN])
+  })
+
+  it('tells who joined, left or read while the socket was down, before connected', async () => {
+    const { seen } = await connected()
+    h.sandbox.members = [wireMember(SANDBOX_VISITOR, 'Visitor', { lastReadIndex: 4 }), wireMember('agent-ben', 'Ben', { lastReadIndex: 3 })]
+    h.sandbox.dropClients()
+    await vi.waitFor(() => expect(eventNames(seen)).toContain('connectionStateChanged connected'))
+    expect(eventNames(seen)).toEqual([
+      'connectionStateChanged disconnected',
+      'memberLeft agent-ana',
+      'readHorizonChanged visitor-7f3a',
+      'memberJoined',
+      'connectionStateChanged connected',
+    ])
+    expect(seen[3]?.[1][0]).toMatchObject({ identity: 'agent-ben', lastReadIndex: 3 })
+  })
+
+  it('sends a request made while disconnected once the socket is back', async () => {
+    const { transport, seen } = await connected()
+    h.sandbox.refuseWith = 4000
+    h.sandbox.dropClients()
+    await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected']))
+    const sent = transport.sendText('are you there?', { messageId: 'm-1' })
+    await pause(100)
+    expect(h.sandbox.of('send')).toEqual([])
+    h.sandbox.refuseWith = undefined
+    await sent
+    expect(h.sandbox.frames.map((frame) => frame.type)).toEqual(['authenticate', 'authenticate', 'send'])
+  })
+
+  it('repeats a send the dropped socket left unanswered, and the sandbox keeps one message', async () => {
+    const { transport } = await connected()
+    h.sandbox.unanswered.add('send')
+    const sent = transport.sendText('hello', { messageId: 'm-1' })
+    await vi.waitFor(() => expect(h.sandbox.of('send')).toHaveLength(1))
+    h.sandbox.unanswered.clear()
+    h.sandbox.dropClients()
+    await sent
+    expect(h.sandbox.of('send').map((frame) => frame.attributes.messageId)).toEqual(['m-1', 'm-1'])
+    expect(h.sandbox.messages.map((message) => message.body)).toEqual(['hello'])
+  })
+
+  it('drops typing while disconnected instead of queueing it', async () => {
+    const { transport, seen } = await connected()
+    h.sandbox.refuseWith = 4000
+    h.sandbox.dropClients()
+    await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected']))
+    await transport.typing()
+    h.sandbox.refuseWith = undefined
+    await vi.waitFor(() => expect(eventNames(seen)).toContain('connectionStateChanged connected'))
+    await transport.markAllRead()
+    expect(h.sandbox.of('typing')).toEqual([])
+  })
+
+  it('4401: disconnected and denied; reconnects only with the token updateToken brings', async () => {
+    const { transport, seen } = await connected()
+    h.sandbox.closeClients(4401)
+    await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected', 'connectionStateChanged denied']))
+    await pause(150)
+    expect(h.sandbox.connections).toBe(1)
+    h.sandbox.tokens.add('sandbox-token-2')
+    await transport.updateToken('sandbox-token-2')
+    await vi.waitFor(() => expect(eventNames(seen).at(-1)).toBe('connectionStateChanged connected'))
+    expect(authenticatedWith()).toEqual([SANDBOX_TOKEN, 'sandbox-token-2'])
+    expect(h.sandbox.of('updateToken')).toEqual([])
+  })
+
+  it('4401 again with the new token: denied again, and the next try waits its backoff', async () => {
+    const { transport, seen } = await connected()
+    h.sandbox.tokens.clear()
+    h.sandbox.closeClients(4401)
+    await vi.waitFor(() => expect(eventNames(seen)).toContain('connectionStateChanged denied'))
+    await transport.updateToken('still-refused')
+    await vi.waitFor(() => expect(eventNames(seen).filter((name) => name.endsWith('denied'))).toHaveLength(2))
+    expect(eventNames(seen)).not.toContain('connectionStateChanged connected')
+    expect(authenticatedWith()).toEqual([SANDBOX_TOKEN, 'still-refused'])
+  })
+
+  it('4404: the chat ended; no reconnection, and requests reject', async () => {
+    const { transport, seen } = await connected()
+    h.sandbox.closeClients(4404)
+    await vi.waitFor(() => expect(eventNames(seen)).toEqual(['chatEnded']))
+    await expect(transport.markAllRead()).rejects.toThrow(/not connected\. Please start a new chat/)
+    await pause(150)
+    expect(h.sandbox.connections).toBe(1)
+  })
+
+  it('a chat that ended while the socket was down ends after the reconnection', async () => {
+    const { seen } = await connected()
+    h.sandbox.chatState = 'closed'
+    h.sandbox.dropClients()
+    await vi.waitFor(() =>
+      expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected', 'connectionStateChanged connected', 'chatEnded']),
+    )
+  })
+
+  it('1000 from the sandbox: no reconnection; disconnected while the chat runs, nothing once it ended', async () => {
+    const running = await connected()
+    h.sandbox.closeClients(1000)
+    await vi.waitFor(() => expect(eventNames(running.seen)).toEqual(['connectionStateChanged disconnected']))
+    const ended = await connected()
+    h.sandbox.emit({ type: 'chatEnded' })
+    await vi.waitFor(() => expect(eventNames(ended.seen)).toEqual(['chatEnded']))
+    h.sandbox.closeClients(1000)
+    await vi.waitFor(() => expect(h.sandbox.clients).toBe(0))
+    await pause(150)
+    expect(eventNames(ended.seen)).toEqual(['chatEnded'])
+    expect(h.sandbox.connections).toBe(2)
+  })
+
+  it('shutdown closes with 1000, stops reconnecting and rejects what waits', async () => {
+    const { transport, seen } = await connected()
+    h.sandbox.refuseWith = 4000
+    h.sandbox.dropClients()
+    await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected']))
+    const waiting = transport.markAllRead()
+    await transport.shutdown()
+    await expect(waiting).rejects.toThrow(/not connected/)
+    // An attempt already on the wire may still reach the sandbox; no new one may start.
+    await pause(30)
+    const attempts = h.sandbox.connections
+    await pause(200)
+    expect(h.sandbox.connections).toBe(attempts)
+    expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected'])
+  })
+
+  it('shutdown of a connected transport closes the socket with 1000', async () => {
+    const { transport } = await connected()
+    await transport.shutdown()
+    await vi.waitFor(() => expect(h.sandbox.clientCloses).toEqual([1000]))
+  })
+})

@@ -112,12 +112,22 @@ export class VisitorSession {
     let bytes = 0
     if (frame.media) {
       bytes = dataUrlBytes(frame.media.dataUrl) ?? 0
+      // A retry of a file already stored is answered even when the budget is spent: it costs nothing more.
+      const earlier = this.earlier(frame.attributes.messageId)
+      if (earlier) return { index: earlier.index }
       this.media.check(this.chatSid, bytes)
     }
     const media = frame.media && { filename: frame.media.filename, contentType: frame.media.contentType, size: bytes, url: frame.media.dataUrl }
     const result = chats.sendMessage(this.chatSid, { author: this.identity, body: frame.body, attributes: frame.attributes, media })
     if (!result.duplicate && bytes > 0) this.media.add(this.chatSid, bytes)
     return { index: result.message.index }
+  }
+
+  private earlier(messageId: string | undefined): Message | undefined {
+    if (!messageId) return undefined
+    return this.ctx.gateway.chats
+      .messagesAfter(this.chatSid, -1)
+      .find((message) => message.author === this.identity && message.attributes.messageId === messageId)
   }
 
   /** Messages after `afterIndex`, oldest first, at most `historyBytes` of them (at least one). */

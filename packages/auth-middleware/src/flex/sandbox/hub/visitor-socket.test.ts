@@ -1,0 +1,196 @@
+import { SandboxCloseCode } from '@flex-escalate/api'
+import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startSandbox, type SandboxHarness } from '../../../../test/sandbox/sandbox-harness.js'
+import { TestSocket } from '../../../../test/sandbox/test-socket.js'
+
+let h: SandboxHarness
+afterEach(async () => {
+  await h?.close()
+})
+
+describe('/auth in sandbox mode', () => {
+  it('replies transport sandbox with the socket URL of the host the visitor reached', async () => {
+    h = await startSandbox()
+    const auth = await h.escalate({ topic: 'billing' })
+    expect(auth.transport).toBe('sandbox')
+    expect(auth.sandboxUrl).toBe(`${h.base.replace('http', 'ws')}/sandbox/visitor`)
+    const proxied = await h.app.inject({ method: 'POST', url: '/auth', payload: {}, headers: { host: 'chat.example.com', 'x-forwarded-proto': 'https' } })
+    // Without TRUST_PROXY the forwarded protocol is ignored.
+    expect(proxied.json().sandboxUrl).toBe('ws://chat.example.com/sandbox/visitor')
+  })
+
+  it('uses wss behind an https proxy it trusts', async () => {
+    h = await startSandbox({ env: { TRUST_PROXY: 'true' } })
+    const res = await h.app.inject({ method: 'POST', url: '/auth', payload: {}, headers: { 'x-forwarded-host': 'chat.example.com', 'x-forwarded-proto': 'https' } })
+    expect(res.json().sandboxUrl).toBe('wss://chat.example.com/sandbox/visitor')
+  })
+})
+
+describe('visitor socket: authenticate', () => {
+  it('joins the visitor to its chat with the members and the token lifetime', async () => {
+    h = await startSandbox()
+    const auth = await h.escalate({ visitorName: 'Grace', topic: 'billing', summary: ['Visitor: hi'] })
+    const { ready } = await h.visitor(auth)
+    expect(ready.chat).toEqual({ sid: auth.chatSid, state: 'active' })
+    expect(ready.members).toEqual([{ identity: auth.identity, role: 'visitor', displayName: 'Grace' }])
+    expect(ready.tokenExpiresIn).toBeGreaterThan(3590)
+  })
+
+  it('closes with 4401 on a bad token, a token of another visitor, or no authenticate in time', async () => {
+    h = await startSandbox({ hub: { signInTimeoutMs: 200 } })
+    const auth = await h.escalate()
+    const other = await h.escalate()
+    const url = auth.sandboxUrl
+
+    const forged = await TestSocket.open(url)
+    const reply = await forged.request({ type: 'authenticate', token: `${auth.token}x`, chatSid: auth.chatSid })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringMatching(/^Failed to verify the access token: invalid signature/) } })
+    expect((await forged.closed).code).toBe(SandboxCloseCode.unauthorized)
+
+    const wrongChat = await TestSocket.open(url)
+    expect(await wrongChat.request({ type: 'authenticate', token: other.token, chatSid: auth.chatSid })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/another visitor/) } })
+    expect((await wrongChat.closed).code).toBe(SandboxCloseCode.unauthorized)
+
+    const silent = await TestSocket.open(url)
+    expect((await silent.closed).code).toBe(SandboxCloseCode.unauthorized)
+  })
+
+  it('closes with 4404 for a chat the sandbox does not know', async () => {
+    h = await startSandbox()
+    const auth = await h.escalate()
+    const socket = await TestSocket.open(auth.sandboxUrl)
+    await socket.request({ type: 'authenticate', token: auth.token, chatSid: `CH${'0'.repeat(32)}` })
+    expect((await socket.closed).code).toBe(SandboxCloseCode.notFound)
+  })
+
+  it('refuses requests before authenticate without closing', async () => {
+    h = await startSandbox()
+    const auth = await h.escalate()
+    const socket = await TestSocket.open(auth.sandboxUrl)
+    expect(await socket.request({ type: 'history', afterIndex: -1 })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    await socket.ok({ type: 'authenticate', token: auth.token, chatSid: auth.chatSid })
+  })
+
+  it('bounds the sockets of one chat', async () => {
+    h = await startSandbox({ hub: { maxSocketsPerChat: 2 } })
+    const auth = await h.escalate()
+    await h.visitor(auth)
+    await h.visitor(auth)
+    const third = await TestSocket.open(auth.sandboxUrl)
+    expect(await third.request({ type: 'authenticate', token: auth.token, chatSid: auth.chatSid })).toMatchObject({ ok: false, error: { code: 'too-many-connections' } })
+    expect((await third.closed).code).toBe(SandboxCloseCode.badRequest)
+  })
+})
+
+describe('visitor socket: messages', () => {
+  it('stores a message once per messageId and answers a retry with the same index', async () => {
+    h = await startSandbox()
+    const auth = await h.escalate({ topic: 'billing' })
+    const { socket } = await h.visitor(auth)
+    const first = await socket.ok<{ index: number }>({ type: 'send', body: 'Hello', attributes: { messageId: 'm-1' } })
+    const retry = await socket.ok<{ index: number }>({ type: 'send', body: 'Hello', attributes: { messageId: 'm-1' } })
+    const next = await socket.ok<{ index: number }>({ type: 'send', body: 'Anyone?', attributes: { messageId: 'm-2' } })
+    expect(first.index).toBe(1) // 0 is the assistant's transcript
+    expect(retry.index).toBe(first.index)
+    expect(next.index).toBe(2)
+    expect(h.gateway.chats.messagesAfter(auth.chatSid, -1).map((m) => m.body)).toEqual(['Topic: billing', 'Hello', 'Anyone?'])
+    // Its own messages come back as events too (the store is the source of truth), once each.
+    await socket.next('messageAdded', (e) => e.message.index === 2)
+    expect(socket.pending('messageAdded')).toHaveLength(1)
+  })
+
+  it('answers history after an index, oldest first, with the transcript marked', async () => {
+    h = await startSandbox()
+    const auth = await h.escalate({ topic: 'billing' })
+    const { socket } = await h.visitor(auth)
+    await socket.ok({ type: 'send', body: 'one', attributes: {} })
+    await socket.ok({ type: 'send', body: 'two', attributes: {} })
+    const all = await socket.ok<{ messages: { index: number; author: string; body: string }[] }>({ type: 'history', afterIndex: -1 })
+    expect(all.messages.map((m) => [m.index, m.author === TRANSCRIPT_AUTHOR ? 'assistant' : m.body])).toEqual([[0, 'assistant'], [1, 'one'], [2, 'two']])
+    const after = await socket.ok<{ messages: { body: string }[] }>({ type: 'history', afterIndex: 1 })
+    expect(after.messages.map((m) => m.body)).toEqual(['two'])
+  })
+
+  it('takes a file as a data URL, and bounds the files a chat holds', async () => {
+    h = await startSandbox({ hub: { mediaBytesPerChat: 10 } })
+    const auth = await h.escalate()
+    const { socket } = await h.visitor(auth)
+    const media = { filename: 'a.txt', contentType: 'text/plain', dataUrl: `data:text/plain;base64,${Buffer.from('12345678').toString('base64')}` }
+    await socket.ok({ type: 'send', body: '', attributes: { messageId: 'f-1' }, media })
+    const [stored] = h.gateway.chats.messagesAfter(auth.chatSid, -1)
+    expect(stored!.media).toMatchObject({ filename: 'a.txt', size: 8, url: media.dataUrl })
+    await socket.ok({ type: 'send', body: '', attributes: { messageId: 'f-1' }, media }) // a retry costs nothing
+    expect(await socket.request({ type: 'send', body: '', attributes: { messageId: 'f-2' }, media })).toMatchObject({ ok: false, error: { code: 'too-large' } })
+  })
+
+  it('leave ends the chat and closes the socket normally', async () => {
+    h = await startSandbox()
+    const auth = await h.escalate()
+    const { socket } = await h.visitor(auth)
+    await socket.ok({ type: 'leave' })
+    expect((await socket.closed).code).toBe(SandboxCloseCode.normal)
+    expect(h.gateway.chats.chat(auth.chatSid)!.state).toBe('closed')
+    expect(h.gateway.router.openTaskForChat(auth.chatSid)).toBeUndefined()
+  })
+})
+
+describe('visitor socket: token expiry', () => {
+  it('warns, then stops delivering until updateToken, then sends what was missed', async () => {
+    h = await startSandbox({ gateway: { accessTokenTtlSeconds: 2 }, hub: { tokenWarningSeconds: 1 } })
+    const auth = await h.escalate()
+    const { socket } = await h.visitor(auth)
+    await socket.next('tokenAboutToExpire')
+    await socket.next('tokenExpired')
+    expect(await socket.request({ type: 'send', body: 'late', attributes: {} })).toMatchObject({ ok: false, error: { code: 'token-expired' } })
+    h.gateway.chats.postSystemMessage(auth.chatSid, { author: 'system', body: 'while you were away' })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(socket.pending('messageAdded')).toHaveLength(0)
+
+    expect(await socket.request({ type: 'updateToken', token: (await h.escalate()).token })).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+    const refreshed = h.gateway.mintAccessToken(auth.identity)
+    const result = await socket.ok<{ tokenExpiresIn: number }>({ type: 'updateToken', token: refreshed.token })
+    expect(result.tokenExpiresIn).toBeGreaterThan(0)
+    expect((await socket.next('messageAdded')).message.body).toBe('while you were away')
+  })
+})
+
+describe('visitor socket: bad frames', () => {
+  it('answers a frame with an id naming the field, ignores garbage, and closes with 4400 when it goes on', async () => {
+    h = await startSandbox()
+    const auth = await h.escalate()
+    const { socket } = await h.visitor(auth)
+    expect(await socket.request({ type: 'history' })).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/field afterIndex is missing/) } })
+    expect(await socket.request({ type: 'send', body: 5, attributes: {} })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/field body must be string/) } })
+    expect(await socket.request({ type: 'dance' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/type "dance"/) } })
+    await socket.ok({ type: 'history', afterIndex: -1 }) // a good frame earns one strike back
+    socket.sendRaw('{not json')
+    socket.sendRaw(Buffer.from([1, 2, 3]))
+    socket.sendRaw('[]')
+    expect((await socket.closed).code).toBe(SandboxCloseCode.badRequest)
+    // The server is fine: another visitor of the same chat still gets in.
+    await h.visitor(auth)
+  })
+
+  it('refuses a frame over the size limit and one burst over the rate', async () => {
+    h = await startSandbox({ hub: { maxPayloadBytes: 1000, framesBurst: 3, framesPerSecond: 1, maxStrikes: 100 } })
+    const auth = await h.escalate()
+    const { socket } = await h.visitor(auth) // the authenticate frame took one token
+    const replies = await Promise.all([1, 2, 3].map(() => socket.request({ type: 'history', afterIndex: -1 })))
+    expect(replies.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'ok', 'rate-limited'])
+    socket.sendRaw(JSON.stringify({ type: 'send', id: 99, body: 'x'.repeat(2000), attributes: {} }))
+    expect((await socket.closed).code).toBe(1009) // message too big
+  })
+})
+
+describe('shutdown', () => {
+  it('closes every socket with 4000 on app.close', async () => {
+    h = await startSandbox()
+    const auth = await h.escalate()
+    const { socket: visitor } = await h.visitor(auth)
+    const { socket: agent } = await h.agent('Ada')
+    await h.app.close()
+    expect((await visitor.closed).code).toBe(SandboxCloseCode.restarting)
+    expect((await agent.closed).code).toBe(SandboxCloseCode.restarting)
+  })
+})

@@ -57,6 +57,10 @@ export class FakeSandbox {
   readonly unanswered = new Set<Request['type']>()
   /** Request types answered `ok: false` with this error. */
   readonly refused = new Map<Request['type'], { code: string; message: string }>()
+  /** Messages per `history` reply: the real sandbox pages by size, and the client must ask again. */
+  historyPageSize = 2
+  /** Replaces the `history` answer (to play a sandbox that misbehaves). */
+  historyFrom: ((afterIndex: number) => WireMessage[]) | undefined
   /** How many sockets were opened. */
   connections = 0
   /** Closes each new socket at once with this code (e.g. 4000 while "restarting"). */
@@ -108,6 +112,8 @@ export class FakeSandbox {
     this.dropClients()
     Object.assign(this, { chatState: 'active', members: [wireMember(SANDBOX_VISITOR, 'Visitor')], messages: [], connections: 0 })
     this.refuseWith = undefined
+    this.historyPageSize = 2
+    this.historyFrom = undefined
     for (const list of [this.frames, this.invalid, this.clientCloses]) list.length = 0
     this.unanswered.clear()
     this.refused.clear()
@@ -168,7 +174,9 @@ export class FakeSandbox {
         return this.emit({ type: 'messageAdded', message })
       }
       case 'history':
-        return ok({ messages: this.messages.filter((item) => item.index > frame.afterIndex) })
+        return ok({
+          messages: this.historyFrom?.(frame.afterIndex) ?? this.messages.filter((item) => item.index > frame.afterIndex).slice(0, this.historyPageSize),
+        })
       case 'updateToken':
         this.tokens.add(frame.token)
         return ok()

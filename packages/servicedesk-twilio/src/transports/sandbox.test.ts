@@ -132,18 +132,28 @@ describe('sandbox transport (WebSocket)', () => {
     expect(h.sandbox.of('send')).toEqual([])
   })
 
-  it('fetches the messages after an index with one history request', async () => {
+  it('fetches the messages after an index page by page, asking again from the newest index', async () => {
     const transport = h.transport()
     await transport.connect(h.params())
     h.sandbox.messages.push(wireMessage(0, 'virtual-assistant', 'Summary', { attributes: { kind: 'assistant-transcript' } }))
-    h.sandbox.messages.push(wireMessage(1, 'agent-ana', 'Hi'), wireMessage(2, 'agent-ana', 'Still there?'))
+    h.sandbox.messages.push(wireMessage(1, 'agent-ana', 'Hi'), wireMessage(2, 'agent-ana', 'Still there?'), wireMessage(3, 'agent-ana', 'Bye'))
     const after = await transport.messagesAfter(0)
-    expect(h.sandbox.of('history').map((frame) => frame.afterIndex)).toEqual([0])
+    expect(h.sandbox.of('history').map((frame) => frame.afterIndex)).toEqual([0, 2, 3])
     expect(after.map((message) => [message.index, message.author, message.body])).toEqual([
       [1, 'agent-ana', 'Hi'],
       [2, 'agent-ana', 'Still there?'],
+      [3, 'agent-ana', 'Bye'],
     ])
-    await expect(transport.messagesAfter(-1)).resolves.toHaveLength(3)
+    await expect(transport.messagesAfter(-1)).resolves.toHaveLength(4)
+  })
+
+  it('stops paging when the sandbox repeats a page instead of moving on', async () => {
+    const transport = h.transport()
+    await transport.connect(h.params())
+    h.sandbox.messages.push(wireMessage(0, 'agent-ana', 'Hi'), wireMessage(1, 'agent-ana', 'Again'))
+    h.sandbox.historyFrom = () => h.sandbox.messages
+    await expect(transport.messagesAfter(-1)).resolves.toHaveLength(2)
+    expect(h.sandbox.of('history').map((frame) => frame.afterIndex)).toEqual([-1, 1])
   })
 
   it('gives up on a request the sandbox never answers, with a sentence that says so', async () => {

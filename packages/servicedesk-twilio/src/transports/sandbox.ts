@@ -96,10 +96,17 @@ export class SandboxTransport implements ChatTransport {
   }
 
   async messagesAfter(index: number): Promise<ChatMessage[]> {
-    const result = await this.#connection.call({ type: 'history', afterIndex: Math.max(-1, index) })
-    return readMessages(result)
-      .filter((message) => message.index > index)
-      .map(toChatMessage)
+    const messages: ChatMessage[] = []
+    // The sandbox answers in pages of bounded size: ask again from the newest index until a page is empty.
+    // Only indices past the last one count, so a server that repeats itself cannot keep this looping.
+    for (let after = Math.max(-1, index); ; ) {
+      const result = await this.#connection.call({ type: 'history', afterIndex: after })
+      const page = readMessages(result).filter((message) => message.index > after)
+      const last = page.at(-1)
+      if (!last) return messages
+      messages.push(...page.map(toChatMessage))
+      after = last.index
+    }
   }
 
   async updateToken(token: string): Promise<void> {

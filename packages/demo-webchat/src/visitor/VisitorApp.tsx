@@ -1,5 +1,5 @@
 import { ChatContainer } from '@carbon/ai-chat'
-import { chatConfig, middlewareUrl } from './chat-config.js'
+import { chatConfig, middlewareUrl, onBeforeRender } from './chat-config.js'
 import { ShopHeader } from './shop/ShopHeader.js'
 import { SupportLanding } from './shop/SupportLanding.js'
 
@@ -9,7 +9,7 @@ export function VisitorApp() {
     <>
       <ShopHeader />
       <SupportLanding middlewareUrl={middlewareUrl} />
-      <ChatContainer {...chatConfig} />
+      <ChatContainer {...chatConfig} onBeforeRender={onBeforeRender} />
     </>
   )
 }

@@ -5,20 +5,31 @@ import {
   type MessageRequest,
   type PublicConfig,
 } from '@carbon/ai-chat'
-import { createTwilioFlexServiceDesk } from '@flex-escalate/servicedesk-twilio'
+import { createTwilioFlexServiceDesk, type ServiceDeskFactory, type TwilioFlexServiceDesk } from '@flex-escalate/servicedesk-twilio'
 import { middlewareUrlFrom } from '../shared/middleware-url.js'
 import { AssistantClient } from './assistant/assistant-client.js'
+import { trackReads } from './desk/read-tracker.js'
 import { toMessageResponse } from './assistant/to-carbon.js'
+import { HistoryStore } from './history/history-store.js'
+import { recordHistory } from './history/record-history.js'
 
 export const middlewareUrl = middlewareUrlFrom(window.location)
 
 const assistant = new AssistantClient(middlewareUrl, window.sessionStorage)
+const history = new HistoryStore(window.sessionStorage)
+
+const createDesk = createTwilioFlexServiceDesk({ middlewareUrl })
+/** The desk Carbon created last: the read tracker reports reads to it. */
+let currentDesk: TwilioFlexServiceDesk | undefined
 
 /**
  * Module scope on purpose: Carbon ends a live chat with an agent when the `serviceDeskFactory` identity
- * changes, so it must never be re-created by a React render.
+ * changes, so it must never be re-created by a React render. It only remembers the desk it hands out.
  */
-export const serviceDeskFactory = createTwilioFlexServiceDesk({ middlewareUrl })
+export const serviceDeskFactory: ServiceDeskFactory = async (parameters) => {
+  currentDesk = await createDesk(parameters)
+  return currentDesk
+}
 
 async function customSendMessage(request: MessageRequest, options: CustomSendMessageOptions, instance: ChatInstance): Promise<void> {
   // Carbon's welcome request has no text; the assistant answers an empty text with its greeting.
@@ -45,13 +56,20 @@ async function customSendMessage(request: MessageRequest, options: CustomSendMes
   }
 }
 
+/** Before Carbon renders (and loads the history): record what the visitor sees, and report reads. */
+export function onBeforeRender(instance: ChatInstance): void {
+  recordHistory(instance, history, () => assistant.resetSession())
+  trackReads(instance, () => currentDesk)
+}
+
 /** The Carbon config of the shop's support chat. Built once: Carbon compares some fields by identity. */
 export const chatConfig: PublicConfig = {
   openChatByDefault: true,
   assistantName: 'Lumen',
-  header: { title: 'Lumen Outdoor', name: 'Support' },
+  header: { title: 'Lumen Outdoor' },
   launcher: { isOn: true },
-  messaging: { customSendMessage },
+  // Carbon keeps no history across reloads: this tab's own record brings the conversation back.
+  messaging: { customSendMessage, customLoadHistory: async () => history.load() },
   serviceDeskFactory,
   serviceDesk: { availabilityTimeoutSeconds: 5, allowReconnect: true },
 }

@@ -30,7 +30,8 @@ export function QueueView({ waiting, stateAt, now, canPick, onPick }: Props) {
               <span className="queue-main">
                 <span className="queue-topic">{row.topic ?? row.queue}</span>
                 <span className="muted small">
-                  {row.visitorName} · {row.queue}
+                  {row.visitorName}
+                  {row.topic && row.topic !== row.queue ? ` · ${row.queue}` : ''}
                 </span>
               </span>
               <span className="queue-wait" title="Time waiting">

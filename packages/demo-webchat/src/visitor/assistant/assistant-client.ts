@@ -42,6 +42,11 @@ export class AssistantClient {
     }
   }
 
+  /** Forget the session: the next message starts a new conversation with the assistant. */
+  resetSession(): void {
+    this.store.removeItem(SESSION_KEY)
+  }
+
   private async post(body: AssistantMessageBody, signal?: AbortSignal): Promise<AssistantMessageReply> {
     let response: Response
     try {

@@ -1,5 +1,6 @@
 import {
   MessageResponseTypes,
+  OptionItemPreference,
   type ConnectToHumanAgentItem,
   type GenericItem,
   type MessageResponse,
@@ -34,6 +35,8 @@ export function toGenericItem(item: AssistantItem): GenericItem {
       const option: OptionItem = {
         response_type: MessageResponseTypes.OPTION,
         title: item.title,
+        // Buttons rather than Carbon's dropdown (its default above four options): one click to "Talk to a person".
+        preference: OptionItemPreference.BUTTON,
         options: item.options.map((o) => ({ label: o.label, value: { input: { text: o.value.input.text } } })),
       }
       return option

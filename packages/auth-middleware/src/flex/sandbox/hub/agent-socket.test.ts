@@ -1,0 +1,205 @@
+import type { AgentState } from '@flex-escalate/api'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startSandbox, type SandboxHarness } from '../../../../test/sandbox/sandbox-harness.js'
+import type { TestSocket } from '../../../../test/sandbox/test-socket.js'
+
+let h: SandboxHarness
+afterEach(async () => {
+  await h?.close()
+})
+
+const stateWhere = (socket: TestSocket, where: (state: AgentState) => boolean) => socket.next('state', (frame) => where(frame.state)).then((frame) => frame.state)
+const offered = (socket: TestSocket) => stateWhere(socket, (s) => s.offers.length > 0).then((s) => s.offers[0]!)
+
+/** An escalated visitor and an agent who accepted the chat. */
+async function acceptedChat(body: Record<string, unknown> = { visitorName: 'Grace', topic: 'billing', messageToHumanAgent: 'Wants a refund', summary: ['Visitor: charged twice'] }) {
+  const ada = await h.agent('Ada')
+  const auth = await h.escalate(body)
+  const visitor = await h.visitor(auth)
+  const offer = await offered(ada.socket)
+  const accepted = await ada.socket.ok<{ taskSid: string; chatSid: string }>({ type: 'accept', reservationSid: offer.reservationSid })
+  return { ada, auth, visitor: visitor.socket, taskSid: accepted.taskSid, chatSid: accepted.chatSid }
+}
+
+describe('agent socket: sign in', () => {
+  it('signs in by name with a first state: worker, other agents, queues', async () => {
+    h = await startSandbox()
+    const bob = await h.agent('Bob', { activity: 'Offline' })
+    const { state } = await h.agent('Ada', { skills: ['billing'], activity: 'Offline' })
+    expect(state.worker).toMatchObject({ name: 'Ada', activity: 'Offline', skills: ['billing'], chatCapacity: 2 })
+    expect(state.agents).toEqual([{ sid: bob.state.worker.sid, name: 'Bob', activity: 'Offline' }])
+    expect(state.queues.map((q) => q.name)).toEqual(['Billing', 'Technical support', 'Everyone'])
+    // Without skills a new agent serves every queue.
+    expect(bob.state.worker.skills).toEqual(['billing', 'technical'])
+    // Bob hears that Ada signed in.
+    await stateWhere(bob.socket, (s) => s.agents.some((a) => a.name === 'Ada'))
+  })
+
+  it('refuses anything before signIn, and a second signIn', async () => {
+    h = await startSandbox()
+    const { socket } = await h.agent('Ada')
+    expect(await socket.request({ type: 'signIn', name: 'Bob' })).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+  })
+
+  it('keeps an agent through a reload, and signs it Offline after the grace period', async () => {
+    h = await startSandbox({ hub: { agentGraceMs: 300 } })
+    const first = await h.agent('Ada')
+    first.socket.close()
+    await first.socket.closed
+    const again = await h.agent('Ada')
+    expect(again.state.worker).toMatchObject({ sid: first.state.worker.sid, activity: 'Available' })
+    again.socket.close()
+    await again.socket.closed
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(h.gateway.router.worker(first.state.worker.sid)!.activity).toBe('Offline')
+  })
+})
+
+describe('agent socket: offers', () => {
+  it('offer → accept: the visitor sees the agent join by name, the agent the summary first', async () => {
+    h = await startSandbox()
+    const { ada, visitor, chatSid } = await acceptedChat()
+    const joined = await visitor.next('memberJoined')
+    expect(joined.member).toEqual({ identity: ada.state.worker.sid, role: 'agent', displayName: 'Ada' })
+    const state = await stateWhere(ada.socket, (s) => s.chats.length === 1)
+    expect(state.chats[0]).toMatchObject({
+      chatSid,
+      status: 'assigned',
+      topic: 'billing',
+      visitor: { role: 'visitor', displayName: 'Grace' },
+      messageToHumanAgent: 'Wants a refund',
+      summary: ['Visitor: charged twice'],
+      ended: false,
+      messages: [expect.objectContaining({ index: 0, author: 'virtual-assistant' })],
+    })
+    expect(state.offers).toEqual([])
+  })
+
+  it('shows the offer with its deadline; a reject goes to the next agent', async () => {
+    h = await startSandbox()
+    const ada = await h.agent('Ada')
+    const bob = await h.agent('Bob')
+    await h.escalate({ visitorName: 'Grace' })
+    // Ada became Available first: she is the longest idle.
+    const offer = await offered(ada.socket)
+    expect(offer).toMatchObject({ purpose: 'routing', visitorName: 'Grace' })
+    expect(Date.parse(offer.expiresAt) - Date.now()).toBeGreaterThan(25_000)
+    await ada.socket.ok({ type: 'reject', reservationSid: offer.reservationSid })
+    await offered(bob.socket)
+    // Answering someone else's offer is refused.
+    const bobs = h.gateway.router.worker(bob.state.worker.sid)!.reservationSids[0]!
+    expect(await ada.socket.request({ type: 'accept', reservationSid: bobs })).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringMatching(/^Failed to accept reservation/) } })
+  })
+
+  it('an unanswered offer times out to the next agent', async () => {
+    h = await startSandbox({ env: { SANDBOX_RESERVATION_TIMEOUT_SECONDS: '1' } })
+    const ada = await h.agent('Ada')
+    const bob = await h.agent('Bob')
+    await h.escalate()
+    await offered(ada.socket)
+    await offered(bob.socket)
+    expect(h.gateway.router.worker(ada.state.worker.sid)!.reservationSids).toEqual([])
+  })
+
+  it('shows waiting chats with their position and lets an agent pick one', async () => {
+    h = await startSandbox()
+    await h.escalate({ visitorName: 'Grace', topic: 'billing' })
+    const second = await h.escalate({ visitorName: 'Alan', topic: 'billing' })
+    const { socket, state } = await h.agent('Ada', { activity: 'Offline' })
+    expect(state.waiting.map((w) => [w.visitorName, w.queue, w.position])).toEqual([['Grace', 'Billing', 1], ['Alan', 'Billing', 2]])
+    expect(state.waiting[0]!.waitingSeconds).toBeGreaterThanOrEqual(0)
+    expect(await socket.request({ type: 'pick', taskSid: state.waiting[1]!.taskSid })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Ada is Offline/) } })
+    await socket.ok({ type: 'setActivity', activity: 'Available' })
+    const picked = await socket.ok<{ chatSid: string }>({ type: 'pick', taskSid: state.waiting[1]!.taskSid })
+    expect(picked.chatSid).toBe(second.chatSid)
+    expect((await stateWhere(socket, (s) => s.chats.length === 1)).waiting.map((w) => w.visitorName)).toEqual(['Grace'])
+  })
+})
+
+describe('agent socket: the conversation', () => {
+  it('messages, typing and read receipts go both ways', async () => {
+    h = await startSandbox()
+    const { ada, auth, visitor, chatSid } = await acceptedChat()
+    const agentSid = ada.state.worker.sid
+
+    const { index } = await ada.socket.ok<{ index: number }>({ type: 'send', chatSid, body: 'Hi, I am Ada' })
+    expect((await visitor.next('messageAdded', (e) => e.message.index === index)).message).toMatchObject({ author: agentSid, body: 'Hi, I am Ada' })
+    await visitor.ok({ type: 'send', body: 'Thanks', attributes: { messageId: 'v-1' } })
+    await stateWhere(ada.socket, (s) => s.chats[0]!.messages.some((m) => m.body === 'Thanks'))
+
+    ada.socket.send({ type: 'typing', chatSid })
+    expect(await visitor.next('typingStarted')).toEqual({ type: 'typingStarted', identity: agentSid })
+    visitor.send({ type: 'typing' })
+    expect(await ada.socket.next('typing')).toEqual({ type: 'typing', chatSid, identity: auth.identity, typing: true })
+
+    await visitor.ok({ type: 'read' })
+    expect(await ada.socket.next('readHorizon')).toEqual({ type: 'readHorizon', chatSid, identity: auth.identity, lastReadIndex: 2 })
+    await ada.socket.ok({ type: 'read', chatSid, index: 1 })
+    expect(await visitor.next('readHorizon', (e) => e.identity === agentSid)).toMatchObject({ lastReadIndex: 1 })
+  })
+
+  it('refuses to act in a chat the agent does not hold', async () => {
+    h = await startSandbox()
+    const { chatSid } = await acceptedChat()
+    const bob = await h.agent('Bob')
+    expect(await bob.socket.request({ type: 'send', chatSid, body: 'hijack' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+
+  it('transfer to a named agent: the visitor sees the new agent join and the old one leave', async () => {
+    h = await startSandbox()
+    const { ada, visitor, taskSid } = await acceptedChat()
+    await visitor.next('memberJoined')
+    const bob = await h.agent('Bob')
+    await ada.socket.ok({ type: 'transfer', taskSid, to: { worker: 'Bob' } })
+    expect((await stateWhere(ada.socket, (s) => s.chats[0]?.transferring !== undefined)).chats[0]!.transferring).toEqual({ to: 'Bob' })
+    const offer = await offered(bob.socket)
+    expect(offer.purpose).toBe('transfer')
+    await bob.socket.ok({ type: 'accept', reservationSid: offer.reservationSid })
+    expect((await visitor.next('memberJoined')).member.displayName).toBe('Bob')
+    expect((await visitor.next('memberLeft')).identity).toBe(ada.state.worker.sid)
+    await stateWhere(ada.socket, (s) => s.chats.length === 0)
+    await stateWhere(bob.socket, (s) => s.chats.length === 1)
+  })
+
+  it('transfer to a queue goes to an agent of that queue, never back to the one handing over', async () => {
+    h = await startSandbox()
+    const { ada, visitor, taskSid } = await acceptedChat()
+    await visitor.next('memberJoined')
+    const tess = await h.agent('Tess', { skills: ['technical'] })
+    expect(await ada.socket.request({ type: 'transfer', taskSid, to: { queue: 'Nowhere' } })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no task queue "Nowhere"/) } })
+    await ada.socket.ok({ type: 'transfer', taskSid, to: { queue: 'Technical support' } })
+    const offer = await offered(tess.socket)
+    await tess.socket.ok({ type: 'accept', reservationSid: offer.reservationSid })
+    expect((await visitor.next('memberJoined')).member.displayName).toBe('Tess')
+  })
+
+  it('leave puts the chat back in the queue and takes the agent out of it', async () => {
+    h = await startSandbox()
+    const { ada, visitor, taskSid } = await acceptedChat()
+    await visitor.next('memberJoined')
+    await ada.socket.ok({ type: 'leave', taskSid })
+    expect((await visitor.next('memberLeft')).identity).toBe(ada.state.worker.sid)
+    expect(h.gateway.router.task(taskSid)!.status).toBe('pending')
+  })
+
+  it('end: the visitor gets chatEnded, the agent the chat in wrap-up until complete', async () => {
+    h = await startSandbox()
+    const { ada, visitor, taskSid } = await acceptedChat()
+    await ada.socket.ok({ type: 'end', taskSid })
+    await visitor.next('chatEnded')
+    const wrapping = await stateWhere(ada.socket, (s) => s.chats[0]?.status === 'wrapping')
+    expect(wrapping.chats[0]!.ended).toBe(true)
+    expect(await visitor.request({ type: 'send', body: 'wait', attributes: {} })).toMatchObject({ ok: false, error: { code: 'chat-closed' } })
+    await ada.socket.ok({ type: 'complete', taskSid })
+    await stateWhere(ada.socket, (s) => s.chats.length === 0)
+  })
+
+  it('the visitor ending shows the chat ended on the console', async () => {
+    h = await startSandbox()
+    const { ada, auth } = await acceptedChat()
+    const res = await fetch(`${h.base}/chats/end`, { method: 'POST', headers: { authorization: `Bearer ${auth.sessionToken}` } })
+    expect(res.status).toBe(204)
+    const state = await stateWhere(ada.socket, (s) => s.chats[0]?.ended === true)
+    expect(state.chats[0]!.status).toBe('wrapping')
+  })
+})

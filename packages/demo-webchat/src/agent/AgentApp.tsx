@@ -48,7 +48,7 @@ export function AgentApp({ socketUrl }: { socketUrl: string }) {
 
   return (
     <div className="console">
-      <ConsoleHeader worker={state?.worker} name={name} onActivity={(activity) => void run({ type: 'setActivity', activity })} onSignOut={() => void signOut()} />
+      <ConsoleHeader worker={state?.worker} name={name} connected={status === 'connected'} onActivity={(activity) => void run({ type: 'setActivity', activity })} onSignOut={() => void signOut()} />
       <StatusBanners status={status} error={agent.error} onDismissError={agent.clearError} />
       <div className="console-body">
         <aside className="sidebar">

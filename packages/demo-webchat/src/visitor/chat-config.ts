@@ -72,4 +72,7 @@ export const chatConfig: PublicConfig = {
   messaging: { customSendMessage, customLoadHistory: async () => history.load() },
   serviceDeskFactory,
   serviceDesk: { availabilityTimeoutSeconds: 5, allowReconnect: true },
+  // `?debug=1`: Carbon logs every service desk callback (e.g. agentReadMessages, which has no UI in Carbon
+  // 1.9.1); the end-to-end tests read them from the console.
+  debug: new URLSearchParams(window.location.search).has('debug'),
 }

@@ -5,6 +5,8 @@ const ACTIVITIES: readonly AgentActivity[] = ['Offline', 'Available', 'Unavailab
 interface Props {
   worker: AgentState['worker'] | undefined
   name: string
+  /** False while the socket is down: a change could not be sent. */
+  connected: boolean
   onActivity(activity: AgentActivity): void
   onSignOut(): void
 }
@@ -14,7 +16,7 @@ function isActivity(value: string): value is AgentActivity {
 }
 
 /** Who is signed in, their availability (what routing looks at), and sign-out. */
-export function ConsoleHeader({ worker, name, onActivity, onSignOut }: Props) {
+export function ConsoleHeader({ worker, name, connected, onActivity, onSignOut }: Props) {
   const activity = worker?.activity ?? 'Offline'
   return (
     <header className="console-header">
@@ -34,7 +36,7 @@ export function ConsoleHeader({ worker, name, onActivity, onSignOut }: Props) {
           <select
             data-testid="agent-availability"
             value={activity}
-            disabled={!worker}
+            disabled={!worker || !connected}
             onChange={(event) => {
               if (isActivity(event.target.value)) onActivity(event.target.value)
             }}

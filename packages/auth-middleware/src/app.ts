@@ -76,7 +76,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const flex = options.gateway ?? createFlexGateway(config)
+  const flex = options.gateway ?? createFlexGateway(config, { log: app.log })
   app.decorate('flex', flex)
   app.decorate('sessions', createSessionTokens(config.session))
   app.decorate('visitors', createVisitorIdentityResolver(config.visitorJwt))

@@ -1,14 +1,14 @@
-import { AgentRequest, SandboxCloseCode } from '@flex-escalate/api'
+import { AgentRequest } from '@flex-escalate/api'
 import type WebSocket from 'ws'
 import type { AgentPresence } from './agent-presence.js'
 import { AgentSession } from './agent-session.js'
-import { Connection, FrameError } from './connection.js'
+import { FrameError } from './connection.js'
+import { serveAfterFirstFrame } from './first-frame.js'
 import { createFrameReader } from './frame-reader.js'
 import type { HubContext } from './hub-context.js'
 
 const reader = createFrameReader<AgentRequest>(AgentRequest)
 
-type SignIn = Extract<AgentRequest, { type: 'signIn' }>
 
 /**
  * Serves one socket on `/sandbox/agent`, the demo's agent console: the first frame must be `signIn` with
@@ -20,29 +20,18 @@ type SignIn = Extract<AgentRequest, { type: 'signIn' }>
  * app.get('/sandbox/agent', { websocket: true }, (socket) => handleAgentSocket(ctx, presence, socket))
  */
 export function handleAgentSocket(ctx: HubContext, presence: AgentPresence, socket: WebSocket): void {
-  const connection = new Connection<AgentRequest>(socket, reader, ctx)
-  let session: AgentSession | undefined
-  const deadline = ctx.clock.setTimeout(() => {
-    if (!session) connection.close(SandboxCloseCode.unauthorized, 'Failed to sign in in time. Please send signIn first.')
-  }, ctx.limits.signInTimeoutMs)
-  connection.onClose(() => {
-    ctx.clock.clearTimeout(deadline)
-    if (!session) return
-    session.dispose()
-    presence.leave(session)
-  })
-  connection.listen((frame) => {
-    if (session) return session.handle(frame)
-    if (frame.type !== 'signIn') {
-      throw new FrameError('unauthenticated', `Failed to ${frame.type}: the console is not signed in. Please send signIn first.`)
-    }
-    session = new AgentSession(ctx, connection, signIn(ctx, frame))
-    presence.join(session)
-    return session.state()
+  serveAfterFirstFrame(ctx, socket, reader, {
+    first: 'signIn',
+    start: (connection, frame) => {
+      const session = new AgentSession(ctx, connection, signIn(ctx, frame))
+      presence.join(session)
+      return { session, result: session.state() }
+    },
+    end: (session) => presence.leave(session),
   })
 }
 
-function signIn(ctx: HubContext, frame: SignIn): string {
+function signIn(ctx: HubContext, frame: Extract<AgentRequest, { type: 'signIn' }>): string {
   const { router } = ctx.gateway
   const known = router.workerByName(frame.name)
   if (known) return known.sid

@@ -1,6 +1,7 @@
 import { SandboxCloseCode, VisitorRequest } from '@flex-escalate/api'
 import type WebSocket from 'ws'
-import { Connection, FrameError } from './connection.js'
+import { FrameError, type Connection } from './connection.js'
+import { serveAfterFirstFrame } from './first-frame.js'
 import { createFrameReader } from './frame-reader.js'
 import type { ChatSubscribers, HubContext } from './hub-context.js'
 import type { MediaBudget } from './media-budget.js'
@@ -8,7 +9,6 @@ import { VisitorSession } from './visitor-session.js'
 
 const reader = createFrameReader<VisitorRequest>(VisitorRequest)
 
-type Authenticate = Extract<VisitorRequest, { type: 'authenticate' }>
 
 /**
  * Serves one socket on `/sandbox/visitor`: the first frame must be `authenticate` with the access token
@@ -19,25 +19,14 @@ type Authenticate = Extract<VisitorRequest, { type: 'authenticate' }>
  * app.get('/sandbox/visitor', { websocket: true }, (socket) => handleVisitorSocket(ctx, visitors, media, socket))
  */
 export function handleVisitorSocket(ctx: HubContext, visitors: ChatSubscribers<VisitorSession>, media: MediaBudget, socket: WebSocket): void {
-  const connection = new Connection<VisitorRequest>(socket, reader, ctx)
-  let session: VisitorSession | undefined
-  const deadline = ctx.clock.setTimeout(() => {
-    if (!session) connection.close(SandboxCloseCode.unauthorized, 'Failed to authenticate in time. Please send authenticate first.')
-  }, ctx.limits.signInTimeoutMs)
-  connection.onClose(() => {
-    ctx.clock.clearTimeout(deadline)
-    if (!session) return
-    session.dispose()
-    visitors.remove(session.chatSid, session)
-  })
-  connection.listen((frame) => {
-    if (session) return session.handle(frame)
-    if (frame.type !== 'authenticate') {
-      throw new FrameError('unauthenticated', `Failed to ${frame.type}: the socket is not authenticated yet. Please send authenticate first.`)
-    }
-    session = authenticate(ctx, connection, media, visitors, frame)
-    visitors.add(session.chatSid, session)
-    return session.ready()
+  serveAfterFirstFrame(ctx, socket, reader, {
+    first: 'authenticate',
+    start: (connection, frame) => {
+      const session = authenticate(ctx, connection, media, visitors, frame)
+      visitors.add(session.chatSid, session)
+      return { session, result: session.ready() }
+    },
+    end: (session) => visitors.remove(session.chatSid, session),
   })
 }
 
@@ -46,7 +35,7 @@ function authenticate(
   connection: Connection<VisitorRequest>,
   media: MediaBudget,
   visitors: ChatSubscribers<VisitorSession>,
-  frame: Authenticate,
+  frame: Extract<VisitorRequest, { type: 'authenticate' }>,
 ): VisitorSession {
   let verified
   try {

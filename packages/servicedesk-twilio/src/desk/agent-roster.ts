@@ -7,10 +7,16 @@ export const FALLBACK_NICKNAME = 'Agent'
 /**
  * The agents in the chat and which of them are typing. Announces joins to the host, and a join while
  * another agent is present as a transfer (`beginTransferToAnotherAgent`, then `agentJoined`).
+ *
+ * The hosts know one agent at a time: the last one announced. Only that agent leaving is announced
+ * (`agentLeftChat`); Flex completes a transfer by adding the new agent and then removing the old one, and
+ * announcing that removal would make Carbon say "<new agent> disconnected." and drop the new agent's name.
  */
 export class AgentRoster {
   readonly #agents = new Map<string, AgentInfo>()
   readonly #typing = new Set<string>()
+  /** The agent the host shows: the last one announced with `agentJoined`. */
+  #current: string | undefined
 
   constructor(private readonly host: HostCallbacks) {}
 
@@ -29,6 +35,7 @@ export class AgentRoster {
   /** Agents the host already knows about (after a reload): no announcement. */
   restore(agents: AgentInfo[]): void {
     for (const agent of agents) this.#agents.set(agent.id, agent)
+    this.#current = agents.at(-1)?.id
   }
 
   /** An agent joined; `transfer` says the visitor was already handed over once (an agent left before). */
@@ -43,14 +50,25 @@ export class AgentRoster {
     const anotherPresent = this.#agents.size > 0
     this.#agents.set(agent.id, agent)
     if (anotherPresent && !transfer) await this.host.beginTransfer(agent)
+    this.#current = agent.id
     await this.host.agentJoined(agent)
   }
 
-  /** An agent left: stops its typing and tells the host. Returns whether it was an agent of this chat. */
+  /**
+   * An agent left: stops its typing, and tells the host if it was the agent the host shows; if another
+   * agent is still in the chat, that one is shown again. Returns whether it was an agent of this chat.
+   */
   async left(identity: string): Promise<boolean> {
     if (!this.#agents.delete(identity)) return false
     await this.typingEnded(identity)
+    if (identity !== this.#current) return true
+    this.#current = undefined
     await this.host.agentLeftChat()
+    const remaining = this.list().at(-1)
+    if (remaining) {
+      this.#current = remaining.id
+      await this.host.agentJoined(remaining)
+    }
     return true
   }
 

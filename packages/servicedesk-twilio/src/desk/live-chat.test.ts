@@ -145,16 +145,28 @@ describe.each(hostKinds)('a running chat, %s host', (_kind, makeHost) => {
   })
 
   describe('transfers and endings', () => {
-    it('announces a second agent joining as a transfer, then the first one leaving', async () => {
+    it('announces a second agent joining as a transfer, and not the first one leaving after it', async () => {
       await join()
       h.transport.emit('memberJoined', member(AGENT_2, 'Ben Agent'))
       await flush()
       h.transport.emit('memberLeft', AGENT)
       await flush()
       const names = h.host.names().filter((name) => /agent|Transfer/i.test(name))
-      expect(names).toEqual(['agentJoined', 'beginTransferToAnotherAgent', 'agentJoined', 'agentLeftChat'])
+      // The host now shows the second agent; "agentLeftChat" would make Carbon report *that* agent as gone.
+      expect(names).toEqual(['agentJoined', 'beginTransferToAnotherAgent', 'agentJoined'])
       expect(h.host.argsOf('beginTransferToAnotherAgent')[0]?.[0]).toMatchObject({ id: AGENT_2, nickname: 'Ben Agent' })
       expect(h.host.names()).not.toContain('agentEndedChat')
+    })
+
+    it('shows the remaining agent again when the agent the host shows leaves first', async () => {
+      await join()
+      h.transport.emit('memberJoined', member(AGENT_2, 'Ben Agent'))
+      await flush()
+      h.transport.emit('memberLeft', AGENT_2)
+      await flush()
+      const names = h.host.names().filter((name) => /agent|Transfer/i.test(name))
+      expect(names).toEqual(['agentJoined', 'beginTransferToAnotherAgent', 'agentJoined', 'agentLeftChat', 'agentJoined'])
+      expect(h.host.argsOf('agentJoined').at(-1)?.[0]).toMatchObject({ id: AGENT })
     })
 
     it('treats the agent leaving an active chat as a transfer to the next agent', async () => {

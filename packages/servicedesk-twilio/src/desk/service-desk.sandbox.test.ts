@@ -35,6 +35,9 @@ async function pageDesk(host: TestHost, persistedState?: unknown) {
   return factory({ callback: host.callback, persistedState })
 }
 
+/** For waits across a reconnection: the desk's transport keeps its real backoff (0.5 s doubling). */
+const RECONNECTION = { timeout: 8_000 }
+
 const text = (body: string) => ({ output: { generic: [{ response_type: 'text', text: body }] } })
 const disconnectedCalls = (host: TestHost) =>
   host.argsOf('setErrorStatus').filter(([info]) => (info as { type: number }).type === ErrorType.DISCONNECTED)
@@ -74,7 +77,7 @@ describe('the service desk in sandbox mode', () => {
     await vi.waitFor(() => expect(disconnectedCalls(host)).toEqual([[{ type: ErrorType.DISCONNECTED, isDisconnected: true }]]))
     h.sandbox.messages.push(wireMessage(0, 'agent-ana', 'Sent while you were away'))
     h.sandbox.refuseWith = undefined
-    await vi.waitFor(() => expect(host.argsOf('sendMessageToUser')).toEqual([[text('Sent while you were away'), 'agent-ana']]))
+    await vi.waitFor(() => expect(host.argsOf('sendMessageToUser')).toEqual([[text('Sent while you were away'), 'agent-ana']]), RECONNECTION)
     expect(disconnectedCalls(host).at(-1)).toEqual([{ type: ErrorType.DISCONNECTED, isDisconnected: false }])
     await desk.endChat({})
   })
@@ -84,7 +87,7 @@ describe('the service desk in sandbox mode', () => {
     const desk = await pageDesk(host)
     await desk.startChat(connectMessage, {})
     h.sandbox.closeClients(4401)
-    await vi.waitFor(() => expect(h.sandbox.of('authenticate').map((frame) => frame.token)).toEqual([SANDBOX_TOKEN, FRESH_TOKEN]))
+    await vi.waitFor(() => expect(h.sandbox.of('authenticate').map((frame) => frame.token)).toEqual([SANDBOX_TOKEN, FRESH_TOKEN]), RECONNECTION)
     expect(middleware.of('refresh')).toHaveLength(1)
     await vi.waitFor(() => expect(disconnectedCalls(host).at(-1)).toEqual([{ type: ErrorType.DISCONNECTED, isDisconnected: false }]))
     await desk.endChat({})

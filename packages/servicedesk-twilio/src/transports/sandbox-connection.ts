@@ -7,8 +7,10 @@ import type { VisitorReady } from '@flex-escalate/api'
 import { backoffDelay, type BackoffBounds, DEFAULT_BACKOFF } from './backoff.js'
 import { readReady } from './sandbox-frames.js'
 import {
+  ABNORMAL_CLOSE,
   CloseCode,
   ConnectionLost,
+  NoAnswer,
   type SandboxCall,
   type SandboxNotice,
   SandboxSocket,
@@ -115,6 +117,9 @@ export class SandboxConnection {
       try {
         return await socket.request(call, Math.max(1, deadline - Date.now()))
       } catch (error) {
+        // A browser cannot ping: a socket that died silently shows as a request without answer. Give it up
+        // and reconnect, rather than wait minutes for the browser to notice.
+        if (error instanceof NoAnswer && this.#socket === socket) this.#abandon(socket)
         // Every visitor request may be repeated: the sandbox recognises a repeated `send` by its messageId
         // (same index, no second message), and the others are idempotent by nature.
         if (!(error instanceof ConnectionLost) || Date.now() >= deadline) throw error
@@ -207,6 +212,12 @@ export class SandboxConnection {
     if (endsForGood(code)) return this.#closedForGood(code)
     this.handlers.disconnected()
     this.#retry(code)
+  }
+
+  /** Treats the socket as dropped now; 4000 tells a server that is merely slow that the client starts over. */
+  #abandon(socket: SandboxSocket): void {
+    socket.close(CloseCode.restarting)
+    this.#dropped(socket, ABNORMAL_CLOSE)
   }
 
   #retry(code: number | undefined): void {

@@ -31,7 +31,7 @@ export const CloseCode: typeof SandboxCloseCode = {
 }
 
 /** What a browser reports when the connection dropped without a close frame. */
-const ABNORMAL_CLOSE = 1006
+export const ABNORMAL_CLOSE = 1006
 const OPEN = 1
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never
@@ -47,6 +47,11 @@ export class ConnectionLost extends Error {
   constructor(readonly code: number) {
     super(`Failed to reach the chat sandbox: the connection closed (code ${code}). Please wait while it reconnects.`)
   }
+}
+
+/** No answer in time: the server is slow, or the connection died without either side noticing. */
+export class NoAnswer extends Error {
+  override readonly name = 'NoAnswer'
 }
 
 /** The server answered a request with `ok: false`. */
@@ -67,8 +72,8 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>
 }
 
-function timeoutError(what: string, ms: number): Error {
-  return new Error(`Failed to ${what}: the chat sandbox did not answer within ${ms} ms. Please check that the middleware is running.`)
+function timeoutError(what: string, ms: number): NoAnswer {
+  return new NoAnswer(`Failed to ${what}: the chat sandbox did not answer within ${ms} ms. Please check that the middleware is running.`)
 }
 
 /**
@@ -150,8 +155,14 @@ export class SandboxSocket {
         const pending = this.#pending.get(id)
         if (pending) this.#settle(id, pending, timeoutError(`get an answer to "${call.type}"`, timeoutMs))
       }, timeoutMs)
-      this.#pending.set(id, { resolve, reject, timer })
-      this.socket.send(JSON.stringify({ ...call, id }))
+      const pending: Pending = { resolve, reject, timer }
+      this.#pending.set(id, pending)
+      try {
+        this.socket.send(JSON.stringify({ ...call, id }))
+      } catch {
+        // Only a socket that is not open throws here: the same as losing it, for the caller.
+        this.#settle(id, pending, new ConnectionLost(ABNORMAL_CLOSE))
+      }
     })
   }
 

@@ -153,6 +153,18 @@ describe('sandbox transport: reconnection', () => {
     expect(h.sandbox.connections).toBe(2)
   })
 
+  it('gives up a socket whose request got no answer, and reconnects (a browser cannot ping)', async () => {
+    h.sandbox.members = [wireMember(SANDBOX_VISITOR, 'Visitor')]
+    const transport = h.transport({ requestTimeoutMs: 150 })
+    await transport.connect(h.params())
+    const seen = record(transport)
+    h.sandbox.unanswered.add('read')
+    await expect(transport.markAllRead()).rejects.toThrow(/did not answer within \d+ ms/)
+    await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected', 'connectionStateChanged connected']))
+    expect(h.sandbox.clientCloses).toEqual([4000])
+    expect(h.sandbox.connections).toBe(2)
+  })
+
   it('shutdown closes with 1000, stops reconnecting and rejects what waits', async () => {
     const { transport, seen } = await connected()
     h.sandbox.refuseWith = 4000

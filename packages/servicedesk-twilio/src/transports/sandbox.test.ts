@@ -156,13 +156,6 @@ describe('sandbox transport (WebSocket)', () => {
     expect(h.sandbox.of('history').map((frame) => frame.afterIndex)).toEqual([-1, 1])
   })
 
-  it('gives up on a request the sandbox never answers, with a sentence that says so', async () => {
-    const transport = h.transport({ requestTimeoutMs: 150 })
-    await transport.connect(h.params())
-    h.sandbox.unanswered.add('read')
-    await expect(transport.markAllRead()).rejects.toThrow(/did not answer within \d+ ms/)
-  })
-
   it('ignores frames that are not the protocol, and replies nobody asked for', async () => {
     const transport = h.transport()
     await transport.connect(h.params())

@@ -85,7 +85,10 @@ export const VisitorRequest = Type.Union([
       }),
     ),
   }),
-  /** Result: `{messages}` with index greater than `afterIndex`, oldest first. */
+  /**
+   * Result: `{messages}` with index greater than `afterIndex`, oldest first. A reply may be partial (the
+   * server bounds its size): ask again from the newest index until a reply comes back empty.
+   */
   Type.Object({ type: Type.Literal('history'), id, afterIndex: Type.Integer({ minimum: -1 }) }),
   /** Marks every message read (or up to `index`). */
   Type.Object({ type: Type.Literal('read'), id, index: Type.Optional(Type.Integer({ minimum: 0 })) }),

@@ -1,8 +1,10 @@
+// Shared styles first, so each component's own stylesheet comes after them in the cascade.
+import './base.css'
+import './header/layout.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { agentSocketUrl, middlewareUrlFrom } from '../shared/middleware-url.js'
 import { AgentApp } from './AgentApp.js'
-import './agent.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('agent.html must contain <div id="root">')

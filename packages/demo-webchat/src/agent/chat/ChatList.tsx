@@ -1,4 +1,5 @@
 import type { AgentChat } from '@flex-escalate/api'
+import './chat-list.css'
 
 interface Props {
   chats: readonly AgentChat[]

@@ -7,6 +7,7 @@ import { isTranscript, lastAgentMessageIndex, newestIndex, viewOf, visitorReadIn
 import { MessageList } from './MessageList.js'
 import { SummaryCard } from './SummaryCard.js'
 import { TransferControl } from './TransferControl.js'
+import './chat.css'
 
 interface Props {
   chat: AgentChat

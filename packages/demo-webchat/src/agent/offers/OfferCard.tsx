@@ -1,5 +1,6 @@
 import type { AgentState } from '@flex-escalate/api'
 import { secondsUntil } from '../time/format.js'
+import './offers.css'
 
 type Offer = AgentState['offers'][number]
 

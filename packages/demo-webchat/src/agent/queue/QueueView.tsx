@@ -1,5 +1,6 @@
 import type { AgentState } from '@flex-escalate/api'
 import { formatDuration } from '../time/format.js'
+import './queue.css'
 
 interface Props {
   waiting: AgentState['waiting']

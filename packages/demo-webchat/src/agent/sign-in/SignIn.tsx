@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import './sign-in.css'
 
 interface Props {
   initialName: string

@@ -34,6 +34,13 @@ describe('connect message', () => {
     expect(body.additionalData).toEqual({ ok: 'yes' })
   })
 
+  it('accepts the summary as one string, as the watsonx Assistant API sends it, one line per item', () => {
+    const body = authBodyFor(
+      wrap({ response_type: 'connect_to_agent', transfer_info: { summary_message_to_agent: 'Visitor: hi\n\nAssistant: hello' } }),
+    )
+    expect(body.summary).toEqual(['Visitor: hi', 'Assistant: hello'])
+  })
+
   it("prefers transfer_info.session_history_key over v8's agentAppInfo", () => {
     const item = { response_type: 'connect_to_agent', transfer_info: { session_history_key: 'from-item' } }
     expect(authBodyFor(wrap(item), { agentAppInfo: { sessionHistoryKey: 'from-v8' } }).sessionHistoryKey).toBe('from-item')

@@ -44,9 +44,11 @@ export function topicOf(message: HostMessageResponse | undefined): string | unde
   return text(findConnectItem(message)?.topic, LIMITS.topic)
 }
 
+/** Carbon types the summary as `TextItem[]`; watsonx Assistant's API can send one string: accept both. */
 function summaryTexts(value: unknown): string[] | undefined {
-  if (!Array.isArray(value)) return undefined
-  const texts = value
+  const items = typeof value === 'string' ? value.split('\n') : value
+  if (!Array.isArray(items)) return undefined
+  const texts = items
     .map((item: unknown) => text(typeof item === 'string' ? item : (item as { text?: unknown } | null)?.text, LIMITS.summaryText))
     .filter((item): item is string => item !== undefined)
     .slice(0, LIMITS.summaryItems)

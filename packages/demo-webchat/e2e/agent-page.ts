@@ -1,0 +1,98 @@
+import type { Page } from 'playwright-core'
+
+/** The agent console, driven through its `data-testid` contract. */
+export class AgentPage {
+  constructor(readonly page: Page) {}
+
+  private byTestId(id: string) {
+    return this.page.locator(`[data-testid="${id}"]`)
+  }
+
+  async signIn(url: string, name: string, activity: 'Available' | 'Unavailable' | 'Offline' = 'Available'): Promise<void> {
+    await this.page.goto(url)
+    await this.byTestId('agent-name').fill(name)
+    await this.byTestId('agent-sign-in').click()
+    await this.setAvailability(activity)
+  }
+
+  async setAvailability(activity: 'Available' | 'Unavailable' | 'Offline'): Promise<void> {
+    await this.byTestId('agent-availability').selectOption(activity)
+  }
+
+  get offerAccept() {
+    return this.byTestId('offer-accept')
+  }
+
+  async acceptOffer(timeout = 20_000): Promise<void> {
+    await this.offerAccept.click({ timeout })
+  }
+
+  async rejectOffer(): Promise<void> {
+    await this.byTestId('offer-reject').click()
+  }
+
+  get queueRows() {
+    return this.byTestId('queue-row')
+  }
+
+  async send(text: string): Promise<void> {
+    await this.byTestId('chat-input').fill(text)
+    await this.byTestId('chat-send').click()
+  }
+
+  /** Types without sending, so the visitor sees "agent is typing". */
+  async typeWithoutSending(text: string): Promise<void> {
+    await this.byTestId('chat-input').pressSequentially(text, { delay: 30 })
+  }
+
+  /** Sends what is typed in the composer. */
+  async sendTyped(): Promise<void> {
+    await this.byTestId('chat-send').click()
+  }
+
+  /** "Read" under the agent's last message: the visitor's read horizon reached it. */
+  async expectReadReceipt(timeout = 15_000): Promise<void> {
+    await this.byTestId('read-receipt').first().waitFor({ state: 'visible', timeout })
+  }
+
+  async expectMessage(text: string | RegExp, timeout = 20_000): Promise<void> {
+    await this.byTestId('chat-message').filter({ hasText: text }).first().waitFor({ state: 'visible', timeout })
+  }
+
+  async expectVisitorTyping(timeout = 15_000): Promise<void> {
+    await this.byTestId('visitor-typing').waitFor({ state: 'visible', timeout })
+  }
+
+  async transferTo(target: string): Promise<void> {
+    const select = this.byTestId('transfer-target')
+    const value = await select.locator('option', { hasText: target }).first().getAttribute('value')
+    await select.selectOption(value ?? target)
+    await this.byTestId('transfer-submit').click()
+  }
+
+  async leave(): Promise<void> {
+    await this.byTestId('chat-leave').click()
+  }
+
+  async end(): Promise<void> {
+    await this.byTestId('chat-end').click()
+  }
+
+  async countMessages(text: string): Promise<number> {
+    return this.byTestId('chat-message').filter({ hasText: text }).count()
+  }
+
+  /** Finishes wrap-up after the chat ended (frees the agent's capacity). */
+  async completeWrapUp(): Promise<void> {
+    await this.page.getByRole('button', { name: /complete wrap-up/i }).click()
+  }
+
+  /** How many chats the agent holds (the "My chats" list). */
+  async chatCount(): Promise<number> {
+    return this.byTestId('chat-tab').count()
+  }
+
+  async expectText(text: string | RegExp, timeout = 20_000): Promise<void> {
+    await this.page.getByText(text).first().waitFor({ state: 'visible', timeout })
+  }
+}

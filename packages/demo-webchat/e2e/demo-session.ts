@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { AgentPage } from './agent-page.js'
+import { CHROMIUM_ARGS } from './chromium.js'
+import { startStack, type Stack } from './stack.js'
+import { VisitorPage } from './visitor-page.js'
+
+/** Screenshots of each state, kept as test artefacts (git ignores test-results/). */
+export const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../test-results/e2e')
+
+/**
+ * One demo per test: its own middleware and pages on free ports, one Chromium, one browser context per
+ * person (so the visitor and each agent have their own storage, as on separate machines).
+ *
+ * @example
+ * const demo = await DemoSession.start()
+ * const alice = await demo.agent('Alice')
+ * const visitor = await demo.visitor()
+ */
+export class DemoSession {
+  private constructor(
+    readonly stack: Stack,
+    private readonly browser: Browser,
+  ) {}
+
+  static async start(options: { reservationTimeoutSeconds?: number } = {}): Promise<DemoSession> {
+    const stack = await startStack(options)
+    try {
+      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS })
+      return new DemoSession(stack, browser)
+    } catch (err) {
+      await stack.stop()
+      throw err
+    }
+  }
+
+  private async page(): Promise<Page> {
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    return context.newPage()
+  }
+
+  /** The visitor page; `debug` turns on Carbon's debug log, where host calls without a UI show up. */
+  async visitor(options: { debug?: boolean } = {}): Promise<VisitorPage> {
+    const visitor = new VisitorPage(await this.page())
+    await visitor.open(options.debug ? `${this.stack.visitorUrl}&debug=1` : this.stack.visitorUrl)
+    return visitor
+  }
+
+  /** An agent signed in to the console, Available unless said otherwise. */
+  async agent(name: string, activity: 'Available' | 'Unavailable' | 'Offline' = 'Available'): Promise<AgentPage> {
+    const agent = new AgentPage(await this.page())
+    await agent.signIn(this.stack.agentUrl, name, activity)
+    return agent
+  }
+
+  async screenshot(page: Page, name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`) })
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close()
+    await this.stack.stop()
+  }
+}

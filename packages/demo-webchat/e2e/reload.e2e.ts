@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { DemoSession } from './demo-session.js'
+
+let demo: DemoSession | undefined
+afterEach(async () => {
+  await demo?.stop()
+  demo = undefined
+})
+
+describe('a page reload mid-chat', () => {
+  it('resumes the same chat: nothing lost, nothing doubled, both ways', async () => {
+    demo = await DemoSession.start()
+    const alice = await demo.agent('Alice')
+    const visitor = await demo.visitor()
+    await visitor.send('I was charged twice')
+    await visitor.requestAgent()
+    await alice.acceptOffer()
+    await visitor.expectText('Alice connected.')
+    await alice.send('First answer from Alice')
+    await visitor.expectMessage('First answer from Alice')
+    await visitor.send('Question before reload')
+    await alice.expectMessage('Question before reload')
+
+    // The agent writes while the visitor's page is reloading.
+    await Promise.all([visitor.page.reload(), alice.send('Written during the reload')])
+    await visitor.input.waitFor({ timeout: 30_000 })
+    await visitor.expectMessage('Written during the reload')
+    await visitor.page.waitForTimeout(1500) // give a duplicate the chance to show up
+    for (const text of ['First answer from Alice', 'Question before reload', 'Written during the reload']) {
+      expect(await visitor.countMessages(text), text).toBe(1)
+    }
+    expect(await visitor.agentName()).toBe('Alice')
+
+    // The chat goes on in both directions, and the agent saw each visitor message once.
+    await visitor.send('After the reload')
+    await alice.expectMessage('After the reload')
+    expect(await alice.countMessages('Question before reload')).toBe(1)
+    await alice.send('Still here')
+    await visitor.expectMessage('Still here')
+    await demo.screenshot(visitor.page, 'visitor-after-reload')
+  })
+})

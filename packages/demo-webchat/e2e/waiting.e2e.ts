@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { DemoSession } from './demo-session.js'
+
+let demo: DemoSession | undefined
+afterEach(async () => {
+  await demo?.stop()
+  demo = undefined
+})
+
+describe('before an agent answers', () => {
+  it('with no agent online, the host shows the "no agents" text and offers no connection', async () => {
+    demo = await DemoSession.start()
+    const visitor = await demo.visitor()
+    await visitor.send('Can I talk to a person?')
+    await visitor.expectText('Sorry, no agent is available right now')
+    expect(await visitor.page.locator('.cds-aichat--connect-to-human-agent__request-button').count()).toBe(0)
+    await demo.screenshot(visitor.page, 'visitor-no-agents')
+  })
+
+  it('while waiting, the visitor sees the place in the queue, and the console lists the chat', async () => {
+    demo = await DemoSession.start()
+    // Alice is online but busy with an offer she does not answer yet: the chat waits in the queue.
+    const alice = await demo.agent('Alice')
+    const visitor = await demo.visitor()
+    await visitor.send('I need a person please')
+    await visitor.requestAgent()
+    await visitor.expectText("You're number 1 in line.")
+    await alice.offerAccept.waitFor()
+    await demo.screenshot(visitor.page, 'visitor-queue-position')
+    await alice.acceptOffer()
+    await visitor.expectText('Alice connected.')
+  })
+
+  it('an offer nobody answers times out and goes to the next agent', async () => {
+    demo = await DemoSession.start({ reservationTimeoutSeconds: 4 })
+    const alice = await demo.agent('Alice')
+    const bob = await demo.agent('Bob')
+    const visitor = await demo.visitor()
+    await visitor.send('I need a person please')
+    await visitor.requestAgent()
+    await alice.offerAccept.waitFor()
+    await alice.expectText(/\d+ ?s/) // the countdown
+    // Alice does not answer: after the timeout the offer leaves her console and reaches Bob's.
+    await bob.offerAccept.waitFor({ timeout: 15_000 })
+    await alice.offerAccept.waitFor({ state: 'hidden', timeout: 5_000 })
+    await bob.acceptOffer()
+    await visitor.expectText('Bob connected.')
+    expect(await visitor.agentName()).toBe('Bob')
+  })
+})

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { server } from '../../test/msw-server.js'
 import { errorHandler } from '../errors/error-handler.js'
 import { assistantRoutes } from './assistant-routes.js'
-import type { WatsonConfig } from './watson-assistant.js'
+import type { WatsonConfig } from '../config/config.js'
 
 const WATSON: WatsonConfig = {
   apiKey: 'test-ibm-api-key',

@@ -1,9 +1,8 @@
 import { AssistantMessageBody, AssistantMessageReply, errorReplies } from '@flex-escalate/api'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { createScriptedAssistant } from './scripted-assistant.js'
-import { createWatsonAssistant, type WatsonConfig } from './watson-assistant.js'
-
-export type { WatsonConfig } from './watson-assistant.js'
+import type { WatsonConfig } from '../config/config.js'
+import { createWatsonAssistant } from './watson-assistant.js'
 
 /**
  * `POST /assistant/message`: the demo's assistant. watsonx Assistant when `watson` is configured, the

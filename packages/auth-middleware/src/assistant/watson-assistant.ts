@@ -3,18 +3,10 @@ import type { AssistantItem } from '@flex-escalate/api'
 import { LRUCache } from 'lru-cache'
 import AssistantV2 from 'ibm-watson/assistant/v2.js'
 import { IamAuthenticator } from 'ibm-watson/auth/index.js'
+import type { WatsonConfig } from '../config/config.js'
 import { UpstreamError } from '../errors/http-errors.js'
 import type { Assistant } from './assistant.js'
 
-/** watsonx Assistant credentials and the assistant to talk to (all from WATSON_* variables). */
-export interface WatsonConfig {
-  apiKey: string
-  serviceUrl: string
-  assistantId: string
-  environmentId: string
-  /** API version date, e.g. `2024-08-25`. */
-  version: string
-}
 
 // watsonx drops a session after 5 minutes of inactivity on the Lite/Plus plans; forget ours a bit before.
 const SESSION_TTL_MS = 4 * 60_000

@@ -47,6 +47,8 @@ export const sandboxHub: FastifyPluginAsync<SandboxHubOptions> = async (app, opt
     },
   })
 
+  const heartbeat = startHeartbeat(ctx, sockets, limits.heartbeatMs)
+
   /** Counts the socket, or refuses it when the hub is full. */
   const admit = (socket: WebSocket): boolean => {
     if (sockets.size >= limits.maxSockets) {
@@ -55,6 +57,7 @@ export const sandboxHub: FastifyPluginAsync<SandboxHubOptions> = async (app, opt
       return false
     }
     sockets.add(socket)
+    socket.on('pong', () => heartbeat.answered(socket))
     socket.once('close', () => sockets.delete(socket))
     return true
   }
@@ -67,9 +70,34 @@ export const sandboxHub: FastifyPluginAsync<SandboxHubOptions> = async (app, opt
   })
 
   app.addHook('onClose', async () => {
+    heartbeat.stop()
     stopForwarding()
     presence.dispose()
   })
+}
+
+/**
+ * Pings every socket each period; one that did not answer the previous ping is terminated (its `close`
+ * handlers then free its slot, and a live client reconnects and catches up).
+ */
+function startHeartbeat(ctx: HubContext, sockets: Set<WebSocket>, periodMs: number) {
+  const unanswered = new WeakSet<WebSocket>()
+  let timer = ctx.clock.setTimeout(beat, periodMs)
+  function beat(): void {
+    for (const socket of sockets) {
+      if (unanswered.has(socket)) {
+        socket.terminate()
+        continue
+      }
+      unanswered.add(socket)
+      socket.ping()
+    }
+    timer = ctx.clock.setTimeout(beat, periodMs)
+  }
+  return {
+    answered: (socket: WebSocket) => unanswered.delete(socket),
+    stop: () => ctx.clock.clearTimeout(timer),
+  }
 }
 
 async function closeAll(sockets: Set<WebSocket>): Promise<void> {

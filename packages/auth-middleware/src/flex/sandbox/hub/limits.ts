@@ -32,6 +32,11 @@ export interface HubLimits {
   stateMessagesPerChat: number
   /** Largest `history` reply, in bytes of message bodies and files; the client asks again from its newest index. */
   historyBytes: number
+  /**
+   * Interval of the server's pings. Browsers cannot ping, so the server does: a socket that has not answered
+   * the previous ping by the next one is cut, so dead connections do not hold a chat's socket slots.
+   */
+  heartbeatMs: number
 }
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
@@ -50,4 +55,5 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
   mediaBytesPerChat: 10_000_000,
   stateMessagesPerChat: 200,
   historyBytes: 4_000_000,
+  heartbeatMs: 30_000,
 }

@@ -33,6 +33,11 @@ export class VisitorPage {
     return this.page.locator('[data-testid^=message-by-index-]').allInnerTexts()
   }
 
+  /** Picks a file in Carbon's upload button (shown once the desk advertises uploads). */
+  async attach(file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+    await this.page.locator('input[type=file]').first().setInputFiles(file)
+  }
+
   /** Waits until some message contains `text`. */
   async expectMessage(text: string | RegExp, timeout = 20_000): Promise<void> {
     await this.page.locator('[data-testid^=message-by-index-]').filter({ hasText: text }).first().waitFor({ state: 'visible', timeout })

@@ -7,7 +7,6 @@ import type { WatsonConfig } from '../config/config.js'
 import { UpstreamError } from '../errors/http-errors.js'
 import type { Assistant } from './assistant.js'
 
-
 // watsonx drops a session after 5 minutes of inactivity on the Lite/Plus plans; forget ours a bit before.
 const SESSION_TTL_MS = 4 * 60_000
 

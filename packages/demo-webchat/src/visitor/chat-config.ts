@@ -18,7 +18,11 @@ export const middlewareUrl = middlewareUrlFrom(window.location)
 const assistant = new AssistantClient(middlewareUrl, window.sessionStorage)
 const history = new HistoryStore(window.sessionStorage)
 
-const createDesk = createTwilioFlexServiceDesk({ middlewareUrl })
+// Files up to 1 MB: the sandbox keeps them in memory and sends them as data URLs (see @flex-escalate/api sandbox.ts).
+const createDesk = createTwilioFlexServiceDesk({
+  middlewareUrl,
+  fileUpload: { maxBytes: 1_000_000, accept: 'image/*,.pdf,.txt' },
+})
 /** The desk Carbon created last: the read tracker reports reads to it. */
 let currentDesk: TwilioFlexServiceDesk | undefined
 

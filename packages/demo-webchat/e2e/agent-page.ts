@@ -2,6 +2,9 @@ import type { Page } from 'playwright-core'
 
 /** The agent console, driven through its `data-testid` contract. */
 export class AgentPage {
+  /** The name the agent signed in with (what the visitor sees). */
+  name = ''
+
   constructor(readonly page: Page) {}
 
   private byTestId(id: string) {
@@ -9,6 +12,7 @@ export class AgentPage {
   }
 
   async signIn(url: string, name: string, activity: 'Available' | 'Unavailable' | 'Offline' = 'Available'): Promise<void> {
+    this.name = name
     await this.page.goto(url)
     await this.byTestId('agent-name').fill(name)
     await this.byTestId('agent-sign-in').click()

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterEach } from 'vitest'
 import { AgentPage } from './agent-page.js'
 import { CHROMIUM_ARGS } from './chromium.js'
 import { startStack, type Stack } from './stack.js'
@@ -55,6 +56,14 @@ export class DemoSession {
     return agent
   }
 
+  /** The visitor asks the assistant, requests an agent, and `agent` accepts: the usual start of a chat. */
+  async escalate(visitor: VisitorPage, agent: AgentPage, text = 'I was charged twice'): Promise<void> {
+    await visitor.send(text)
+    await visitor.requestAgent()
+    await agent.acceptOffer()
+    await visitor.expectText(`${agent.name} connected.`)
+  }
+
   async screenshot(page: Page, name: string): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true })
     await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`) })
@@ -63,5 +72,26 @@ export class DemoSession {
   async stop(): Promise<void> {
     await this.browser.close()
     await this.stack.stop()
+  }
+}
+
+/**
+ * A fresh demo for each test of the file, stopped after it (also when the test fails).
+ *
+ * @example
+ * const demo = demoPerTest()
+ * it('…', async () => { const session = await demo.start() })
+ */
+export function demoPerTest(): { start(options?: { reservationTimeoutSeconds?: number }): Promise<DemoSession> } {
+  let current: DemoSession | undefined
+  afterEach(async () => {
+    await current?.stop()
+    current = undefined
+  })
+  return {
+    async start(options) {
+      current = await DemoSession.start(options)
+      return current
+    },
   }
 }

@@ -1,17 +1,13 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { ARTIFACTS, DemoSession } from './demo-session.js'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS, demoPerTest } from './demo-session.js'
 
-let demo: DemoSession | undefined
-afterEach(async () => {
-  await demo?.stop()
-  demo = undefined
-})
+const demos = demoPerTest()
 
 describe('a visitor escalates and talks with agents', () => {
   it('escalate → accept → messages, typing and read receipts both ways → transfer → the agent ends', async () => {
-    demo = await DemoSession.start()
+    const demo = await demos.start()
     const alice = await demo.agent('Alice')
     const bob = await demo.agent('Bob') // signed in after Alice: Alice is the longest idle, so she gets the offer
     const visitor = await demo.visitor({ debug: true })

@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { DemoSession } from './demo-session.js'
+import { describe, expect, it } from 'vitest'
+import { demoPerTest } from './demo-session.js'
 
-let demo: DemoSession | undefined
-afterEach(async () => {
-  await demo?.stop()
-  demo = undefined
-})
+const demos = demoPerTest()
 
 describe('a page reload mid-chat', () => {
   it('resumes the same chat: nothing lost, nothing doubled, both ways', async () => {
-    demo = await DemoSession.start()
+    const demo = await demos.start()
     const alice = await demo.agent('Alice')
     const visitor = await demo.visitor()
-    await visitor.send('I was charged twice')
-    await visitor.requestAgent()
-    await alice.acceptOffer()
-    await visitor.expectText('Alice connected.')
+    await demo.escalate(visitor, alice, 'I was charged twice')
     await alice.send('First answer from Alice')
     await visitor.expectMessage('First answer from Alice')
     await visitor.send('Question before reload')

@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { DemoSession } from './demo-session.js'
+import { describe, expect, it } from 'vitest'
+import { demoPerTest } from './demo-session.js'
 
-let demo: DemoSession | undefined
-afterEach(async () => {
-  await demo?.stop()
-  demo = undefined
-})
+const demos = demoPerTest()
 
 describe('the visitor ends the chat', () => {
   it('the console sees the chat end and the task goes to wrap-up, then completes', async () => {
-    demo = await DemoSession.start()
+    const demo = await demos.start()
     const alice = await demo.agent('Alice')
     const visitor = await demo.visitor()
-    await visitor.send('The app shows an error when I log in')
-    await visitor.requestAgent()
-    await alice.acceptOffer()
-    await visitor.expectText('Alice connected.')
+    await demo.escalate(visitor, alice, 'The app shows an error when I log in')
     await alice.expectText('Technical support')
 
     await visitor.endChat()

@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { DemoSession } from './demo-session.js'
+import { describe, expect, it } from 'vitest'
+import { demoPerTest } from './demo-session.js'
 
-let demo: DemoSession | undefined
-afterEach(async () => {
-  await demo?.stop()
-  demo = undefined
-})
+const demos = demoPerTest()
 
 describe('before an agent answers', () => {
   it('with no agent online, the host shows the "no agents" text and offers no connection', async () => {
-    demo = await DemoSession.start()
+    const demo = await demos.start()
     const visitor = await demo.visitor()
     await visitor.send('Can I talk to a person?')
     await visitor.expectText('Sorry, no agent is available right now')
@@ -18,7 +14,7 @@ describe('before an agent answers', () => {
   })
 
   it('while waiting, the visitor sees the place in the queue, and the console lists the chat', async () => {
-    demo = await DemoSession.start()
+    const demo = await demos.start()
     // Alice is online but busy with an offer she does not answer yet: the chat waits in the queue.
     const alice = await demo.agent('Alice')
     const visitor = await demo.visitor()
@@ -32,7 +28,7 @@ describe('before an agent answers', () => {
   })
 
   it('an offer nobody answers times out and goes to the next agent', async () => {
-    demo = await DemoSession.start({ reservationTimeoutSeconds: 4 })
+    const demo = await demos.start({ reservationTimeoutSeconds: 4 })
     const alice = await demo.agent('Alice')
     const bob = await demo.agent('Bob')
     const visitor = await demo.visitor()

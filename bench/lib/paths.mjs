@@ -1,0 +1,28 @@
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const benchDir = dirname(dirname(fileURLToPath(import.meta.url)))
+const root = resolve(benchDir, '..')
+const authBench = resolve(root, 'packages/auth-middleware/bench')
+
+/** Every file and folder the bench reads or writes, in one place. */
+export const paths = {
+  root,
+  benchDir,
+  results: resolve(benchDir, 'results'),
+  authMiddleware: resolve(root, 'packages/auth-middleware'),
+  authBench,
+  authBenchTsconfig: resolve(authBench, 'tsconfig.json'),
+  authServer: resolve(authBench, 'dist/bench/auth-server.js'),
+  sandboxServer: resolve(authBench, 'dist/bench/sandbox-server.js'),
+  benchEnv: resolve(authBench, 'dist/bench/bench-env.js'),
+  twilioReplies: resolve(authBench, 'dist/bench/twilio-replies.js'),
+  serverProbe: resolve(authBench, 'dist/bench/server-probe.js'),
+  accessTokenMinter: resolve(root, 'packages/auth-middleware/dist/flex/twilio/access-token.js'),
+  referenceServer: resolve(benchDir, 'servers/reference-server.mjs'),
+  sandboxClients: resolve(benchDir, 'sandbox/clients.mjs'),
+  servicedeskBench: resolve(root, 'packages/servicedesk-twilio/bench/measure-bundle.mjs'),
+  demoWebchat: resolve(root, 'packages/demo-webchat'),
+  escalationConfig: resolve(root, 'packages/demo-webchat/e2e/vitest.bench.config.ts'),
+  twilioSpecs: process.env.TWILIO_OAI_DIR ?? resolve(root, '../shared/reference/twilio-oai'),
+}

@@ -1,0 +1,69 @@
+import { fork } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { paths } from './paths.mjs'
+
+/**
+ * A bench server in a child process (so its CPU and memory are its own), spoken to over IPC through the
+ * probe it runs (`packages/auth-middleware/bench/server-probe.ts`).
+ *
+ * @example
+ * const server = await startServer(paths.authServer, ['conversations'])
+ * server.reset(); ...load...; const sample = await server.sample()
+ * await server.stop()
+ */
+export async function startServer(entry, args = [], { execArgv = [], startTimeoutMs = 30_000 } = {}) {
+  if (!existsSync(entry)) {
+    throw new Error(`Failed to start a bench server: ${entry} is missing. Please run \`npm run build\` first (the bench compiles its servers after it).`)
+  }
+  let output = ''
+  const child = fork(entry, args, {
+    execArgv,
+    env: { ...process.env, TWILIO_OAI_DIR: paths.twilioSpecs },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  })
+  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20_000)))
+  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20_000)))
+
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Failed to start ${entry}: it did not report ready within ${startTimeoutMs / 1000} s.\n${output}`)), startTimeoutMs)
+    child.on('message', (message) => {
+      if (message?.type === 'ready') {
+        clearTimeout(timer)
+        resolve(message.port)
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`Failed to start ${entry}: it exited with ${code} before listening.\n${output}`))
+    })
+  })
+  const port = await ready
+
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    /** What the server printed (for error messages). */
+    output: () => output,
+    /** Starts a measuring window: CPU and response counters go back to zero. */
+    reset: () => child.send({ type: 'reset' }),
+    /** Ends a window; `gc` collects first, for memory figures. */
+    async sample({ gc = false } = {}) {
+      if (child.exitCode !== null) throw new Error(`The bench server ${entry} exited (${child.exitCode}) during the run.\n${output}`)
+      child.send({ type: 'sample', gc })
+      for (;;) {
+        const [message] = await once(child, 'message')
+        if (message?.type === 'sample') return message
+      }
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.send({ type: 'stop' })
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Bench server: the built middleware in sandbox mode with the hub's limits raised for N concurrent chats
+ * (argv[2], default 1000) and their agents (argv[3]). Started by `bench/run.mjs` with `fork` and `--expose-gc`, so that RSS samples
+ * count live memory.
+ */
+import { buildApp, loadConfig } from '@flex-escalate/auth-middleware'
+import { startProbe } from './server-probe.js'
+
+const chats = Number(process.argv[2] ?? 1000)
+/** Sandbox agents hold 2 chats each (the sandbox's default capacity), so N chats need N/2 agents. */
+const agents = Number(process.argv[3] ?? Math.ceil(chats / 2))
+
+const probe = startProbe(() => [])
+const config = loadConfig({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  FLEX_MODE: 'sandbox',
+  TRUST_PROXY: 'true',
+  RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+  RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE: '100000',
+  SESSION_TOKEN_SECRET: 'bench-session-secret-0123456789abcdef',
+  SANDBOX_RESERVATION_TIMEOUT_SECONDS: '600',
+})
+const app = await buildApp(config, {
+  logStream: { write: () => undefined },
+  sandboxHub: {
+    // One socket per visitor and per agent, with room for reconnects.
+    maxSockets: chats + agents + 100,
+    maxAgents: agents + 10,
+    // The bench clients send fast but well-formed; a chat's pace is bounded by the bench itself.
+    framesPerSecond: 1000,
+    framesBurst: 2000,
+    signInTimeoutMs: 120_000,
+    heartbeatMs: 600_000,
+  },
+})
+app.addHook('onResponse', async (_request, reply) => probe.count(reply.statusCode))
+await app.listen({ host: '127.0.0.1', port: 0 })
+const address = app.server.address()
+probe.ready(typeof address === 'object' && address ? address.port : 0)

@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto'
+import { http, HttpResponse, type HttpHandler } from 'msw'
+import { SpecOperation, type SpecName } from '../test/twilio/openapi-spec.js'
+
+/**
+ * A lean, stateless Twilio for load: every operation `POST /auth` (and the reference design) calls,
+ * answered at once with a spec-shaped body. Unlike the test fake (`test/twilio/twilio-fake.ts`) it keeps
+ * nothing per request and validates nothing per request, so the server's CPU and memory figures are the
+ * middleware's, not the fake's. It still cannot drift from Twilio: {@link checkRepliesAgainstSpecs} validates
+ * every reply body at start-up, and the first request of each operation is checked against the spec's
+ * form parameters (see {@link leanTwilioHandlers}).
+ */
+
+export const ACCOUNT_SID = `AC${'0'.repeat(32)}`
+const sid = (prefix: string) => prefix + randomBytes(16).toString('hex')
+const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+interface LeanOperation {
+  spec: SpecName
+  method: 'post'
+  /** The path as Twilio's spec writes it, `{Param}` placeholders included. */
+  path: string
+  status: number
+  reply: (params: Record<string, string>) => Record<string, unknown>
+}
+
+const conversations = '/v1/Services/{ChatServiceSid}/Conversations'
+
+const OPERATIONS: LeanOperation[] = [
+  {
+    spec: 'twilio_conversations_v1',
+    method: 'post',
+    path: conversations,
+    status: 201,
+    reply: ({ ChatServiceSid }) => {
+      const conversationSid = sid('CH')
+      return {
+        account_sid: ACCOUNT_SID,
+        chat_service_sid: ChatServiceSid,
+        messaging_service_sid: null,
+        sid: conversationSid,
+        friendly_name: 'Web chat: Ada',
+        unique_name: null,
+        attributes: '{}',
+        state: 'active',
+        date_created: now(),
+        date_updated: now(),
+        timers: {},
+        url: `https://conversations.twilio.com/v1/Services/${ChatServiceSid}/Conversations/${conversationSid}`,
+        links: {},
+        bindings: null,
+      }
+    },
+  },
+  {
+    spec: 'twilio_conversations_v1',
+    method: 'post',
+    path: `${conversations}/{ConversationSid}/Participants`,
+    status: 201,
+    reply: ({ ChatServiceSid, ConversationSid }) => {
+      const participantSid = sid('MB')
+      return {
+        account_sid: ACCOUNT_SID,
+        chat_service_sid: ChatServiceSid,
+        conversation_sid: ConversationSid,
+        sid: participantSid,
+        identity: 'anon_bench',
+        attributes: '{}',
+        messaging_binding: null,
+        role_sid: sid('RL'),
+        date_created: now(),
+        date_updated: now(),
+        url: `https://conversations.twilio.com/v1/Services/${ChatServiceSid}/Conversations/${ConversationSid}/Participants/${participantSid}`,
+        last_read_message_index: null,
+        last_read_timestamp: null,
+      }
+    },
+  },
+  {
+    spec: 'twilio_conversations_v1',
+    method: 'post',
+    path: `${conversations}/{ConversationSid}/Messages`,
+    status: 201,
+    reply: ({ ChatServiceSid, ConversationSid }) => {
+      const messageSid = sid('IM')
+      return {
+        account_sid: ACCOUNT_SID,
+        chat_service_sid: ChatServiceSid,
+        conversation_sid: ConversationSid,
+        sid: messageSid,
+        index: 0,
+        author: 'assistant',
+        body: 'Topic: billing',
+        media: null,
+        attributes: '{}',
+        participant_sid: null,
+        date_created: now(),
+        date_updated: now(),
+        delivery: null,
+        url: `https://conversations.twilio.com/v1/Services/${ChatServiceSid}/Conversations/${ConversationSid}/Messages/${messageSid}`,
+        links: {},
+        content_sid: null,
+      }
+    },
+  },
+  {
+    spec: 'twilio_flex_v1',
+    method: 'post',
+    path: '/v1/Interactions',
+    status: 200,
+    reply: () => {
+      const interactionSid = sid('KD')
+      return {
+        sid: interactionSid,
+        channel: { type: 'chat', sid: sid('UO') },
+        routing: { reservation: null, properties: { sid: sid('WT'), assignment_status: 'pending', task_queue_sid: sid('WQ') } },
+        url: `https://flex-api.twilio.com/v1/Interactions/${interactionSid}`,
+        links: {},
+        interaction_context_sid: null,
+        webhook_ttid: null,
+      }
+    },
+  },
+  {
+    spec: 'twilio_flex_v1',
+    method: 'post',
+    path: '/v1/Channels',
+    status: 201,
+    reply: () => {
+      const channelSid = sid('CH')
+      return {
+        account_sid: ACCOUNT_SID,
+        flex_flow_sid: `FO${'0'.repeat(32)}`,
+        sid: channelSid,
+        user_sid: sid('US'),
+        task_sid: sid('WT'),
+        url: `https://flex-api.twilio.com/v1/Channels/${channelSid}`,
+        date_created: now(),
+        date_updated: now(),
+      }
+    },
+  },
+]
+
+/** Sample path parameters, shaped as the SDK sends them, for the start-up check. */
+const SAMPLE_PARAMS: Record<string, string> = { ChatServiceSid: `IS${'0'.repeat(32)}`, ConversationSid: `CH${'0'.repeat(32)}` }
+
+/**
+ * Validates one reply of every lean operation against its response schema in Twilio's OpenAPI spec.
+ * Returns the disagreements (empty when the replies are spec-shaped); throws if an operation does not exist.
+ */
+export function checkRepliesAgainstSpecs(): string[] {
+  return OPERATIONS.flatMap((op) => new SpecOperation(op.spec, op.method, op.path).checkResponse(op.status, op.reply(SAMPLE_PARAMS)))
+}
+
+export interface LeanTwilio {
+  handlers: HttpHandler[]
+  /** Requests answered, per operation id. */
+  counts: Map<string, number>
+  /** Disagreements with Twilio's spec seen in the first request of each operation. */
+  violations: string[]
+}
+
+/**
+ * The msw handlers of the lean Twilio. The first request of each operation has its form checked against
+ * the spec (what the SDK sends must be what Twilio accepts); later ones are answered without looking.
+ */
+export function leanTwilioHandlers(): LeanTwilio {
+  const counts = new Map<string, number>()
+  const violations: string[] = []
+  const handlers = OPERATIONS.map((op) => {
+    const spec = new SpecOperation(op.spec, op.method, op.path)
+    const url = `https://${spec.host}${op.path.replace(/\{(\w+)\}/g, ':$1')}`
+    return http[op.method](url, async ({ request, params }) => {
+      const seen = counts.get(spec.id) ?? 0
+      counts.set(spec.id, seen + 1)
+      if (seen === 0) violations.push(...spec.checkForm(new URLSearchParams(await request.text())))
+      return HttpResponse.json(op.reply(params as Record<string, string>), { status: op.status })
+    })
+  })
+  return { handlers, counts, violations }
+}

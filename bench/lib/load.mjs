@@ -1,0 +1,65 @@
+import autocannon from 'autocannon'
+
+/** Visitors behind the reverse proxy: TEST-NET-1 addresses in X-Forwarded-For (headers only; traffic stays on 127.0.0.1). */
+const VISITOR_ADDRESSES = Array.from({ length: 64 }, (_, i) => `192.0.2.${i + 1}`)
+
+/** One autocannon run; resolves with its result. */
+function run(options) {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)))
+  })
+}
+
+/**
+ * Loads one route of a bench server: `warmupSeconds` unmeasured, then `repetitions` runs of
+ * `durationSeconds`, each with the server's own CPU and response counters (see server-process.mjs).
+ * Requests cycle over 64 visitor addresses in X-Forwarded-For, as behind a proxy.
+ *
+ * Returns one entry per repetition plus `problems`: failed requests, non-2xx replies, timeouts, or what
+ * the server reported wrong. A slow figure is never a problem.
+ *
+ * @example
+ * const { runs, problems } = await loadRoute(server, { method: 'POST', path: '/auth', body, connections: 100 })
+ */
+export async function loadRoute(server, { method = 'GET', path, body, connections, warmupSeconds, durationSeconds, repetitions }) {
+  const requests = VISITOR_ADDRESSES.map((address) => ({
+    method,
+    path,
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  }))
+  const base = { url: server.url, connections, requests, timeout: 10 }
+  const problems = []
+  const label = `${method} ${path} at ${connections} connections`
+  const check = (result, sample) => {
+    const failed = result.errors + result.timeouts + result.non2xx
+    if (failed > 0) {
+      problems.push(`${label}: ${result.non2xx} non-2xx replies, ${result.errors} errors, ${result.timeouts} timeouts` +
+        (sample?.failures ? ` (server statuses: ${JSON.stringify(sample.failureStatuses)})` : ''))
+    }
+    if (sample?.problems.length) problems.push(...sample.problems.map((p) => `${label}: ${p}`))
+  }
+
+  if (warmupSeconds > 0) {
+    server.reset()
+    const warm = await run({ ...base, duration: warmupSeconds })
+    check(warm, await server.sample())
+  }
+  const runs = []
+  for (let i = 0; i < repetitions; i++) {
+    server.reset()
+    const result = await run({ ...base, duration: durationSeconds })
+    const sample = await server.sample()
+    check(result, sample)
+    runs.push({
+      requestsPerSecond: result.requests.average,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      requests: result.requests.total,
+      cpuMsPerRequest: sample.responses > 0 ? sample.cpuMs / sample.responses : NaN,
+      rssBytes: sample.rssBytes,
+      peakRssBytes: sample.peakRssBytes,
+    })
+  }
+  return { runs, problems }
+}

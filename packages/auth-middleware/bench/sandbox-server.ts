@@ -12,7 +12,8 @@ const agents = Number(process.argv[3] ?? Math.ceil(chats / 2))
 
 const probe = startProbe(() => [])
 const config = loadConfig({
-  NODE_ENV: 'production',
+  // The sandbox refuses production by design; development is how it runs.
+  NODE_ENV: 'development',
   LOG_LEVEL: 'warn',
   HOST: '127.0.0.1',
   PORT: '0',

@@ -12,16 +12,21 @@ import type { HubLimits } from './flex/sandbox/hub/limits.js'
 import { SandboxGateway } from './flex/sandbox/sandbox-gateway.js'
 import { createSessionTokens, type SessionTokens } from './identity/session-token.js'
 import { createVisitorIdentityResolver, type VisitorIdentityResolver } from './identity/visitor-identity.js'
+import { authRateLimit } from './abuse/auth-rate-limit.js'
 import { authRoutes } from './routes/auth.js'
 import { availabilityRoutes } from './routes/availability.js'
 import { chatRoutes } from './routes/chats.js'
 import { healthRoutes } from './routes/health.js'
+import { ClosedChats } from './webhooks/closed-chats.js'
+import { conversationsWebhook } from './webhooks/conversations-webhook.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     flex: FlexGateway
     sessions: SessionTokens
     visitors: VisitorIdentityResolver
+    /** Chats Twilio's webhooks reported closed: answered without calling Twilio again. */
+    closedChats: ClosedChats
   }
 }
 
@@ -48,6 +53,10 @@ export const REDACTED_PATHS = [
   '*.apiKeySecret',
   '*.secret',
   '*.password',
+  '*.sandboxToken',
+  '*.accessToken',
+  '*.apiKey',
+  'req.headers["x-twilio-signature"]',
 ]
 
 /**
@@ -80,6 +89,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   app.decorate('flex', flex)
   app.decorate('sessions', createSessionTokens(config.session))
   app.decorate('visitors', createVisitorIdentityResolver(config.visitorJwt))
+  app.decorate('closedChats', new ClosedChats({ ttlSeconds: config.session.ttlSeconds }))
 
   // A JSON API: Fastify's default text/plain parser would let `topic=billing` through as a string body.
   app.removeContentTypeParser('text/plain')
@@ -90,11 +100,20 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
   })
+  await app.register(authRateLimit, { limits: config.rateLimit, visitors: app.visitors })
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(chatRoutes)
   await app.register(availabilityRoutes)
   await app.register(assistantRoutes, { watson: config.assistant.watson })
+  // Webhooks can only be trusted with the Auth Token that signs them: without it there is no webhook route.
+  if (config.twilio?.authToken) {
+    await app.register(conversationsWebhook, {
+      authToken: config.twilio.authToken,
+      publicUrl: config.twilio.webhookUrl,
+      closedChats: app.closedChats,
+    })
+  }
   // The sandbox's sockets exist only with the sandbox: with Twilio credentials they are never mounted.
   if (flex instanceof SandboxGateway) await app.register(sandboxHub, { gateway: flex, limits: options.sandboxHub })
 

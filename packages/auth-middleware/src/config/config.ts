@@ -39,6 +39,15 @@ export interface AppConfig {
   /** Present exactly in sandbox mode. */
   sandbox: SandboxConfig | undefined
   assistant: AssistantConfig
+  rateLimit: RateLimitConfig
+}
+
+/** Limits of `POST /auth` (each one chat and one Twilio task): per client IP and per visitor identity. */
+export interface RateLimitConfig {
+  authPerMinute: number
+  authPerIdentityPerMinute: number
+  /** Shared counters across instances; undefined: counters in this process's memory. */
+  redisUrl: string | undefined
 }
 
 const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
@@ -100,6 +109,11 @@ function toConfig(env: Env): AppConfig {
     twilio: flexMode === 'twilio' ? toTwilioConfig(env) : undefined,
     sandbox: flexMode === 'sandbox' ? toSandboxConfig(env) : undefined,
     assistant: toAssistantConfig(env),
+    rateLimit: {
+      authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+      authPerIdentityPerMinute: env.RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE,
+      redisUrl: env.REDIS_URL,
+    },
   }
 }
 

@@ -24,6 +24,10 @@ export interface TwilioConfig {
   /** topic (lower case) → TaskQueue SID. */
   topicQueues: Readonly<Record<string, string>>
   requestTimeoutMs: number
+  /** Time budget of the retries of idempotent calls (0: no retries). */
+  retryBudgetMs: number
+  /** The public https URL Twilio posts webhooks to, when it differs from what this server sees (proxies). */
+  webhookUrl: string | undefined
 }
 
 function parseTopicQueues(pairs: string[]): Record<string, string> {
@@ -70,5 +74,7 @@ export function toTwilioConfig(env: Env): TwilioConfig {
     defaultQueueSid: env.TWILIO_QUEUE_SID,
     topicQueues: parseTopicQueues(env.TWILIO_TOPIC_QUEUES),
     requestTimeoutMs: env.TWILIO_TIMEOUT_MS,
+    retryBudgetMs: env.TWILIO_RETRY_BUDGET_MS,
+    webhookUrl: env.TWILIO_WEBHOOK_URL,
   }
 }

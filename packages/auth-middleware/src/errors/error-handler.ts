@@ -62,6 +62,19 @@ export const errorHandler = fp(
         .send({ error: 'Internal Server Error', message: 'Something went wrong on our side. Please try again.' })
     })
 
+    // Some replies are not made by this handler: @fastify/cors answers a malformed preflight with plain
+    // text. Every error the API sends is JSON, so rewrite those.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode < 400 || request.method === 'HEAD') return payload
+      if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) return payload
+      const detail = typeof payload === 'string' || Buffer.isBuffer(payload) ? String(payload).slice(0, 200) : 'the request was refused'
+      reply.header('content-type', 'application/json; charset=utf-8')
+      return JSON.stringify({
+        error: STATUS_CODES[reply.statusCode] ?? 'Client Error',
+        message: `Failed to handle ${request.method} ${request.url.split('?')[0]}: ${detail}. Please check the request against the README.`,
+      })
+    })
+
     app.setNotFoundHandler((request, reply) => {
       reply.status(404).send({
         error: 'Not Found',

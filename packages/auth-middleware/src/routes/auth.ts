@@ -18,6 +18,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth',
     {
+      onRequest: app.limitAuth,
       schema: {
         body: AuthRequestBody,
         headers: BearerHeaders,
@@ -27,8 +28,15 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { identity } = app.visitors.resolve(request.headers.authorization)
       const chat = await app.flex.startChat({ identity, ...request.body })
-      const access = app.flex.mintAccessToken(identity)
-      const session = app.sessions.issue({ identity, chat })
+      let access, session
+      try {
+        access = app.flex.mintAccessToken(identity)
+        session = app.sessions.issue({ identity, chat })
+      } catch (err) {
+        // The visitor never learns of this chat: close it, or its task would wait for an agent forever.
+        await app.flex.endChat(chat).catch((endErr: unknown) => request.log.error({ err: endErr, chatSid: chat.chatSid }, 'failed to close an abandoned chat'))
+        throw err
+      }
       request.log.info({ chatSid: chat.chatSid, transport: chat.transport }, 'escalation started')
       return reply
         .status(201)

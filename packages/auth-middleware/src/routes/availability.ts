@@ -17,6 +17,11 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const session = request.headers.authorization ? app.sessions.verify(request.headers.authorization) : undefined
+      // A closed chat (known from Twilio's webhook or an end) has no place in the queue: only ask about agents.
+      if (session && app.closedChats.has(session.chat.chatSid)) {
+        const { agentsOnline } = await app.flex.availability(request.query.topic)
+        return { agentsOnline }
+      }
       return app.flex.availability(request.query.topic, session?.chat)
     },
   )

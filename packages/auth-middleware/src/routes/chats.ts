@@ -18,7 +18,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { chat } = app.sessions.verify(request.headers.authorization)
+      // Twilio already told us (webhook) that this chat is closed: nothing to do, and no Twilio call.
+      if (app.closedChats.has(chat.chatSid)) return reply.status(204).send(null)
       await app.flex.endChat(chat)
+      app.closedChats.add(chat.chatSid)
       request.log.info({ chatSid: chat.chatSid }, 'chat ended by visitor')
       return reply.status(204).send(null)
     },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { HttpHandler } from 'msw'
 import type { SpecOperation } from './openapi-spec.js'
-import { twilioError, twilioRoute, type FakeRequest, type RouteLog } from './twilio-route.js'
+import { twilioError, twilioRoute, type Fault, type FakeRequest, type RouteLog } from './twilio-route.js'
 
 export const ACCOUNT_SID = `AC${'0'.repeat(32)}`
 const sid = (prefix: string) => prefix + randomBytes(16).toString('hex')
@@ -54,7 +54,7 @@ export interface FakeTwilioOptions {
  * `violations` stays empty and can inject faults with {@link FakeTwilio.fail}.
  */
 export class FakeTwilio {
-  readonly log: RouteLog = { calls: new Map(), violations: [], faults: new Map() }
+  readonly log: RouteLog = { calls: new Map(), violations: [], faults: new Map(), faultsServed: 0 }
   readonly conversations = new Map<string, Conversation>()
   readonly legacyChannels = new Map<string, LegacyChannel>()
   readonly interactions = new Map<string, Interaction>()
@@ -84,10 +84,38 @@ export class FakeTwilio {
 
   /** Makes the next `times` requests to the operation fail with this HTTP status and Twilio error code. */
   fail(operationId: string, status: number, code = 20500, times = 1): void {
+    this.inject(operationId, { kind: 'reply', reply: twilioError(status, code, `Injected fault ${status}`) }, times)
+  }
+
+  /**
+   * Makes the next `times` requests to the operation suffer a {@link Fault}: an error reply (a 429 with
+   * `Retry-After`), a connection reset or a late answer.
+   *
+   * @example
+   * fake.inject(STATS, { kind: 'reply', reply: { ...twilioError(429, 20429, 'Too Many Requests'), headers: { 'Retry-After': '1' } } })
+   * fake.inject(STATS, { kind: 'reset' }, 2)
+   */
+  inject(operationId: string, fault: Fault, times = 1): void {
     if (!this.operations.some((op) => op.id === operationId)) throw new Error(`Failed to inject a fault: the fake has no operation ${operationId}.`)
     const queue = this.log.faults.get(operationId) ?? []
-    for (let i = 0; i < times; i++) queue.push(twilioError(status, code, `Injected fault ${status}`))
+    for (let i = 0; i < times; i++) queue.push(fault)
     this.log.faults.set(operationId, queue)
+  }
+
+  /** How many injected faults requests have met so far. */
+  get faultsServed(): number {
+    return this.log.faultsServed
+  }
+
+  /** What is still open: conversations not closed, legacy channels not INACTIVE, tasks not finished. */
+  openResources(): { conversations: string[]; legacyChannels: string[]; tasks: string[] } {
+    return {
+      conversations: [...this.conversations.values()].filter((c) => c.state !== 'closed').map((c) => c.sid),
+      legacyChannels: [...this.legacyChannels.values()]
+        .filter((c) => (JSON.parse(c.attributes) as { status?: string }).status !== 'INACTIVE')
+        .map((c) => c.sid),
+      tasks: this.tasks.filter((t) => t.status !== 'completed' && t.status !== 'canceled').map((t) => t.sid),
+    }
   }
 
   pendingTasks(queueSid: string): Task[] {

@@ -1,4 +1,4 @@
-import { http, HttpResponse, type HttpHandler } from 'msw'
+import { delay, http, HttpResponse, type HttpHandler } from 'msw'
 import { SpecOperation, type SpecName } from './openapi-spec.js'
 
 export interface FakeRequest {
@@ -10,7 +10,16 @@ export interface FakeRequest {
 export interface FakeReply {
   status: number
   body?: unknown
+  headers?: Record<string, string>
 }
+
+/**
+ * A fault to inject into one request:
+ * - `reply`: Twilio answers this instead (an error status, with `Retry-After` for a 429);
+ * - `reset`: the connection drops before Twilio saw the request (msw `HttpResponse.error()`);
+ * - `delay`: Twilio does the work but answers only after `ms`, so a client with a shorter timeout gives up.
+ */
+export type Fault = { kind: 'reply'; reply: FakeReply } | { kind: 'reset' } | { kind: 'delay'; ms: number }
 
 /** A Twilio error as the REST API sends it. https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions */
 export function twilioError(status: number, code: number, message: string): FakeReply {
@@ -22,8 +31,10 @@ export interface RouteLog {
   calls: Map<string, FakeRequest[]>
   /** Disagreements with Twilio's spec, in requests or replies. A conformant run leaves this empty. */
   violations: string[]
-  /** Replies to force, by operation id (a fault to inject), consumed one per request. */
-  faults: Map<string, FakeReply[]>
+  /** Faults to inject, by operation id, consumed one per request. */
+  faults: Map<string, Fault[]>
+  /** How many injected faults were served so far. */
+  faultsServed: number
 }
 
 /**
@@ -55,7 +66,9 @@ export function twilioRoute(
       return reply(twilioError(400, 20001, problems.join('; ')))
     }
     const fault = log.faults.get(operation.id)?.shift()
-    if (fault) return reply(fault)
+    if (fault) log.faultsServed++
+    if (fault?.kind === 'reply') return reply(fault.reply)
+    if (fault?.kind === 'reset') return HttpResponse.error()
 
     let result: FakeReply
     try {
@@ -66,11 +79,12 @@ export function twilioRoute(
       return reply(twilioError(500, 20500, 'The fake threw'))
     }
     if (result.status < 400) log.violations.push(...operation.checkResponse(result.status, result.body))
+    if (fault?.kind === 'delay') await delay(fault.ms)
     return reply(result)
   })
   return { operation, handler }
 }
 
-function reply({ status, body }: FakeReply): Response {
-  return body === undefined ? new HttpResponse(null, { status }) : HttpResponse.json(body as object, { status })
+function reply({ status, body, headers }: FakeReply): Response {
+  return body === undefined ? new HttpResponse(null, { status, headers }) : HttpResponse.json(body as object, { status, headers })
 }

@@ -3,7 +3,7 @@ import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation } from '../gateway.js'
 import { taskAttributes, transcriptText } from '../task-attributes.js'
-import { isNotFound, twilioCall } from './twilio-call.js'
+import { idempotentTwilioCall, isNotFound, twilioCall } from './twilio-call.js'
 
 
 interface InteractionReply {
@@ -18,6 +18,7 @@ interface InteractionReply {
  */
 export function createConversationsChat(client: Twilio, config: TwilioConfig) {
   const service = client.conversations.v1.services(config.chatServiceSid)
+  const retry = { budgetMs: config.retryBudgetMs }
 
   async function start(escalation: Escalation, queueSid: string | undefined): Promise<ChatRef> {
     const conversation = await twilioCall('create the Flex conversation', () =>
@@ -73,11 +74,12 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig) {
         queueSid,
       }
     } catch (err) {
-      // Leave nothing half-open: a conversation without a task would never reach an agent.
-      await service
-        .conversations(conversation.sid)
-        .remove()
-        .catch(() => undefined)
+      // Leave nothing half-open: a conversation without a task would never reach an agent. Removing it
+      // also drops the participant and the summary. A DELETE is safe to repeat, so it gets the retries;
+      // 404 means it is already gone.
+      await idempotentTwilioCall('remove the half-created conversation', () => service.conversations(conversation.sid).remove(), retry).catch(
+        () => undefined,
+      )
       throw err
     }
   }
@@ -86,15 +88,14 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig) {
     try {
       if (chat.interactionSid && chat.interactionChannelSid) {
         const channel = client.flexApi.v1.interaction(chat.interactionSid).channels(chat.interactionChannelSid)
-        const current = await twilioCall('read the chat status', () => channel.fetch())
+        const current = await idempotentTwilioCall('read the chat status', () => channel.fetch(), retry)
         if (current.status === 'closed') return
         // Closing the interaction channel completes the task and closes the conversation.
-        await twilioCall('close the Flex interaction', () => channel.update({ status: 'closed' }))
+        // Setting `closed` twice leaves it closed: safe to retry.
+        await idempotentTwilioCall('close the Flex interaction', () => channel.update({ status: 'closed' }), retry)
         return
       }
-      await twilioCall('close the conversation', () =>
-        service.conversations(chat.chatSid).update({ state: 'closed' }),
-      )
+      await idempotentTwilioCall('close the conversation', () => service.conversations(chat.chatSid).update({ state: 'closed' }), retry)
     } catch (err) {
       if (isNotFound(err)) return
       throw err

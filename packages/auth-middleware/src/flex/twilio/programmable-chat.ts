@@ -2,7 +2,7 @@ import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation } from '../gateway.js'
 import { taskAttributes } from '../task-attributes.js'
-import { isNotFound, twilioCall } from './twilio-call.js'
+import { idempotentTwilioCall, isNotFound, twilioCall } from './twilio-call.js'
 
 /**
  * Legacy Flex Flow custom channel on Programmable Chat (end of life 2026-06-01, kept for accounts that
@@ -10,8 +10,10 @@ import { isNotFound, twilioCall } from './twilio-call.js'
  * we do the same, so the task is completed rather than left open as the predecessor did.
  */
 export function createProgrammableChat(client: Twilio, config: TwilioConfig) {
+  const retry = { budgetMs: config.retryBudgetMs }
   async function start(escalation: Escalation, queueSid: string | undefined): Promise<ChatRef> {
     const name = escalation.visitorName ?? 'Website visitor'
+    // One create, never retried (see idempotentTwilioCall): it either made the channel and its task, or not.
     const channel = await twilioCall('create the Flex chat', () =>
       client.flexApi.v1.channel.create({
         flexFlowSid: config.flexFlowSid!,
@@ -39,11 +41,14 @@ export function createProgrammableChat(client: Twilio, config: TwilioConfig) {
   async function end(chat: ChatRef): Promise<void> {
     const channel = client.chat.v2.services(config.chatServiceSid).channels(chat.chatSid)
     try {
-      const current = await twilioCall('read the chat status', () => channel.fetch())
+      const current = await idempotentTwilioCall('read the chat status', () => channel.fetch(), retry)
       const attributes = parseAttributes(current.attributes)
       if (attributes.status === 'INACTIVE') return
-      await twilioCall('close the Flex chat', () =>
-        channel.update({ attributes: JSON.stringify({ ...attributes, status: 'INACTIVE' }) }),
+      // Setting the same attributes twice is harmless, so this update is retried like a read.
+      await idempotentTwilioCall(
+        'close the Flex chat',
+        () => channel.update({ attributes: JSON.stringify({ ...attributes, status: 'INACTIVE' }) }),
+        retry,
       )
     } catch (err) {
       if (isNotFound(err)) return

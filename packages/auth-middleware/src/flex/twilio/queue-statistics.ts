@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { Availability, ChatRef } from '../gateway.js'
-import { twilioCall } from './twilio-call.js'
+import { idempotentTwilioCall } from './twilio-call.js'
 
 interface QueueSnapshot {
   availableWorkers: number
@@ -21,6 +21,7 @@ const PENDING_LIMIT = 200
  */
 export function createQueueStatistics(client: Twilio, config: TwilioConfig, ttlSeconds: number) {
   const workspace = client.taskrouter.v1.workspaces(config.workspaceSid)
+  const retry = { budgetMs: config.retryBudgetMs }
 
   const snapshots = new LRUCache<string, QueueSnapshot>({
     max: 500,
@@ -28,16 +29,19 @@ export function createQueueStatistics(client: Twilio, config: TwilioConfig, ttlS
     fetchMethod: async (queueSid) => {
       const queue = workspace.taskQueues(queueSid)
       const [realTime, pending, cumulative] = await Promise.all([
-        twilioCall('read the queue statistics', () => queue.realTimeStatistics().fetch()),
-        twilioCall('read the waiting chats', () =>
-          workspace.tasks.list({
-            taskQueueSid: queueSid,
-            assignmentStatus: ['pending', 'reserved'],
-            ordering: 'Priority:desc,DateCreated:asc',
-            limit: PENDING_LIMIT,
-          }),
+        idempotentTwilioCall('read the queue statistics', () => queue.realTimeStatistics().fetch(), retry),
+        idempotentTwilioCall(
+          'read the waiting chats',
+          () =>
+            workspace.tasks.list({
+              taskQueueSid: queueSid,
+              assignmentStatus: ['pending', 'reserved'],
+              ordering: 'Priority:desc,DateCreated:asc',
+              limit: PENDING_LIMIT,
+            }),
+          retry,
         ),
-        twilioCall('read the queue wait times', () => queue.cumulativeStatistics().fetch({ minutes: 60 })),
+        idempotentTwilioCall('read the queue wait times', () => queue.cumulativeStatistics().fetch({ minutes: 60 }), retry),
       ])
       const accepted = cumulative.waitDurationUntilAccepted as { avg?: number } | null
       return {

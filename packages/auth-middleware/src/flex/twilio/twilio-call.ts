@@ -1,4 +1,6 @@
 import { UpstreamError } from '../../errors/http-errors.js'
+import { withReplyHints, type ReplyHints } from './retry-after-client.js'
+import { withRetry, type RetryDecision, type RetryOptions } from './retry.js'
 
 interface TwilioLikeError {
   status?: unknown
@@ -6,10 +8,13 @@ interface TwilioLikeError {
   message?: unknown
 }
 
+/** Settings of {@link idempotentTwilioCall}: at least the time budget (TWILIO_RETRY_BUDGET_MS). */
+export type TwilioRetryOptions = Pick<RetryOptions, 'budgetMs'> & Partial<RetryOptions>
+
 /**
  * Runs one Twilio SDK call and turns any failure into an {@link UpstreamError} that says what we were
  * doing. A Twilio outage must never take the process down or leak the SDK's error text (which can echo
- * request parameters) to the visitor.
+ * request parameters) to the visitor. Never retried: use it for creates (see {@link idempotentTwilioCall}).
  *
  * @example
  * const channel = await twilioCall('create the Flex chat', () => client.flexApi.v1.channel.create(params))
@@ -22,7 +27,50 @@ export async function twilioCall<T>(operation: string, call: () => Promise<T>): 
   }
 }
 
+/**
+ * Like {@link twilioCall}, for calls that are safe to repeat (reads, and updates that set a final state such
+ * as `Status=closed`): transient failures (429, 5xx, timeouts, connection resets) are retried with
+ * exponential backoff and full jitter inside `options.budgetMs`, honouring Twilio's `Retry-After`.
+ * https://www.twilio.com/docs/usage/rest-api-best-practices#handle-429-too-many-requests
+ *
+ * Creates are deliberately NOT retried here: Twilio's REST API has no idempotency key, so a create whose
+ * reply was lost (timeout, reset after the request left) may already exist, and a blind retry would open
+ * a second conversation or task that an agent would be offered twice.
+ *
+ * @example
+ * const stats = await idempotentTwilioCall('read the queue statistics', () => queue.realTimeStatistics().fetch(), { budgetMs: 3000 })
+ */
+export async function idempotentTwilioCall<T>(operation: string, call: () => Promise<T>, options: TwilioRetryOptions): Promise<T> {
+  const hintsOf = new WeakMap<object, ReplyHints>()
+  try {
+    return await withRetry(
+      async () => {
+        const hints: ReplyHints = {}
+        try {
+          return await withReplyHints(hints, call)
+        } catch (err) {
+          if (typeof err === 'object' && err !== null) hintsOf.set(err, hints)
+          throw err
+        }
+      },
+      (err) => classify(err, typeof err === 'object' && err !== null ? hintsOf.get(err) : undefined),
+      options,
+    )
+  } catch (err) {
+    throw toUpstreamError(operation, err)
+  }
+}
+
+/** 429 and 5xx from Twilio, and failures to reach it at all, are worth another attempt; other 4xx are final. */
+function classify(err: unknown, hints: ReplyHints | undefined): RetryDecision {
+  const status = (typeof err === 'object' && err !== null ? (err as TwilioLikeError).status : undefined)
+  if (typeof status !== 'number') return { retry: true }
+  if (status === 429 || status >= 500) return { retry: true, afterMs: hints?.retryAfterMs }
+  return { retry: false }
+}
+
 export function toUpstreamError(operation: string, err: unknown): UpstreamError {
+  if (err instanceof UpstreamError) return err
   const e = (typeof err === 'object' && err !== null ? err : {}) as TwilioLikeError
   if (typeof e.status === 'number') {
     const code = typeof e.code === 'number' ? e.code : undefined

@@ -5,6 +5,7 @@ import { createAccessTokenMinter } from './access-token.js'
 import { createConversationsChat } from './conversations-chat.js'
 import { createProgrammableChat } from './programmable-chat.js'
 import { createQueueStatistics } from './queue-statistics.js'
+import { RetryAfterClient } from './retry-after-client.js'
 
 /**
  * The Twilio implementation of {@link FlexGateway}. One SDK client per process (it keeps its HTTPS
@@ -21,8 +22,8 @@ export function createTwilioGateway(config: AppConfig): FlexGateway {
   }
   const client = twilio(settings.apiKeySid, settings.apiKeySecret, {
     accountSid: settings.accountSid,
-    timeout: settings.requestTimeoutMs,
-    keepAlive: true,
+    // Our own client: the SDK's default one, with our retries on top, keeps the Retry-After header it reads.
+    httpClient: new RetryAfterClient({ timeout: settings.requestTimeoutMs, keepAlive: true }),
   })
   const chats =
     settings.chatApi === 'conversations'

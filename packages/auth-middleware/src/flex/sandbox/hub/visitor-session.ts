@@ -109,6 +109,11 @@ export class VisitorSession {
     if (chats.chat(this.chatSid)?.state !== 'active') {
       throw new FrameError('chat-closed', `Failed to send the message: chat ${this.chatSid} has ended. Please start a new chat.`)
     }
+    // The protocol bounds attribute names to 64 characters; the compiled schema checks values, not names.
+    const longName = Object.keys(frame.attributes).find((name) => name.length > 64)
+    if (longName !== undefined) {
+      throw new FrameError('bad-request', `Failed to read the send frame: attribute name "${longName.slice(0, 20)}…" is longer than 64 characters. Please shorten it.`)
+    }
     let bytes = 0
     if (frame.media) {
       bytes = dataUrlBytes(frame.media.dataUrl) ?? 0

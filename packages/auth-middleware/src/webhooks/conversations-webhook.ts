@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify'
+import type { ClosedChats } from './closed-chats.js'
+import { parseForm, verifyTwilioSignature } from './twilio-signature.js'
+
+export interface ConversationsWebhookOptions {
+  authToken: string
+  publicUrl: string | undefined
+  closedChats: ClosedChats
+}
+
+const FORM = 'application/x-www-form-urlencoded'
+const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/
+
+/**
+ * `POST /webhooks/twilio/conversations`: the Conversations post-event webhook (configure it on the Flex
+ * Chat Service with the filters `onConversationStateUpdated` and `onConversationRemoved`). A chat that
+ * Twilio reports closed or removed is remembered, so `/chats/end` and `/agents/availability` answer it
+ * without calling Twilio. Every call must carry a valid `X-Twilio-Signature` (403 otherwise).
+ * https://www.twilio.com/docs/conversations/conversations-webhooks
+ *
+ * @example
+ * await app.register(conversationsWebhook, { authToken, publicUrl: undefined, closedChats })
+ */
+export async function conversationsWebhook(app: FastifyInstance, options: ConversationsWebhookOptions): Promise<void> {
+  // Scoped to this plugin: the JSON API keeps refusing form bodies (415).
+  app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))))
+
+  app.post('/webhooks/twilio/conversations', { logLevel: 'warn' }, async (request, reply) => {
+    if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== FORM) {
+      return reply.status(415).send({ error: 'Unsupported Media Type', message: `Failed to read the webhook: Twilio posts ${FORM}. Please send that.` })
+    }
+    const form = (request.body ?? {}) as Record<string, string>
+    verifyTwilioSignature(request, options.authToken, form, options.publicUrl)
+    const sid = form.ConversationSid
+    const closed = (form.EventType === 'onConversationStateUpdated' && form.StateTo === 'closed') || form.EventType === 'onConversationRemoved'
+    if (closed && sid && CONVERSATION_SID.test(sid)) {
+      options.closedChats.add(sid)
+      request.log.info({ chatSid: sid, event: form.EventType }, 'Twilio closed a chat')
+    }
+    // Twilio only needs a 2xx; an empty body keeps it from retrying.
+    return reply.status(204).send()
+  })
+}

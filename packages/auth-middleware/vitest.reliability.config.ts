@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config'
+
+/** `npm run test:reliability`: the hardening suites of issue 5, with one summary of their figures. */
+export default defineConfig({
+  test: {
+    include: ['test/reliability/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    // Heap figures are only meaningful after a full collection.
+    execArgv: ['--expose-gc'],
+    setupFiles: ['./test/setup.ts'],
+    globalSetup: ['./test/reliability/global-setup.ts'],
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
+    // Two cores: the suites measure the middleware, not a fight for the CPU.
+    maxWorkers: 2,
+  },
+})

@@ -1,14 +1,19 @@
 /**
  * Bench server: the built middleware in sandbox mode with the hub's limits raised for N concurrent chats
- * (argv[2], default 1000) and their agents (argv[3]). Started by `bench/run.mjs` with `fork` and `--expose-gc`, so that RSS samples
+ * (argv[2], default 1000) and their agents (argv[3], default 50). Started by `bench/run.mjs` with `fork` and `--expose-gc`, so that RSS samples
  * count live memory.
  */
-import { buildApp, loadConfig } from '@flex-escalate/auth-middleware'
+import { SandboxGateway, buildApp, loadConfig } from '@flex-escalate/auth-middleware'
 import { startProbe } from './server-probe.js'
 
 const chats = Number(process.argv[2] ?? 1000)
-/** Sandbox agents hold 2 chats each (the sandbox's default capacity), so N chats need N/2 agents. */
-const agents = Number(process.argv[3] ?? Math.ceil(chats / 2))
+const agents = Number(process.argv[3] ?? 50)
+/**
+ * Agents are created here with the capacity N chats need (`Bench agent 1`… sign in as them). Signing in
+ * N/2 agents of the default capacity 2 instead is quadratic in the hub (every agent's state lists every
+ * agent and is rebuilt on every router event): see bench/README.md.
+ */
+const chatsPerAgent = Math.ceil(chats / agents)
 
 const probe = startProbe(() => [])
 const config = loadConfig({
@@ -24,7 +29,16 @@ const config = loadConfig({
   SESSION_TOKEN_SECRET: 'bench-session-secret-0123456789abcdef',
   SANDBOX_RESERVATION_TIMEOUT_SECONDS: '600',
 })
+const gateway = new SandboxGateway({
+  sessionSecret: config.session.secret,
+  accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+  reservationTimeoutSeconds: config.sandbox?.reservationTimeoutSeconds ?? 600,
+})
+const everySkill = gateway.router.queues().flatMap((queue) => (queue.skill === null ? [] : [queue.skill]))
+for (let i = 1; i <= agents; i++) gateway.router.addWorker({ name: `Bench agent ${i}`, skills: everySkill, chatCapacity: chatsPerAgent })
+
 const app = await buildApp(config, {
+  gateway,
   logStream: { write: () => undefined },
   sandboxHub: {
     // One socket per visitor and per agent, with room for reconnects.

@@ -100,6 +100,14 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
   })
+  // @fastify/cors still answers an unlisted origin's preflight with allow-methods/-headers/max-age. Without
+  // allow-origin they grant nothing, but an unlisted origin should learn nothing either: drop them.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('access-control-allow-origin')) {
+      for (const name of Object.keys(reply.getHeaders())) if (name.startsWith('access-control-')) reply.removeHeader(name)
+    }
+    return payload
+  })
   await app.register(authRateLimit, { limits: config.rateLimit, visitors: app.visitors })
   await app.register(healthRoutes)
   await app.register(authRoutes)

@@ -19,6 +19,18 @@ export interface AuthRateLimitOptions {
 }
 
 const MINUTE_MS = 60_000
+const REDIS_CONNECT_WAIT_MS = 3000
+
+function readyWithin(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    redis.once('ready', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
 
 /** 429 `{error, message}`; the `Retry-After` header is set on the reply before it is thrown. */
 export class TooManyRequestsError extends HttpError {
@@ -48,6 +60,8 @@ export const authRateLimit = fp<AuthRateLimitOptions>(
       ? new Redis(limits.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
       : undefined
     redis?.on('error', (err: Error) => app.log.warn({ err: { message: err.message } }, 'rate limit store (Redis) unavailable'))
+    // Commands fail fast while Redis is down (no offline queue), so give it a moment to connect at start-up.
+    if (redis) await readyWithin(redis, REDIS_CONNECT_WAIT_MS)
     await app.register(rateLimit, {
       global: false,
       skipOnError: true,

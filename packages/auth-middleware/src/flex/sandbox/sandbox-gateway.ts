@@ -21,6 +21,8 @@ export interface SandboxGatewayOptions {
   clock?: Clock | undefined
   /** Where an exception thrown by a router or chat listener goes (the hub's listeners, mostly). */
   onListenerError?: ((error: unknown, event: string) => void) | undefined
+  /** Messages kept per chat, oldest dropped first (default 1000; load tests keep more to audit them all). */
+  maxMessagesPerChat?: number | undefined
 }
 
 const DEFAULT_VISITOR_NAME = 'Website visitor'
@@ -46,7 +48,7 @@ export class SandboxGateway implements FlexGateway {
   constructor(options: SandboxGatewayOptions) {
     const { onListenerError } = options
     const clock = (this.clock = options.clock ?? systemClock)
-    this.chats = new ChatStore({ clock, onListenerError })
+    this.chats = new ChatStore({ clock, onListenerError, ...(options.maxMessagesPerChat ? { maxMessagesPerChat: options.maxMessagesPerChat } : {}) })
     this.router = new SandboxRouter({
       clock,
       onListenerError,

@@ -32,7 +32,7 @@ export function findOrInstallRedis(log: (line: string) => void = (line) => proce
   return installed
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)

@@ -28,7 +28,8 @@ export async function loadRoute(server, { method = 'GET', path, body, connection
     headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   }))
-  const base = { url: server.url, connections, requests, timeout: 10 }
+  // A reply slower than 30 s counts as failed; slower than that is a slow figure, not an error.
+  const base = { url: server.url, connections, requests, timeout: 30 }
   const problems = []
   const label = `${method} ${path} at ${connections} connections`
   const check = (result, sample) => {

@@ -38,32 +38,28 @@ export async function benchMiddleware(settings, log) {
     rows.push({ design: label, path: route.path, connections: conns, ...summarizeRuns(runs), peakRssBytes: sample.peakRssBytes })
   }
 
-  let ceiling
-  for (const api of ['conversations', 'programmable-chat']) {
-    const server = await startServer(paths.authServer, [api])
+  // A fresh server per measurement: msw keeps heap per request on keep-alive sockets (the Twilio SDK keeps
+  // alive), so a long-lived server would be measured with a growing heap and GC.
+  const fresh = async (entry, args, label, route, conns, options) => {
+    const server = await startServer(entry, args)
     try {
-      for (const conns of connections) await measure(server, `middleware (${api})`, { method: 'POST', path: '/auth', body: AUTH_BODY }, conns)
-      if (api === 'conversations') {
-        // The machine's ceiling for this stack: Fastify answering a static reply, same process and plugins.
-        const before = rows.length
-        await measure(server, 'middleware GET /healthz (static reply)', { method: 'GET', path: '/healthz' }, Math.max(...connections), {
-          reps: 1,
-          seconds: ceilingSeconds,
-          warmup: 1,
-        })
-        ceiling = rows.splice(before, 1)[0]
-      }
+      await measure(server, label, route, conns, options)
     } finally {
       await server.stop()
     }
   }
-
-  const reference = await startServer(paths.referenceServer)
-  try {
-    await measure(reference, 'reference design (Express, per-request client)', { method: 'POST', path: '/auth', body: AUTH_BODY }, Math.max(...connections))
-  } finally {
-    await reference.stop()
+  const auth = { method: 'POST', path: '/auth', body: AUTH_BODY }
+  for (const api of ['conversations', 'programmable-chat']) {
+    for (const conns of connections) await fresh(paths.authServer, [api], `middleware (${api})`, auth, conns)
   }
+  await fresh(paths.referenceServer, [], 'reference design (Express, per-request client)', auth, Math.max(...connections))
+  // The machine's ceiling for this stack: Fastify answering a static reply, same process and plugins.
+  await fresh(paths.authServer, ['conversations'], 'middleware GET /healthz (static reply)', { method: 'GET', path: '/healthz' }, Math.max(...connections), {
+    reps: 1,
+    seconds: ceilingSeconds,
+    warmup: 1,
+  })
+  const ceiling = rows.pop()
 
   log('  token minting alone')
   const { benchEnvironment, BENCH_API_KEY_SECRET } = await import(paths.benchEnv)

@@ -31,7 +31,7 @@ const settings = {
         repetitions: 3,
         ceilingSeconds: 4,
       },
-  sandbox: quick ? { chats: 200, agents: 10, relaySeconds: 3, messageIntervalMs: 10_000 } : { chats: 1000, agents: 50, relaySeconds: 5, messageIntervalMs: 10_000 },
+  sandbox: quick ? { chats: 200, agents: 10, relaySeconds: 3, messageIntervalMs: 10_000 } : { chats: 1000, agents: 10, relaySeconds: 5, messageIntervalMs: 10_000 },
   escalation: { runs: quick ? 2 : 5 },
 }
 

@@ -1,17 +1,17 @@
 /**
  * Bench server: the built middleware in sandbox mode with the hub's limits raised for N concurrent chats
- * (argv[2], default 1000) and their agents (argv[3], default 50). Started by `bench/run.mjs` with `fork` and `--expose-gc`, so that RSS samples
+ * (argv[2], default 1000) and their agents (argv[3], default 10). Started by `bench/run.mjs` with `fork` and `--expose-gc`, so that RSS samples
  * count live memory.
  */
 import { SandboxGateway, buildApp, loadConfig } from '@flex-escalate/auth-middleware'
 import { startProbe } from './server-probe.js'
 
 const chats = Number(process.argv[2] ?? 1000)
-const agents = Number(process.argv[3] ?? 50)
+const agents = Number(process.argv[3] ?? 10)
 /**
- * Agents are created here with the capacity N chats need (`Bench agent 1`… sign in as them). Signing in
- * N/2 agents of the default capacity 2 instead is quadratic in the hub (every agent's state lists every
- * agent and is rebuilt on every router event): see bench/README.md.
+ * Agents are created here with the capacity N chats need (`Bench agent 1`… sign in as them). Many agents
+ * of the default capacity 2 would not fit the bench's time: on every router event the hub rebuilds every
+ * agent's state, each copying every task (see bench/README.md, "Findings").
  */
 const chatsPerAgent = Math.ceil(chats / agents)
 

@@ -198,6 +198,11 @@ export class ChatStore {
     return snapshot(this.require(chatSid, `read chat ${chatSid}`).log.after(index))
   }
 
+  /** The newest `count` messages, oldest first; copies only those (agent states ask on every rebuild). */
+  newestMessages(chatSid: string, count: number): Message[] {
+    return snapshot(this.require(chatSid, `read chat ${chatSid}`).log.newest(count))
+  }
+
   /**
    * Moves a member's read horizon forward to `index` (capped at the newest message). Going back is ignored,
    * as a stale tab must not un-read what another tab read.

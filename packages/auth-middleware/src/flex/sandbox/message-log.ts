@@ -53,6 +53,11 @@ export class MessageLog {
     return undefined
   }
 
+  /** The newest `count` kept messages, oldest first. */
+  newest(count: number): Message[] {
+    return count > 0 ? this.messages.slice(-count) : []
+  }
+
   /** Kept messages with an index above `index`, oldest first. */
   after(index: number): Message[] {
     return this.messages.filter((message) => message.index > index)

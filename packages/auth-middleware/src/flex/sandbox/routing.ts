@@ -4,6 +4,7 @@ import { snapshot, type QueueStatistics, type Reservation, type Task, type TaskQ
 import { closedReason, ReservationBook } from './reservations.js'
 import type { RouterContext } from './router-context.js'
 import type { RouterEvents } from './router-events.js'
+import { RouterView } from './router-view.js'
 import { estimatedWaitSeconds, positionInQueue, queueStatistics } from './statistics.js'
 import { TaskBoard, type CreateTaskInput } from './task-board.js'
 import { cancelTask, completeTask, createTask, leaveTask, setWorkerActivity, wrapUpTask } from './task-lifecycle.js'
@@ -44,6 +45,8 @@ export interface SandboxRouterOptions {
  */
 export class SandboxRouter {
   readonly workflow: SandboxWorkflow
+  /** Read-only, uncopied queries for the sandbox's own hot paths (the hub); see {@link RouterView}. */
+  readonly view: RouterView
   private readonly events: TypedEmitter<RouterEvents>
   private readonly ctx: RouterContext
   private readonly retentionTimers = new Set<TimerHandle>()
@@ -100,6 +103,7 @@ export class SandboxRouter {
       },
     }
     this.ctx = ctx
+    this.view = new RouterView(ctx)
   }
 
   /** Subscribes to one router event; returns the function that unsubscribes. */

@@ -22,6 +22,12 @@ const WAITING: ReadonlySet<Task['status']> = new Set(['pending', 'reserved'])
  */
 export class TaskBoard {
   private readonly records = new Map<string, Draft<Task>>()
+  /**
+   * Task SIDs per chat, so `openForChat` does not scan every task (the hub asks it on every chat event).
+   * Statuses change in place elsewhere, so the index holds every remembered task of the chat and the
+   * status is checked on lookup; a chat rarely has more than a few.
+   */
+  private readonly byChat = new Map<string, Set<string>>()
   private readonly declined = new Map<string, Set<string>>()
 
   add(input: CreateTaskInput, queue: TaskQueue, now: number): Draft<Task> {
@@ -45,6 +51,9 @@ export class TaskBoard {
       transfer: undefined,
     }
     this.records.set(task.sid, task)
+    let sids = this.byChat.get(chatSid)
+    if (!sids) this.byChat.set(chatSid, (sids = new Set()))
+    sids.add(task.sid)
     return task
   }
 
@@ -64,7 +73,11 @@ export class TaskBoard {
 
   /** The task of a chat that is not yet completed or canceled. */
   openForChat(chatSid: string): Draft<Task> | undefined {
-    return this.all().find((task) => task.chatSid === chatSid && OPEN.has(task.status))
+    for (const sid of this.byChat.get(chatSid) ?? []) {
+      const task = this.records.get(sid)
+      if (task && OPEN.has(task.status)) return task
+    }
+    return undefined
   }
 
   /** Tasks waiting for an agent (pending or reserved), in queue order: priority, then age. */
@@ -93,6 +106,11 @@ export class TaskBoard {
   remove(taskSid: string): void {
     const task = this.records.get(taskSid)
     this.records.delete(taskSid)
+    if (task) {
+      const sids = this.byChat.get(task.chatSid)
+      sids?.delete(taskSid)
+      if (sids?.size === 0) this.byChat.delete(task.chatSid)
+    }
     this.declined.delete(taskSid)
     if (task?.transfer) this.declined.delete(task.transfer.sid)
   }

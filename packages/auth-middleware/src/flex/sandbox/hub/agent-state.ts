@@ -10,56 +10,49 @@ const DEFAULT_VISITOR_NAME = 'Website visitor'
  * agents and the queues (transfer targets), the queue view, open offers and the chats the agent holds
  * (each with the assistant's message and summary first, then its newest `messagesPerChat` messages).
  *
+ * Reads the router through its uncopied {@link RouterView}: only this agent's tasks, offers and queues
+ * are visited, and only the fields sent are copied. Taking snapshots of every task here made the hub
+ * CPU-bound at scale (a deep copy of the whole sandbox per agent per rebuild).
+ *
  * @example
  * connection.send({ type: 'state', state: buildAgentState(gateway, worker.sid, 200) })
  */
 export function buildAgentState(gateway: SandboxGateway, workerSid: string, messagesPerChat: number): AgentState {
-  const { router } = gateway
-  const me = router.worker(workerSid)
+  const { view } = gateway.router
+  const me = view.worker(workerSid)
   if (!me) throw new Error(`Failed to build the agent state: there is no worker ${workerSid}. Please sign in again.`)
-  const workers = router.workers()
-  const queues = router.queues()
   const now = gateway.clock.now()
-  const nameOf = (sid: string | undefined) => workers.find((worker) => worker.sid === sid)?.name
+  const nameOf = (sid: string | undefined) => (sid === undefined ? undefined : view.worker(sid)?.name)
 
-  const waiting = queues
-    .filter((queue) => router.workflow.isEligible(queue, me))
-    .flatMap((queue) =>
-      router.queueStatistics(queue.sid).waitingTasks.map((task, index) => ({
-        taskSid: task.sid,
-        queue: queue.name,
-        topic: task.topic,
-        visitorName: visitorNameOf(task),
-        position: index + 1,
-        waitingSeconds: Math.max(0, Math.round((now - task.enqueuedAt) / 1000)),
-      })),
-    )
+  const waiting = view.queuesForWorker(me.sid).flatMap((queue) =>
+    view.waitingTasks(queue.sid).map((task, index) => ({
+      taskSid: task.sid,
+      queue: queue.name,
+      topic: task.topic,
+      visitorName: visitorNameOf(task),
+      position: index + 1,
+      waitingSeconds: Math.max(0, Math.round((now - task.enqueuedAt) / 1000)),
+    })),
+  )
 
-  const offers = me.reservationSids.flatMap((sid) => {
-    const reservation = router.reservation(sid)
-    const task = reservation && router.task(reservation.taskSid)
-    if (!reservation || !task || reservation.status !== 'pending') return []
-    return [
-      {
-        reservationSid: reservation.sid,
-        taskSid: task.sid,
-        purpose: reservation.purpose,
-        topic: task.topic,
-        visitorName: visitorNameOf(task),
-        expiresAt: new Date(reservation.expiresAt).toISOString(),
-      },
-    ]
-  })
+  const offers = view.pendingOffersOf(me.sid).map(({ reservation, task }) => ({
+    reservationSid: reservation.sid,
+    taskSid: task.sid,
+    purpose: reservation.purpose,
+    topic: task.topic,
+    visitorName: visitorNameOf(task),
+    expiresAt: new Date(reservation.expiresAt).toISOString(),
+  }))
 
-  const chats = router
-    .tasks()
-    .filter((task) => task.workerSid === me.sid && (task.status === 'assigned' || task.status === 'wrapping'))
-    .flatMap((task) => agentChat(gateway, me, task, messagesPerChat, nameOf))
+  const chats = view.tasksOfWorker(me.sid).flatMap((task) => agentChat(gateway, me, task, messagesPerChat, nameOf))
 
   return {
     worker: { sid: me.sid, name: me.name, activity: me.activity, skills: [...me.skills], chatCapacity: me.chatCapacity },
-    agents: workers.filter((worker) => worker.sid !== me.sid).map((worker) => ({ sid: worker.sid, name: worker.name, activity: worker.activity })),
-    queues: queues.map((queue) => ({ sid: queue.sid, name: queue.name })),
+    agents: view
+      .workers()
+      .filter((worker) => worker.sid !== me.sid)
+      .map((worker) => ({ sid: worker.sid, name: worker.name, activity: worker.activity })),
+    queues: gateway.router.workflow.queues().map((queue) => ({ sid: queue.sid, name: queue.name })),
     waiting,
     offers,
     chats,
@@ -89,7 +82,7 @@ function agentChat(
       visitor: visitor ? toWireMember(visitor) : { identity: chat.visitorIdentity, role: 'visitor', displayName: chat.friendlyName },
       messageToHumanAgent: typeof messageToHumanAgent === 'string' ? messageToHumanAgent : undefined,
       summary: Array.isArray(summary) ? summary.filter((line): line is string => typeof line === 'string') : [],
-      messages: gateway.chats.messagesAfter(chat.sid, -1).slice(-messagesPerChat).map(toWireMessage),
+      messages: gateway.chats.newestMessages(chat.sid, messagesPerChat).map(toWireMessage),
       ended: chat.state === 'closed',
       ...(transferTarget ? { transferring: { to: transferTarget } } : {}),
     },

@@ -2,13 +2,14 @@ import type { ChatEvents } from '../chat-model.js'
 import type { AgentPresence } from './agent-presence.js'
 import type { ChatSubscribers, HubContext } from './hub-context.js'
 import type { MediaBudget } from './media-budget.js'
+import { audienceOf } from './router-audience.js'
 import { chatSidOf } from './visitor-events.js'
 import type { VisitorSession } from './visitor-session.js'
 
 /**
  * Routes sandbox events to sockets: every chat event to the visitor sockets of that chat; typing and read
- * horizons as events, and anything else as a state refresh, to the agent holding the chat; every router
- * event as a state refresh to every agent (queue views, offers and the agent list change for all of them).
+ * horizons as events, and anything else as a state refresh, to the agent holding the chat; a router event
+ * as a state refresh to the agents whose console it changes ({@link audienceOf}).
  * Returns the function that unsubscribes.
  *
  * @example
@@ -18,7 +19,8 @@ export function forwardSandboxEvents(ctx: HubContext, visitors: ChatSubscribers<
   const { router, chats } = ctx.gateway
 
   const toAgents = <K extends keyof ChatEvents>(event: K, payload: ChatEvents[K], chatSid: string) => {
-    const holder = router.openTaskForChat(chatSid)?.workerSid
+    // The view's index by chat, uncopied: this runs for every chat event (each message, each keystroke).
+    const holder = router.view.openTaskForChat(chatSid)?.workerSid
     const listeners = presence.forWorker(holder)
     if (listeners.length === 0) return
     if (event === 'typing.started' || event === 'typing.ended') {
@@ -40,8 +42,13 @@ export function forwardSandboxEvents(ctx: HubContext, visitors: ChatSubscribers<
     if (event === 'chat.removed') media.forget(chatSid)
     toAgents(event, payload, chatSid)
   })
-  const offRouter = router.onAny(() => {
-    for (const listener of presence.all()) listener.scheduleState()
+  const offRouter = router.onAny((event, payload) => {
+    const audience = audienceOf(router.view, event, payload)
+    if (audience === 'all') {
+      for (const listener of presence.all()) listener.scheduleState()
+      return
+    }
+    for (const workerSid of audience) for (const listener of presence.forWorker(workerSid)) listener.scheduleState()
   })
   return () => {
     offChats()

@@ -59,7 +59,19 @@ function accept(agent, reservationSid) {
     .catch((error) => errors.push(`agent ${agent.name} could not accept: ${error.message}`))
 }
 
+/** A visitor message the agent has not seen yet: its relay time, counted once (messageAdded or state). */
+function agentSees(body, at) {
+  const [kind, , , sentAt] = body.split('|')
+  if (kind === 'v' && pendingMessages.delete(body)) latency.visitorToAgent.push(at - Number(sentAt))
+}
+
 function onAgentEvent(agent, frame, at) {
+  // Servers that send messageAdded relay each message at once; older ones only inside the debounced state,
+  // which is still read below so the figure stays measurable against either.
+  if (frame.type === 'messageAdded') {
+    agentSees(frame.message.body, at)
+    return
+  }
   if (frame.type !== 'state') return
   for (const offer of frame.state.offers) {
     if (agent.accepted.has(offer.reservationSid)) continue
@@ -71,8 +83,7 @@ function onAgentEvent(agent, frame, at) {
     const last = agent.seen.get(chat.chatSid) ?? -1
     for (const message of chat.messages) {
       if (message.index <= last) continue
-      const [kind, , , sentAt] = message.body.split('|')
-      if (kind === 'v' && pendingMessages.delete(message.body)) latency.visitorToAgent.push(at - Number(sentAt))
+      agentSees(message.body, at)
     }
     const newest = chat.messages.at(-1)?.index
     if (newest !== undefined) agent.seen.set(chat.chatSid, Math.max(last, newest))

@@ -204,5 +204,10 @@ export interface AgentState {
 
 export type AgentEvent =
   | { type: 'state'; state: AgentState }
+  /**
+   * A message in a chat the agent holds, sent at once (`state` is debounced). The next `state` still
+   * carries it: a console may ignore this event, or append it at once and skip indexes it already has.
+   */
+  | { type: 'messageAdded'; chatSid: string; message: WireMessage }
   | { type: 'typing'; chatSid: string; identity: string; typing: boolean }
   | { type: 'readHorizon'; chatSid: string; identity: string; lastReadIndex: number }

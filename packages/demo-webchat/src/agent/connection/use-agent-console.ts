@@ -1,6 +1,7 @@
 import type { AgentEvent, AgentState } from '@flex-escalate/api'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { AgentSocket, type ConnectionStatus } from './agent-socket.js'
+import { appendMessage } from './append-message.js'
 import type { AgentCommand } from './protocol.js'
 
 /** A typing signal the server never ends (lost frame) stops showing after this long. */
@@ -54,6 +55,9 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
     (event: Exclude<AgentEvent, { type: 'state' }>) => {
       if (event.type === 'typing') {
         setTypingOf(event.chatSid, event.identity, event.typing)
+      } else if (event.type === 'messageAdded') {
+        // Shown at once; the next state carries it too and replaces the view (frames arrive in order).
+        setState((current) => current && appendMessage(current, event.chatSid, event.message))
       } else {
         setHorizons((current) => {
           const chat = current[event.chatSid] ?? {}

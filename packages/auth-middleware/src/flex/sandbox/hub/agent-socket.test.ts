@@ -138,6 +138,25 @@ describe('agent socket: the conversation', () => {
     expect(await visitor.next('readHorizon', (e) => e.identity === agentSid)).toMatchObject({ lastReadIndex: 1 })
   })
 
+  it('sends each message to the holder at once as messageAdded, ahead of the debounced state', async () => {
+    // A state debounce longer than the waits below: only messageAdded can arrive in time.
+    h = await startSandbox({ hub: { stateDebounceMs: 2000 } })
+    const ada = await h.agent('Ada')
+    const bob = await h.agent('Bob', { activity: 'Offline' })
+    const auth = await h.escalate({ visitorName: 'Grace' })
+    const visitor = (await h.visitor(auth)).socket
+    // Offers reach the console in the (here never sent) state: take Ada's from the router.
+    const reservationSid = h.gateway.router.worker(ada.state.worker.sid)!.reservationSids[0]!
+    await ada.socket.ok({ type: 'accept', reservationSid })
+    const { index } = await visitor.ok<{ index: number }>({ type: 'send', body: 'Hello?', attributes: { messageId: 'v-1' } })
+    const added = await ada.socket.next('messageAdded', (e) => e.message.index === index, 1000)
+    expect(added).toMatchObject({ type: 'messageAdded', chatSid: auth.chatSid, message: { index, author: auth.identity, body: 'Hello?' } })
+    const own = await ada.socket.ok<{ index: number }>({ type: 'send', chatSid: auth.chatSid, body: 'Hi, Ada here' })
+    expect(await ada.socket.next('messageAdded', (e) => e.message.index === own.index, 1000)).toMatchObject({ chatSid: auth.chatSid, message: { body: 'Hi, Ada here' } })
+    // Bob holds nothing: he is sent no message.
+    await expect(bob.socket.next('messageAdded', () => true, 300)).rejects.toThrow()
+  })
+
   it('refuses to act in a chat the agent does not hold', async () => {
     h = await startSandbox()
     const { chatSid } = await acceptedChat()

@@ -5,10 +5,12 @@ import type { MediaBudget } from './media-budget.js'
 import { audienceOf } from './router-audience.js'
 import { chatSidOf } from './visitor-events.js'
 import type { VisitorSession } from './visitor-session.js'
+import { toWireMessage } from './wire.js'
 
 /**
  * Routes sandbox events to sockets: every chat event to the visitor sockets of that chat; typing and read
- * horizons as events, and anything else as a state refresh, to the agent holding the chat; a router event
+ * horizons as events, new messages as `messageAdded` at once and a state refresh, and anything else as a
+ * state refresh, to the agent holding the chat; a router event
  * as a state refresh to the agents whose console it changes ({@link audienceOf}).
  * Returns the function that unsubscribes.
  *
@@ -32,6 +34,11 @@ export function forwardSandboxEvents(ctx: HubContext, visitors: ChatSubscribers<
       if (member.identity === holder || member.lastReadIndex === undefined) return
       for (const listener of listeners) listener.send({ type: 'readHorizon', chatSid, identity: member.identity, lastReadIndex: member.lastReadIndex })
     } else {
+      if (event === 'message.added') {
+        // At once, unlike the debounced state that also carries it: the relay must not wait for a rebuild.
+        const message = toWireMessage((payload as ChatEvents['message.added']).message)
+        for (const listener of listeners) listener.send({ type: 'messageAdded', chatSid, message })
+      }
       for (const listener of listeners) listener.scheduleState()
     }
   }

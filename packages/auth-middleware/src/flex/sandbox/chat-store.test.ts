@@ -166,3 +166,18 @@ describe('ChatStore closing', () => {
     expect(() => chats.messagesAfter(chat.sid, -1)).toThrow(/there is no chat CH.*please start a new chat/)
   })
 })
+
+describe('ChatStore peek', () => {
+  it('hands out the live chat, members and newest messages, uncopied', () => {
+    const { chats, chat } = store()
+    for (const body of ['one', 'two', 'three']) chats.sendMessage(chat.sid, { author: 'anon_1', body })
+    const peeked = chats.peek(chat.sid)!
+    expect(peeked.newest(2).map((message) => message.body)).toEqual(['two', 'three'])
+    expect(peeked.newest(0)).toEqual([])
+    expect(peeked.members.map((member) => member.identity)).toEqual(['anon_1', 'agent_ada'])
+    chats.closeChat(chat.sid)
+    // The same record as the store's: it shows the close without a new peek.
+    expect(peeked.chat.state).toBe('closed')
+    expect(chats.peek('CHnone')).toBeUndefined()
+  })
+})

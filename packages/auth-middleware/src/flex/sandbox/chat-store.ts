@@ -198,9 +198,13 @@ export class ChatStore {
     return snapshot(this.require(chatSid, `read chat ${chatSid}`).log.after(index))
   }
 
-  /** The newest `count` messages, oldest first; copies only those (agent states ask on every rebuild). */
-  newestMessages(chatSid: string, count: number): Message[] {
-    return snapshot(this.require(chatSid, `read chat ${chatSid}`).log.newest(count))
+  /**
+   * The chat's live records, uncopied, for the hub's per-rebuild reads (snapshots there dominated the
+   * server's CPU at scale). Read at once, copy what is kept or sent, never change them.
+   */
+  peek(chatSid: string): { chat: Chat; members: readonly Member[]; newest(count: number): readonly Message[] } | undefined {
+    const record = this.records.get(chatSid)
+    return record && { chat: record.chat, members: [...record.members.values()], newest: (count) => record.log.newest(count) }
   }
 
   /**

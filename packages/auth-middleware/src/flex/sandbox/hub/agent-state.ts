@@ -10,9 +10,10 @@ const DEFAULT_VISITOR_NAME = 'Website visitor'
  * agents and the queues (transfer targets), the queue view, open offers and the chats the agent holds
  * (each with the assistant's message and summary first, then its newest `messagesPerChat` messages).
  *
- * Reads the router through its uncopied {@link RouterView}: only this agent's tasks, offers and queues
- * are visited, and only the fields sent are copied. Taking snapshots of every task here made the hub
- * CPU-bound at scale (a deep copy of the whole sandbox per agent per rebuild).
+ * Reads the router through its uncopied {@link RouterView} and the chats through `ChatStore.peek`: only
+ * this agent's tasks, offers and queues are visited, and only the fields sent are copied (message
+ * attributes shallowly, so serialize the result at once). Deep snapshots here made the hub CPU-bound at
+ * scale (first a copy of every task per agent per rebuild, then of each held chat's messages).
  *
  * @example
  * connection.send({ type: 'state', state: buildAgentState(gateway, worker.sid, 200) })
@@ -66,9 +67,10 @@ function agentChat(
   messagesPerChat: number,
   nameOf: (sid: string | undefined) => string | undefined,
 ): AgentChat[] {
-  const chat = gateway.chats.chat(task.chatSid)
-  if (!chat) return []
-  const visitor = gateway.chats.members(chat.sid, { includeLeft: true }).find((member) => member.role === 'visitor')
+  const peeked = gateway.chats.peek(task.chatSid)
+  if (!peeked) return []
+  const { chat } = peeked
+  const visitor = peeked.members.find((member) => member.role === 'visitor')
   const transfer = task.transfer?.status === 'initiated' && task.transfer.fromWorkerSid === me.sid ? task.transfer : undefined
   const transferTarget = transfer && (nameOf(transfer.toWorkerSid) ?? gateway.router.workflow.queue(transfer.toQueueSid ?? '')?.name)
   const summary = task.attributes.summary
@@ -82,7 +84,7 @@ function agentChat(
       visitor: visitor ? toWireMember(visitor) : { identity: chat.visitorIdentity, role: 'visitor', displayName: chat.friendlyName },
       messageToHumanAgent: typeof messageToHumanAgent === 'string' ? messageToHumanAgent : undefined,
       summary: Array.isArray(summary) ? summary.filter((line): line is string => typeof line === 'string') : [],
-      messages: gateway.chats.newestMessages(chat.sid, messagesPerChat).map(toWireMessage),
+      messages: peeked.newest(messagesPerChat).map(toWireMessage),
       ended: chat.state === 'closed',
       ...(transferTarget ? { transferring: { to: transferTarget } } : {}),
     },

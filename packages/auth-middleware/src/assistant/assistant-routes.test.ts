@@ -86,6 +86,15 @@ describe('the scripted assistant', () => {
 })
 
 describe('the watsonx Assistant proxy (ibm-watson AssistantV2, answered by msw)', () => {
+  // A watsonx connect_to_agent item: passed on to the visitor exactly as watsonx sent it.
+  const CONNECT = {
+    response_type: 'connect_to_agent',
+    message_to_human_agent: 'Refund',
+    topic: 'Billing',
+    agent_available: { message: 'ok' },
+    agent_unavailable: { message: 'no' },
+    transfer_info: { summary_message_to_agent: 'summary', additional_data: { plan: 'gold' } },
+  }
   const iamTokens: string[] = []
   const base = `${WATSON.serviceUrl}/v2/assistants/${WATSON.assistantId}/environments/${WATSON.environmentId}`
   const iam = http.post('https://iam.cloud.ibm.com/identity/token', async ({ request }) => {
@@ -116,14 +125,7 @@ describe('the watsonx Assistant proxy (ibm-watson AssistantV2, answered by msw)'
             generic: [
               { response_type: 'text', text: 'Let me get someone.' },
               { response_type: 'pause', time: 500 },
-              {
-                response_type: 'connect_to_agent',
-                message_to_human_agent: 'Refund',
-                topic: 'Billing',
-                agent_available: { message: 'ok' },
-                agent_unavailable: { message: 'no' },
-                transfer_info: { summary_message_to_agent: 'summary', additional_data: { plan: 'gold' } },
-              },
+              CONNECT,
             ],
           },
         })
@@ -136,14 +138,7 @@ describe('the watsonx Assistant proxy (ibm-watson AssistantV2, answered by msw)'
     expect(texts).toEqual(['ws-1:hello', 'ws-1:refund please'])
     expect(second.output.generic).toEqual([
       { response_type: 'text', text: 'Let me get someone.' },
-      {
-        response_type: 'connect_to_agent',
-        message_to_human_agent: 'Refund',
-        topic: 'Billing',
-        agent_available: { message: 'ok' },
-        agent_unavailable: { message: 'no' },
-        transfer_info: { summary_message_to_agent: 'summary', additional_data: { plan: 'gold' } },
-      },
+      CONNECT,
     ])
   })
 

@@ -58,6 +58,7 @@ export async function loadRoute(server, { method = 'GET', path, body, connection
       p99Ms: result.latency.p99,
       requests: result.requests.total,
       cpuMsPerRequest: sample.responses > 0 ? sample.cpuMs / sample.responses : NaN,
+      upstreamCallsPerRequest: sample.responses > 0 ? sample.upstreamCalls / sample.responses : NaN,
       rssBytes: sample.rssBytes,
       peakRssBytes: sample.peakRssBytes,
     })

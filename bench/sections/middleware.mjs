@@ -18,6 +18,7 @@ const summarizeRuns = (runs) => ({
   p50Ms: summarize(runs.map((r) => r.p50Ms)),
   p99Ms: summarize(runs.map((r) => r.p99Ms)),
   cpuMsPerRequest: summarize(runs.map((r) => r.cpuMsPerRequest)),
+  twilioCallsPerRequest: summarize(runs.map((r) => r.upstreamCallsPerRequest)),
   requests: runs.reduce((sum, r) => sum + r.requests, 0),
 })
 

@@ -20,7 +20,7 @@ const twilio = leanTwilioHandlers()
 const msw = setupServer(...twilio.handlers)
 msw.listen({ onUnhandledRequest: 'error' })
 
-const probe = startProbe(() => [...specProblems, ...twilio.violations])
+const probe = startProbe(() => [...specProblems, ...twilio.violations], twilio.total)
 const app = await buildApp(loadConfig(benchEnvironment(chatApi)), { logStream: { write: () => undefined } })
 app.addHook('onResponse', async (_request, reply) => probe.count(reply.statusCode))
 await app.listen({ host: '127.0.0.1', port: 0 })

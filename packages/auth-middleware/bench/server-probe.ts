@@ -10,6 +10,8 @@ export interface ProbeSample {
   type: 'sample'
   /** CPU time (user + system) of this process since the last reset, in ms. */
   cpuMs: number
+  /** Requests the server made to (the in-process) Twilio since the last reset. */
+  upstreamCalls: number
   /** HTTP responses since the last reset, and how many were not 2xx. */
   responses: number
   failures: number
@@ -37,15 +39,17 @@ export interface Probe {
  * const probe = startProbe(() => twilio.violations)
  * app.addHook('onResponse', async (_req, reply) => probe.count(reply.statusCode))
  */
-export function startProbe(problems: () => readonly string[]): Probe {
+export function startProbe(problems: () => readonly string[], upstreamCalls: () => number = () => 0): Probe {
   if (!process.send) throw new Error('Failed to start the bench probe: this server must be started by the bench with an IPC channel (fork).')
   let cpu = process.cpuUsage()
+  let upstreamAtReset = upstreamCalls()
   let responses = 0
   let failures = 0
   let failureStatuses: Record<string, number> = {}
   process.on('message', (message: { type?: string; gc?: boolean }) => {
     if (message.type === 'reset') {
       cpu = process.cpuUsage()
+      upstreamAtReset = upstreamCalls()
       responses = 0
       failures = 0
       failureStatuses = {}
@@ -57,6 +61,7 @@ export function startProbe(problems: () => readonly string[]): Probe {
       const sample: ProbeSample = {
         type: 'sample',
         cpuMs: (used.user + used.system) / 1000,
+        upstreamCalls: upstreamCalls() - upstreamAtReset,
         responses,
         failures,
         failureStatuses,

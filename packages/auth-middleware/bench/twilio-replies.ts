@@ -30,7 +30,7 @@ const OPERATIONS: LeanOperation[] = [
   {
     spec: 'twilio_conversations_v1',
     method: 'post',
-    path: conversations,
+    path: '/v1/Services/{ChatServiceSid}/ConversationWithParticipants',
     status: 201,
     reply: ({ ChatServiceSid }) => {
       const conversationSid = sid('CH')
@@ -40,39 +40,15 @@ const OPERATIONS: LeanOperation[] = [
         messaging_service_sid: null,
         sid: conversationSid,
         friendly_name: 'Web chat: Ada',
-        unique_name: null,
+        unique_name: `flex-escalate-${conversationSid.slice(2)}`,
         attributes: '{}',
         state: 'active',
         date_created: now(),
         date_updated: now(),
         timers: {},
-        url: `https://conversations.twilio.com/v1/Services/${ChatServiceSid}/Conversations/${conversationSid}`,
         links: {},
         bindings: null,
-      }
-    },
-  },
-  {
-    spec: 'twilio_conversations_v1',
-    method: 'post',
-    path: `${conversations}/{ConversationSid}/Participants`,
-    status: 201,
-    reply: ({ ChatServiceSid, ConversationSid }) => {
-      const participantSid = sid('MB')
-      return {
-        account_sid: ACCOUNT_SID,
-        chat_service_sid: ChatServiceSid,
-        conversation_sid: ConversationSid,
-        sid: participantSid,
-        identity: 'anon_bench',
-        attributes: '{}',
-        messaging_binding: null,
-        role_sid: sid('RL'),
-        date_created: now(),
-        date_updated: now(),
-        url: `https://conversations.twilio.com/v1/Services/${ChatServiceSid}/Conversations/${ConversationSid}/Participants/${participantSid}`,
-        last_read_message_index: null,
-        last_read_timestamp: null,
+        url: `https://conversations.twilio.com/v1/Services/${ChatServiceSid}/Conversations/${conversationSid}`,
       }
     },
   },
@@ -157,6 +133,8 @@ export interface LeanTwilio {
   handlers: HttpHandler[]
   /** Requests answered, per operation id. */
   counts: Map<string, number>
+  /** Requests answered in all, for the Twilio calls each `POST /auth` makes. */
+  total(): number
   /** Disagreements with Twilio's spec seen in the first request of each operation. */
   violations: string[]
 }
@@ -178,5 +156,5 @@ export function leanTwilioHandlers(): LeanTwilio {
       return HttpResponse.json(op.reply(params as Record<string, string>), { status: op.status })
     })
   })
-  return { handlers, counts, violations }
+  return { handlers, counts, violations, total: () => [...counts.values()].reduce((sum, n) => sum + n, 0) }
 }

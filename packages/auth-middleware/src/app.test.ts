@@ -59,7 +59,7 @@ describe('logs', () => {
     await h.app.inject({ method: 'GET', url: '/agents/availability?topic=billing', headers: bearer(started.sessionToken) })
     await h.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(started.sessionToken) })
     await h.app.inject({ method: 'POST', url: '/auth/refresh', headers: bearer(`${started.sessionToken}x`) })
-    h.fake.fail('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations', 500)
+    h.fake.fail('POST flex-api.twilio.com/v1/Interactions', 500)
     await h.app.inject({ method: 'POST', url: '/auth', payload: {}, headers: bearer(visitorJwt) })
 
     const output = h.logs.join('')

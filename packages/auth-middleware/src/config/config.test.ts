@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       session: { ttlSeconds: 86_400 },
       availabilityCacheSeconds: 10,
       flexMode: 'twilio',
-      twilio: { chatApi: 'conversations', authToken: undefined },
+      twilio: { chatApi: 'conversations', authToken: undefined, maxSockets: 100, retryBudgetMs: 3000 },
       sandbox: undefined,
       assistant: { watson: undefined },
       visitorJwt: { key: undefined, required: false, algorithms: [] },
@@ -53,6 +53,7 @@ describe('loadConfig', () => {
     ['SESSION_TOKEN_SECRET', 'short', 'SESSION_TOKEN_SECRET must be a secret of at least 32 characters'],
     ['VISITOR_JWT_REQUIRED', 'yes', 'VISITOR_JWT_REQUIRED must be true or false'],
     ['ACCESS_TOKEN_TTL_SECONDS', '40000000', 'ACCESS_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400'],
+    ['TWILIO_MAX_SOCKETS', '0', 'TWILIO_MAX_SOCKETS must be a whole number from 1 to 1000'],
   ])('refuses %s=%s with one line', (name, value, message) => {
     const text = messageFor({ ...TEST_ENV, [name]: value })
     expect(text).toBe(message)

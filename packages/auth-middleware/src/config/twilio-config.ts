@@ -26,6 +26,8 @@ export interface TwilioConfig {
   requestTimeoutMs: number
   /** Time budget of the retries of idempotent calls (0: no retries). */
   retryBudgetMs: number
+  /** Kept-alive HTTPS connections per Twilio host: calls beyond this wait for a free one. */
+  maxSockets: number
   /** The public https URL Twilio posts webhooks to, when it differs from what this server sees (proxies). */
   webhookUrl: string | undefined
 }
@@ -75,6 +77,7 @@ export function toTwilioConfig(env: Env): TwilioConfig {
     topicQueues: parseTopicQueues(env.TWILIO_TOPIC_QUEUES),
     requestTimeoutMs: env.TWILIO_TIMEOUT_MS,
     retryBudgetMs: env.TWILIO_RETRY_BUDGET_MS,
+    maxSockets: env.TWILIO_MAX_SOCKETS,
     webhookUrl: env.TWILIO_WEBHOOK_URL,
   }
 }

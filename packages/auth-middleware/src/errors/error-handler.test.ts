@@ -74,7 +74,9 @@ describe('bad input gets a 400 naming the field', () => {
 })
 
 describe('Twilio failures become 502/503 with a clear message, never a crash', () => {
-  const CREATE = 'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations'
+  const CREATE = 'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants'
+  // One attempt per call: the retries of the (idempotent) conversation create are tested in test/reliability.
+  const NO_RETRIES = { TWILIO_RETRY_BUDGET_MS: '0' }
 
   it.each([
     [400, 502, 'Bad Gateway'],
@@ -84,7 +86,7 @@ describe('Twilio failures become 502/503 with a clear message, never a crash', (
     [503, 502, 'Bad Gateway'],
     [429, 503, 'Service Unavailable'],
   ])('Twilio %i → %i', async (upstream, status, error) => {
-    h = await startHarness()
+    h = await startHarness(NO_RETRIES)
     h.fake.fail(CREATE, upstream, 20001)
     const res = await postAuth({})
     expect(res.statusCode).toBe(status)
@@ -97,7 +99,7 @@ describe('Twilio failures become 502/503 with a clear message, never a crash', (
   })
 
   it('a connection that Twilio drops is a 502 too', async () => {
-    h = await startHarness()
+    h = await startHarness(NO_RETRIES)
     server.use(http.post('https://conversations.twilio.com/*', () => HttpResponse.error()))
     const res = await postAuth({})
     expect(res.statusCode).toBe(502)

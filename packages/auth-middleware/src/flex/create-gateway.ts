@@ -11,8 +11,8 @@ import { createTwilioGateway } from './twilio/twilio-gateway.js'
  * const gateway = createFlexGateway(loadConfig(process.env)) // a SandboxGateway without TWILIO_* variables
  */
 export function createFlexGateway(config: AppConfig, options: { log?: FastifyBaseLogger } = {}): FlexGateway {
-  if (config.flexMode === 'twilio') return createTwilioGateway(config)
   const { log } = options
+  if (config.flexMode === 'twilio') return createTwilioGateway(config, { log })
   return new SandboxGateway({
     sessionSecret: config.session.secret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,

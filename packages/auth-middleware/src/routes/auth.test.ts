@@ -19,7 +19,7 @@ const escalation = {
 }
 
 describe('POST /auth on Flex Conversations', () => {
-  it('creates the conversation, adds the visitor, posts the summary, then routes an Interaction', async () => {
+  it('creates the conversation with the visitor in one call, then posts the summary and routes an Interaction', async () => {
     h = await startHarness()
     const res = await h.app.inject({ method: 'POST', url: '/auth', payload: escalation })
     expect(res.statusCode).toBe(201)
@@ -31,6 +31,9 @@ describe('POST /auth on Flex Conversations', () => {
     const conversation = h.fake.conversations.get(body.chatSid)!
     expect(conversation.serviceSid).toBe(SIDS.chatService)
     expect(conversation.participants.map((p) => p.identity)).toEqual([body.identity])
+    expect(JSON.parse(conversation.participants[0]!.attributes)).toEqual({ friendlyName: escalation.visitorName })
+    expect(conversation.uniqueName).toMatch(/^flex-escalate-[0-9a-f-]{36}$/)
+    expect(h.fake.calls('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants')).toHaveLength(1)
     expect(conversation.messages).toHaveLength(1)
     expect(conversation.messages[0]!.body).toBe(
       'Topic: Billing\nThe visitor wants a refund.\nVisitor: I was charged twice\nAssistant: I can connect you to an agent',

@@ -35,14 +35,14 @@ describe("the fake Twilio agrees with Twilio's OpenAPI specs", () => {
     expect(fake.operations.map((op) => op.id).sort()).toEqual([
       'DELETE conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{Sid}',
       'GET chat.twilio.com/v2/Services/{ServiceSid}/Channels/{Sid}',
+      'GET conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{Sid}',
       'GET flex-api.twilio.com/v1/Interactions/{InteractionSid}/Channels/{Sid}',
       'GET taskrouter.twilio.com/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics',
       'GET taskrouter.twilio.com/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics',
       'GET taskrouter.twilio.com/v1/Workspaces/{WorkspaceSid}/Tasks',
       'POST chat.twilio.com/v2/Services/{ServiceSid}/Channels/{Sid}',
-      'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations',
+      'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants',
       'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages',
-      'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants',
       'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{Sid}',
       'POST flex-api.twilio.com/v1/Channels',
       'POST flex-api.twilio.com/v1/Interactions',
@@ -54,13 +54,17 @@ describe("the fake Twilio agrees with Twilio's OpenAPI specs", () => {
     const called = new Set<string>()
     let operations: string[] = []
     for (const api of ['conversations', 'programmable-chat']) {
-      h = await startHarness({ TWILIO_CHAT_API: api })
+      // A short timeout, so that a late reply below is a lost one.
+      h = await startHarness({ TWILIO_CHAT_API: api, TWILIO_TIMEOUT_MS: '500' })
       operations = h.fake.operations.map((op) => op.id)
       await everyRoute(h)
       if (api === 'conversations') {
         // The clean-up path: an Interaction that fails removes its conversation.
         h.fake.fail('POST flex-api.twilio.com/v1/Interactions', 500)
         await h.app.inject({ method: 'POST', url: '/auth', payload: {} })
+        // The lost-reply path: the create is repeated, meets its unique name and reads the conversation.
+        h.fake.inject('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants', { kind: 'delay', ms: 1200 })
+        expect((await h.app.inject({ method: 'POST', url: '/auth', payload: {} })).statusCode).toBe(201)
       }
       for (const [id, calls] of h.fake.log.calls) if (calls.length > 0) called.add(id)
       expect(h.fake.violations).toEqual([])

@@ -18,6 +18,7 @@ interface Task {
 interface Conversation {
   sid: string
   serviceSid: string
+  uniqueName: string | null
   friendlyName: string | null
   attributes: string
   state: 'active' | 'inactive' | 'closed'
@@ -149,7 +150,7 @@ export class FakeTwilio {
       messaging_service_sid: null,
       sid: c.sid,
       friendly_name: c.friendlyName,
-      unique_name: null,
+      unique_name: c.uniqueName,
       attributes: c.attributes,
       state: c.state,
       date_created: now(),
@@ -159,24 +160,41 @@ export class FakeTwilio {
       links: {},
       bindings: null,
     })
+    // Twilio addresses a conversation by its SID or by its unique name.
     const find = (params: Record<string, string>): Conversation | undefined => {
-      const c = this.conversations.get(params.Sid ?? params.ConversationSid ?? '')
+      const key = params.Sid ?? params.ConversationSid ?? ''
+      const c = this.conversations.get(key) ?? [...this.conversations.values()].find((x) => x.uniqueName !== null && x.uniqueName === key)
       return c && c.serviceSid === params.ChatServiceSid ? c : undefined
     }
     const notFound = () => twilioError(404, 20404, 'The requested resource was not found')
 
-    this.route('twilio_conversations_v1', 'post', base, ({ params, form }) => {
+    this.route('twilio_conversations_v1', 'post', '/v1/Services/{ChatServiceSid}/ConversationWithParticipants', ({ params, form }) => {
+      const uniqueName = form.get('UniqueName')
+      if (uniqueName !== null && find({ ChatServiceSid: params.ChatServiceSid!, Sid: uniqueName })) {
+        // https://www.twilio.com/docs/api/errors/50353
+        return twilioError(409, 50353, 'Conversation with provided unique name already exists')
+      }
+      const participants = form.getAll('Participant').map((json) => {
+        const p = JSON.parse(json) as { identity?: unknown; attributes?: unknown }
+        if (typeof p.identity !== 'string') throw new Error(`a Participant without an identity: ${json}`)
+        return { sid: sid('MB'), identity: p.identity, attributes: typeof p.attributes === 'string' ? p.attributes : '{}' }
+      })
       const c: Conversation = {
         sid: sid('CH'),
         serviceSid: params.ChatServiceSid!,
+        uniqueName,
         friendlyName: form.get('FriendlyName'),
         attributes: form.get('Attributes') ?? '{}',
         state: 'active',
-        participants: [],
+        participants,
         messages: [],
       }
       this.conversations.set(c.sid, c)
       return { status: 201, body: conversationBody(c) }
+    })
+    this.route('twilio_conversations_v1', 'get', `${base}/{Sid}`, ({ params }) => {
+      const c = find(params)
+      return c ? { status: 200, body: conversationBody(c) } : notFound()
     })
     this.route('twilio_conversations_v1', 'post', `${base}/{Sid}`, ({ params, form }) => {
       const c = find(params)
@@ -190,30 +208,6 @@ export class FakeTwilio {
       if (!c) return notFound()
       this.conversations.delete(c.sid)
       return { status: 204 }
-    })
-    this.route('twilio_conversations_v1', 'post', `${base}/{ConversationSid}/Participants`, ({ params, form }) => {
-      const c = find(params)
-      if (!c) return notFound()
-      const p = { sid: sid('MB'), identity: form.get('Identity'), attributes: form.get('Attributes') ?? '{}' }
-      c.participants.push(p)
-      return {
-        status: 201,
-        body: {
-          account_sid: ACCOUNT_SID,
-          chat_service_sid: c.serviceSid,
-          conversation_sid: c.sid,
-          sid: p.sid,
-          identity: p.identity,
-          attributes: p.attributes,
-          messaging_binding: null,
-          role_sid: sid('RL'),
-          date_created: now(),
-          date_updated: now(),
-          url: `https://conversations.twilio.com/v1/Services/${c.serviceSid}/Conversations/${c.sid}/Participants/${p.sid}`,
-          last_read_message_index: null,
-          last_read_timestamp: null,
-        },
-      }
     })
     this.route('twilio_conversations_v1', 'post', `${base}/{ConversationSid}/Messages`, ({ params, form }) => {
       const c = find(params)

@@ -1,51 +1,67 @@
+import { randomUUID } from 'node:crypto'
 import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
+import type { FastifyBaseLogger } from 'fastify'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation } from '../gateway.js'
 import { taskAttributes, transcriptText } from '../task-attributes.js'
-import { idempotentTwilioCall, isNotFound, twilioCall } from './twilio-call.js'
-
+import { idempotentTwilioCall, isNotFound, twilioCall, twilioErrorCode } from './twilio-call.js'
 
 interface InteractionReply {
   channel?: { sid?: string } | null
   routing?: { properties?: { sid?: string } } | null
 }
 
+/** Twilio's "Conversation with provided unique name already exists". https://www.twilio.com/docs/api/errors/50353 */
+const UNIQUE_NAME_TAKEN = 50353
+
 /**
- * Flex Conversations without Studio: a conversation in the Flex Chat Service, the visitor as its
- * participant, the assistant's summary as the first message, then an Interaction that makes the task.
+ * Flex Conversations without Studio: a conversation in the Flex Chat Service created with the visitor as
+ * its participant, then, at the same time, the assistant's summary as its first message and an Interaction
+ * that makes the task. Three calls in two round trips.
  * https://www.twilio.com/docs/flex/developer/conversations/interactions-api/interactions#api-initiated-contact
  */
-export function createConversationsChat(client: Twilio, config: TwilioConfig) {
+export function createConversationsChat(client: Twilio, config: TwilioConfig, log?: FastifyBaseLogger) {
   const service = client.conversations.v1.services(config.chatServiceSid)
   const retry = { budgetMs: config.retryBudgetMs }
 
-  async function start(escalation: Escalation, queueSid: string | undefined): Promise<ChatRef> {
-    const conversation = await twilioCall('create the Flex conversation', () =>
-      service.conversations.create({
-        friendlyName: `Web chat: ${escalation.visitorName ?? 'website visitor'}`.slice(0, 256),
-        attributes: JSON.stringify({ topic: escalation.topic, locale: escalation.locale }),
-      }),
-    )
-    try {
-      const chat = service.conversations(conversation.sid)
-      await twilioCall('add the visitor to the conversation', () =>
-        chat.participants.create({
-          identity: escalation.identity,
-          attributes: JSON.stringify({ friendlyName: escalation.visitorName ?? 'Website visitor' }),
-        }),
-      )
-      const transcript = transcriptText(escalation)
-      if (transcript) {
-        await twilioCall('post the assistant summary', () =>
-          chat.messages.create({
-            author: TRANSCRIPT_AUTHOR,
-            body: transcript.slice(0, 32_000),
-            attributes: JSON.stringify({ kind: TRANSCRIPT_KIND }),
-          }),
-        )
+  /**
+   * The conversation and its participant in one request, so no conversation exists without the visitor
+   * (https://www.twilio.com/docs/conversations/api/service-conversation-with-participants-resource).
+   * A unique name per escalation makes the create safe to repeat: when a reply is lost (a timeout, a reset
+   * after the request left) the retry meets 50353 and reads the conversation the first attempt made,
+   * instead of opening a second one that nobody would ever close.
+   */
+  function createConversation(escalation: Escalation) {
+    const uniqueName = `flex-escalate-${randomUUID()}`
+    const create = async () => {
+      try {
+        return await service.conversationWithParticipants.create({
+          uniqueName,
+          friendlyName: `Web chat: ${escalation.visitorName ?? 'website visitor'}`.slice(0, 256),
+          attributes: JSON.stringify({ topic: escalation.topic, locale: escalation.locale }),
+          participant: [
+            JSON.stringify({
+              identity: escalation.identity,
+              attributes: JSON.stringify({ friendlyName: escalation.visitorName ?? 'Website visitor' }),
+            }),
+          ],
+        })
+      } catch (err) {
+        if (twilioErrorCode(err) === UNIQUE_NAME_TAKEN) return service.conversations(uniqueName).fetch()
+        throw err
       }
-      const interaction = (await twilioCall('route the chat to Flex', () =>
+    }
+    return idempotentTwilioCall('create the Flex conversation', create, retry)
+  }
+
+  async function start(escalation: Escalation, queueSid: string | undefined): Promise<ChatRef> {
+    const conversation = await createConversation(escalation)
+    const transcript = transcriptText(escalation)
+    // Neither needs the other, only the conversation: one round trip for both. Neither is retried (a
+    // message or an Interaction has no unique name; a retry after a lost reply would make a second one).
+    const [routed, summary] = await Promise.allSettled([
+      twilioCall('route the chat to Flex', () =>
         client.flexApi.v1.interaction.create({
           channel: {
             type: 'chat',
@@ -64,23 +80,39 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig) {
             },
           },
         }),
-      )) as { sid: string } & InteractionReply
-      return {
-        transport: 'conversations',
-        chatSid: conversation.sid,
-        interactionSid: interaction.sid,
-        interactionChannelSid: interaction.channel?.sid,
-        taskSid: interaction.routing?.properties?.sid,
-        queueSid,
-      }
-    } catch (err) {
+      ),
+      transcript
+        ? twilioCall('post the assistant summary', () =>
+            service.conversations(conversation.sid).messages.create({
+              author: TRANSCRIPT_AUTHOR,
+              body: transcript.slice(0, 32_000),
+              attributes: JSON.stringify({ kind: TRANSCRIPT_KIND }),
+            }),
+          )
+        : Promise.resolve(undefined),
+    ])
+    if (routed.status === 'rejected') {
       // Leave nothing half-open: a conversation without a task would never reach an agent. Removing it
       // also drops the participant and the summary. A DELETE is safe to repeat, so it gets the retries;
       // 404 means it is already gone.
       await idempotentTwilioCall('remove the half-created conversation', () => service.conversations(conversation.sid).remove(), retry).catch(
         () => undefined,
       )
-      throw err
+      throw routed.reason
+    }
+    if (summary.status === 'rejected') {
+      // The task exists and carries the same summary in its attributes: the visitor still reaches an agent,
+      // who reads it in the task instead of the chat. Failing the start here would drop a routed chat.
+      log?.warn({ err: summary.reason, conversationSid: conversation.sid }, 'the assistant summary was not posted to the conversation; the task attributes still carry it')
+    }
+    const interaction = routed.value as { sid: string } & InteractionReply
+    return {
+      transport: 'conversations',
+      chatSid: conversation.sid,
+      interactionSid: interaction.sid,
+      interactionChannelSid: interaction.channel?.sid,
+      taskSid: interaction.routing?.properties?.sid,
+      queueSid,
     }
   }
 

@@ -89,3 +89,15 @@ export function toUpstreamError(operation: string, err: unknown): UpstreamError 
 export function isNotFound(err: unknown): boolean {
   return err instanceof UpstreamError && err.upstreamStatus === 404
 }
+
+/**
+ * Twilio's error code of a failed SDK call (a RestException's `code`, such as 50353), if it has one.
+ * https://www.twilio.com/docs/api/errors
+ *
+ * @example
+ * if (twilioErrorCode(err) === 50353) return service.conversations(uniqueName).fetch()
+ */
+export function twilioErrorCode(err: unknown): number | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as TwilioLikeError).code : undefined
+  return typeof code === 'number' ? code : undefined
+}

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify'
 import twilio from 'twilio'
 import type { AppConfig } from '../../config/config.js'
 import type { FlexGateway } from '../gateway.js'
@@ -15,7 +16,7 @@ import { RetryAfterClient } from './retry-after-client.js'
  * const gateway = createTwilioGateway(loadConfig(process.env))
  * const chat = await gateway.startChat({ identity: 'anon_1', topic: 'billing' })
  */
-export function createTwilioGateway(config: AppConfig): FlexGateway {
+export function createTwilioGateway(config: AppConfig, options: { log?: FastifyBaseLogger } = {}): FlexGateway {
   const settings = config.twilio
   if (!settings) {
     throw new Error(`Failed to create the Twilio gateway: the configuration is in ${config.flexMode} mode, without Twilio settings. Please set the TWILIO_* variables (and FLEX_MODE=auto or twilio).`)
@@ -23,11 +24,21 @@ export function createTwilioGateway(config: AppConfig): FlexGateway {
   const client = twilio(settings.apiKeySid, settings.apiKeySecret, {
     accountSid: settings.accountSid,
     // Our own client: the SDK's default one, with our retries on top, keeps the Retry-After header it reads.
-    httpClient: new RetryAfterClient({ timeout: settings.requestTimeoutMs, keepAlive: true }),
+    // The SDK's pool defaults (20 sockets per host, 5 kept when idle) cap Twilio calls at 20 per round trip
+    // (about 130/s at Twilio's ~150 ms) and reconnect, a TLS handshake each, for every call beyond 5 at a
+    // time. Keep every socket the pool may open.
+    httpClient: new RetryAfterClient({
+      timeout: settings.requestTimeoutMs,
+      keepAlive: true,
+      maxSockets: settings.maxSockets,
+      maxFreeSockets: settings.maxSockets,
+      // The pool is shared by the hosts we call (conversations, flex-api, taskrouter, chat).
+      maxTotalSockets: settings.maxSockets * 4,
+    }),
   })
   const chats =
     settings.chatApi === 'conversations'
-      ? createConversationsChat(client, settings)
+      ? createConversationsChat(client, settings, options.log)
       : createProgrammableChat(client, settings)
   const queues = createQueueStatistics(client, settings, config.availabilityCacheSeconds)
 

@@ -38,8 +38,8 @@ const TRANSIENT: [string, Fault][] = [
 ]
 
 const OP = {
-  createConversation: 'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations',
-  addParticipant: 'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants',
+  createConversation: 'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants',
+  readConversation: 'GET conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{Sid}',
   postSummary: 'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages',
   createInteraction: 'POST flex-api.twilio.com/v1/Interactions',
   removeConversation: 'DELETE conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{Sid}',
@@ -113,24 +113,60 @@ describe('idempotent Twilio calls are retried with backoff inside the budget', (
   })
 })
 
-describe('creates are never blindly retried, and a half-made start is cleaned up', () => {
-  const CONVERSATION_STEPS = [OP.createConversation, OP.addParticipant, OP.postSummary, OP.createInteraction]
+describe('creates are retried only when safe, and a half-made start is cleaned up', () => {
   const FAULTS = TRANSIENT.filter(([name]) => name !== 'a timeout')
 
-  for (const step of CONVERSATION_STEPS) {
-    it.each(FAULTS)(`Conversations: ${step.split('/').slice(-1)[0]} meets %s → 502/503, one attempt, nothing left open`, async (_name, fault) => {
-      h = await startHarness(FAST)
-      h.fake.inject(step, fault)
-      const res = await start(h)
-      expect([502, 503]).toContain(res.statusCode)
-      expect(res.json().message).toMatch(/^Failed to [A-Za-z ]+: Twilio (answered \d{3}|could not be reached).*\. Please try again in a moment\.$/)
-      expect(h.fake.calls(step)).toHaveLength(1)
-      expectNothingOpen(h)
-      expect(h.fake.conversations.size).toBe(0)
-      // The same app serves the next visitor.
-      expect((await start(h)).statusCode).toBe(201)
-    })
-  }
+  it.each(TRANSIENT)('Conversations: the conversation create (unique name) survives %s: one conversation, routed', async (_name, fault) => {
+    h = await startHarness(FAST)
+    h.fake.inject(OP.createConversation, fault)
+    const res = await start(h)
+    expect(res.statusCode).toBe(201)
+    expect(h.fake.calls(OP.createConversation)).toHaveLength(2)
+    // Both attempts carried the same unique name, so a lost reply cannot make a second conversation.
+    const names = h.fake.calls(OP.createConversation).map((c) => c.form.get('UniqueName'))
+    expect(names[0]).toMatch(/^flex-escalate-[0-9a-f-]{36}$/)
+    expect(names[1]).toBe(names[0])
+    expect([...h.fake.conversations.keys()]).toEqual([res.json().chatSid])
+    expect(h.fake.tasks).toHaveLength(1)
+  })
+
+  it('Conversations: a create whose reply is lost is read back by its unique name, not made twice', async () => {
+    h = await startHarness(FAST)
+    // Twilio makes the conversation but answers after the client gave up.
+    h.fake.inject(OP.createConversation, { kind: 'delay', ms: LATE_MS })
+    const res = await start(h)
+    expect(res.statusCode).toBe(201)
+    expect(h.fake.calls(OP.readConversation)).toHaveLength(1)
+    expect(h.fake.conversations.size).toBe(1)
+    const conversation = h.fake.conversations.get(res.json().chatSid)!
+    expect(conversation.participants.map((p) => p.identity)).toEqual([res.json().identity])
+    expect(h.fake.tasks).toHaveLength(1)
+    await h.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(res.json().sessionToken) })
+    expectNothingOpen(h)
+  })
+
+  it.each(FAULTS)('Conversations: the Interaction create meets %s → 502/503, one attempt, nothing left open', async (_name, fault) => {
+    h = await startHarness(FAST)
+    h.fake.inject(OP.createInteraction, fault)
+    const res = await start(h)
+    expect([502, 503]).toContain(res.statusCode)
+    expect(res.json().message).toMatch(/^Failed to route the chat to Flex: Twilio (answered \d{3}|could not be reached).*\. Please try again in a moment\.$/)
+    expect(h.fake.calls(OP.createInteraction)).toHaveLength(1)
+    expectNothingOpen(h)
+    expect(h.fake.conversations.size).toBe(0)
+    // The same app serves the next visitor.
+    expect((await start(h)).statusCode).toBe(201)
+  })
+
+  it.each(FAULTS)('Conversations: the summary message meets %s → the chat is still routed, with the summary in the task', async (_name, fault) => {
+    h = await startHarness(FAST)
+    h.fake.inject(OP.postSummary, fault)
+    const res = await start(h)
+    expect(res.statusCode).toBe(201)
+    expect(h.fake.calls(OP.postSummary)).toHaveLength(1)
+    expect(h.fake.conversations.get(res.json().chatSid)!.messages).toEqual([])
+    expect(JSON.parse(h.fake.tasks[0]!.attributes)).toMatchObject({ summary: ESCALATION.summary })
+  })
 
   it('the clean-up itself is retried when Twilio stumbles', async () => {
     h = await startHarness(FAST)

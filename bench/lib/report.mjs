@@ -62,7 +62,7 @@ function sandbox(s, settings) {
     '',
     '| figure | p50 | p99 | max | samples |',
     '|---|---:|---:|---:|---:|',
-    `| relay visitor → agent (agent `messageAdded` event) | ${fixed(s.visitorToAgent.p50Ms)} ms | ${fixed(s.visitorToAgent.p99Ms)} ms | ${fixed(s.visitorToAgent.maxMs)} ms | ${int(s.visitorToAgent.n)} |`,
+    `| relay visitor → agent (agent \`messageAdded\` event) | ${fixed(s.visitorToAgent.p50Ms)} ms | ${fixed(s.visitorToAgent.p99Ms)} ms | ${fixed(s.visitorToAgent.maxMs)} ms | ${int(s.visitorToAgent.n)} |`,
     `| relay agent → visitor (\`messageAdded\`) | ${fixed(s.agentToVisitor.p50Ms)} ms | ${fixed(s.agentToVisitor.p99Ms)} ms | ${fixed(s.agentToVisitor.maxMs)} ms | ${int(s.agentToVisitor.n)} |`,
     `| agent's \`accept\` → visitor's \`memberJoined\` (during the ramp to ${int(s.chats)} chats) | ${fixed(s.acceptToJoined.p50Ms)} ms | ${fixed(s.acceptToJoined.p99Ms)} ms | ${fixed(s.acceptToJoined.maxMs)} ms | ${int(s.acceptToJoined.n)} |`,
     '',

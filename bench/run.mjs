@@ -26,8 +26,8 @@ const settings = {
     : {
         connections: [10, 100],
         warmupSeconds: 3,
-        // The issue asks for 10 s; 8 s keeps `npm run build && npm run bench` under 5 minutes on 2 cores.
-        durationSeconds: Number(process.env.BENCH_DURATION_SECONDS ?? 8),
+        // The issue's 10 s windows: build + bench take about 4 minutes on 2 cores (under its 5).
+        durationSeconds: Number(process.env.BENCH_DURATION_SECONDS ?? 10),
         repetitions: 3,
         ceilingSeconds: 4,
       },

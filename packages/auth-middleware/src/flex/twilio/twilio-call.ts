@@ -33,9 +33,10 @@ export async function twilioCall<T>(operation: string, call: () => Promise<T>): 
  * exponential backoff and full jitter inside `options.budgetMs`, honouring Twilio's `Retry-After`.
  * https://www.twilio.com/docs/usage/rest-api-best-practices#handle-429-too-many-requests
  *
- * Creates are deliberately NOT retried here: Twilio's REST API has no idempotency key, so a create whose
+ * Creates belong here only when a unique name makes them idempotent (the Conversations chat: a repeat meets
+ * 50353 and reads the first one back). Twilio's REST API has no idempotency key, so any other create whose
  * reply was lost (timeout, reset after the request left) may already exist, and a blind retry would open
- * a second conversation or task that an agent would be offered twice.
+ * a second task that an agent would be offered twice: those go through {@link twilioCall}.
  *
  * @example
  * const stats = await idempotentTwilioCall('read the queue statistics', () => queue.realTimeStatistics().fetch(), { budgetMs: 3000 })
@@ -73,7 +74,7 @@ export function toUpstreamError(operation: string, err: unknown): UpstreamError 
   if (err instanceof UpstreamError) return err
   const e = (typeof err === 'object' && err !== null ? err : {}) as TwilioLikeError
   if (typeof e.status === 'number') {
-    const code = typeof e.code === 'number' ? e.code : undefined
+    const code = twilioErrorCode(err)
     return new UpstreamError(
       operation,
       `Twilio answered ${e.status}${code ? ` (error ${code}, https://www.twilio.com/docs/errors/${code})` : ''}`,

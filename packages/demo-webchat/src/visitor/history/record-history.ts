@@ -1,8 +1,8 @@
 import {
   BusEventType,
   type BusEvent,
+  type BusEventHumanAgentPreSend,
   type BusEventHumanAgentReceive,
-  type BusEventHumanAgentSend,
   type BusEventReceive,
   type BusEventSend,
   type ChatInstance,
@@ -13,7 +13,11 @@ import type { HistoryStore } from './history-store.js'
  * Records every message the visitor sees (to and from the assistant, to and from the agent) into the store.
  * Call from `onBeforeRender`, before Carbon loads the history, so nothing is missed.
  */
-export function recordHistory(instance: ChatInstance, history: HistoryStore, onRestart: () => void): void {
+export function recordHistory(
+  instance: Pick<ChatInstance, 'on'>,
+  history: HistoryStore,
+  onRestart: () => void,
+): void {
   // Messages Carbon replays from `customLoadHistory` are already stored.
   let loadingHistory = false
   // Carbon types every handler with the base `BusEvent`; the type it was registered for says which one it is.
@@ -41,7 +45,10 @@ export function recordHistory(instance: ChatInstance, history: HistoryStore, onR
   on<BusEventReceive>(BusEventType.RECEIVE, (event) => {
     if (!loadingHistory) history.add(event.data)
   })
-  on<BusEventHumanAgentSend>(BusEventType.HUMAN_AGENT_SEND, (event) => history.add(event.data))
+  // Recorded when Carbon shows it, not on HUMAN_AGENT_SEND: Carbon fires that only once the service desk's
+  // `sendMessageToAgent` has resolved, and the agent may read the message before that acknowledgement reaches
+  // the visitor. A reload in between lost the visitor's own message, though the agent had it (a flaky e2e).
+  on<BusEventHumanAgentPreSend>(BusEventType.HUMAN_AGENT_PRE_SEND, (event) => history.add(event.data))
   on<BusEventHumanAgentReceive>(BusEventType.HUMAN_AGENT_RECEIVE, (event) => history.add(event.data))
   on(BusEventType.RESTART_CONVERSATION, () => {
     history.clear()

@@ -72,6 +72,14 @@ describe('recordHistory', () => {
     expect(texts(history)).toEqual(['Question before reload'])
   })
 
+  it('records no empty message for a send of files alone', () => {
+    const { instance, fire } = fakeBus()
+    const history = memoryHistory()
+    recordHistory(instance, history, () => {})
+    fire(BusEventType.HUMAN_AGENT_PRE_SEND, toAgent(''))
+    expect(texts(history)).toEqual([])
+  })
+
   it('does not record again what Carbon replays from the history, and forgets it all on restart', () => {
     const { instance, fire } = fakeBus()
     const history = memoryHistory()

@@ -48,7 +48,10 @@ export function recordHistory(
   // Recorded when Carbon shows it, not on HUMAN_AGENT_SEND: Carbon fires that only once the service desk's
   // `sendMessageToAgent` has resolved, and the agent may read the message before that acknowledgement reaches
   // the visitor. A reload in between lost the visitor's own message, though the agent had it (a flaky e2e).
-  on<BusEventHumanAgentPreSend>(BusEventType.HUMAN_AGENT_PRE_SEND, (event) => history.add(event.data))
+  // A send of files alone has no text, and Carbon shows no text bubble for it: nor does the history.
+  on<BusEventHumanAgentPreSend>(BusEventType.HUMAN_AGENT_PRE_SEND, (event) => {
+    if (event.data.input.text) history.add(event.data)
+  })
   on<BusEventHumanAgentReceive>(BusEventType.HUMAN_AGENT_RECEIVE, (event) => history.add(event.data))
   on(BusEventType.RESTART_CONVERSATION, () => {
     history.clear()

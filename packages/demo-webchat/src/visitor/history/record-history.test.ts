@@ -54,7 +54,9 @@ function memoryHistory() {
   })
 }
 
-const toAgent = (text: string): MessageRequest => ({ input: { text, agent_message_type: HumanAgentMessageType.FROM_USER } })
+const toAgent = (text: string): MessageRequest => ({
+  input: { text, agent_message_type: HumanAgentMessageType.FROM_USER },
+})
 const texts = (history: HistoryStore) =>
   history.load().map(({ message }) => ('input' in message ? message.input.text : message.id))
 

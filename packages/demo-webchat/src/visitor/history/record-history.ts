@@ -46,8 +46,9 @@ export function recordHistory(
     if (!loadingHistory) history.add(event.data)
   })
   // Recorded when Carbon shows it, not on HUMAN_AGENT_SEND: Carbon fires that only once the service desk's
-  // `sendMessageToAgent` has resolved, and the agent may read the message before that acknowledgement reaches
-  // the visitor. A reload in between lost the visitor's own message though the agent had it (the reload e2e caught it).
+  // `sendMessageToAgent` has resolved, and the agent may read the message before that acknowledgement
+  // reaches the visitor. A reload in between lost the visitor's own message though the agent had it (the
+  // reload e2e caught it).
   // A send of files alone has no text, and Carbon shows no text bubble for it: nor does the history.
   on<BusEventHumanAgentPreSend>(BusEventType.HUMAN_AGENT_PRE_SEND, (event) => {
     if (event.data.input.text) history.add(event.data)

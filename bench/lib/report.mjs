@@ -12,7 +12,9 @@ function middleware(m, settings) {
     `### 1. Middleware \`POST /auth\``,
     '',
     `autocannon, ${settings.warmupSeconds} s warm-up, ${settings.repetitions} × ${settings.durationSeconds} s; median (min–max) of the repetitions. ` +
-      'Twilio answered in-process by msw, no delay. Server in its own process: CPU ms per request and peak RSS are its own.',
+      'Twilio answered in-process by msw, no delay. Server in its own process: CPU ms per request and peak RSS are its own. ' +
+      `At ${Math.max(...settings.connections)} connections the three \`/auth\` designs take turns, one window each per round, ` +
+      "so the machine's drift hits them alike; each ratio below is the median of the rounds' ratios.",
     '',
     '| design | connections | req/s | p50 ms | p99 ms | Twilio calls/req | CPU ms/req | peak RSS |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',

@@ -16,6 +16,7 @@ test('renders every section and the goals table', () => {
     assert.ok(report.includes(heading), `the report lacks ${heading}`)
   }
   assert.match(report, /\| middleware \(conversations\) \| 100 \| [\d,]+ \([\d,]+–[\d,]+\) \| .* \| 3\.0 \| /)
+  assert.match(report, /At 100 connections the three `\/auth` designs take turns/)
   assert.match(report, /\| relay visitor → agent \(agent `messageAdded` event\) \| [\d.]+ ms \|/)
   assert.doesNotMatch(report, /undefined|NaN/)
 })

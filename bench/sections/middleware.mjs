@@ -26,53 +26,95 @@ const summarizeRuns = (runs) => ({
  * Section 1: `POST /auth` of the middleware for both Flex APIs at each connection count, the reference
  * design (the predecessor's per-request Express handler), a static Fastify reply (`GET /healthz`, the
  * ceiling) and token minting alone. Each server runs in its own child process, fresh per design.
+ *
+ * At the top connection count, where ours is compared with the reference, the three designs take turns:
+ * round after round, one measured window each. This machine's speed drifts by a quarter over minutes
+ * (the reference alone measured 169–263 req/s in single runs), and a design measured a minute after
+ * another would carry that drift into the ratio. Each ratio is the median of the rounds' ratios.
  */
 export async function benchMiddleware(settings, log) {
   const { connections, warmupSeconds, durationSeconds, repetitions, ceilingSeconds } = settings
   const problems = []
   const rows = []
-  const measure = async (server, label, route, conns, { reps = repetitions, seconds = durationSeconds, warmup = warmupSeconds } = {}) => {
-    log(`  ${label} at ${conns} connections: ${warmup} s warm-up, ${reps} × ${seconds} s`)
-    const { runs, problems: found } = await loadRoute(server, { ...route, connections: conns, warmupSeconds: warmup, durationSeconds: seconds, repetitions: reps })
+  const top = Math.max(...connections)
+  const load = async (server, label, route, conns, windows, warmup) => {
+    const { runs, problems: found } = await loadRoute(server, { ...route, connections: conns, warmupSeconds: warmup, durationSeconds: windows.seconds, repetitions: windows.reps })
     problems.push(...found.map((p) => `${label}: ${p}`))
+    return runs
+  }
+  const addRow = async (server, label, route, conns, runs) => {
     const sample = await server.sample()
     rows.push({ design: label, path: route.path, connections: conns, ...summarizeRuns(runs), peakRssBytes: sample.peakRssBytes })
   }
 
-  // A fresh server per measurement: msw keeps heap per request on keep-alive sockets (the Twilio SDK keeps
-  // alive), so a long-lived server would be measured with a growing heap and GC.
-  const fresh = async (entry, args, label, route, conns, options) => {
-    const server = await startServer(entry, args)
+  // A fresh server per design and connection count: msw keeps heap per request on keep-alive sockets (the
+  // Twilio SDK keeps alive), so a long-lived server would be measured with a growing heap and GC.
+  const withServers = async (designs, use) => {
+    const servers = []
     try {
-      await measure(server, label, route, conns, options)
+      for (const d of designs) servers.push(await startServer(d.entry, d.args))
+      await use(servers)
     } finally {
-      await server.stop()
+      await Promise.all(servers.map((server) => server.stop()))
     }
   }
   const auth = { method: 'POST', path: '/auth', body: AUTH_BODY }
-  for (const api of ['conversations', 'programmable-chat']) {
-    for (const conns of connections) await fresh(paths.authServer, [api], `middleware (${api})`, auth, conns)
+  const ours = (api) => ({ entry: paths.authServer, args: [api], label: `middleware (${api})` })
+  const reference = { entry: paths.referenceServer, args: [], label: 'reference design (Express, per-request client)' }
+
+  for (const conns of connections.filter((c) => c !== top)) {
+    for (const design of [ours('conversations'), ours('programmable-chat')]) {
+      log(`  ${design.label} at ${conns} connections: ${warmupSeconds} s warm-up, ${repetitions} × ${durationSeconds} s`)
+      await withServers([design], async ([server]) => {
+        const runs = await load(server, design.label, auth, conns, { reps: repetitions, seconds: durationSeconds }, warmupSeconds)
+        await addRow(server, design.label, auth, conns, runs)
+      })
+    }
   }
-  await fresh(paths.referenceServer, [], 'reference design (Express, per-request client)', auth, Math.max(...connections))
+
+  const compared = [ours('conversations'), ours('programmable-chat'), reference]
+  const turns = new Map()
+  log(`  ${compared.map((d) => d.label).join(', ')} at ${top} connections, taking turns: ${warmupSeconds} s warm-up each, ${repetitions} round${repetitions === 1 ? "" : "s"} of ${durationSeconds} s each`)
+  await withServers(compared, async (servers) => {
+    for (const [i, design] of compared.entries()) await load(servers[i], design.label, auth, top, { reps: 0, seconds: durationSeconds }, warmupSeconds)
+    const runs = compared.map(() => [])
+    for (let round = 0; round < repetitions; round++) {
+      // Who goes first turns too, so no design always follows the same one.
+      for (let k = 0; k < compared.length; k++) {
+        const i = (round + k) % compared.length
+        runs[i].push(...(await load(servers[i], compared[i].label, auth, top, { reps: 1, seconds: durationSeconds }, 0)))
+      }
+    }
+    for (const [i, design] of compared.entries()) {
+      await addRow(servers[i], design.label, auth, top, runs[i])
+      turns.set(design.label, runs[i])
+    }
+  })
+
   // The machine's ceiling for this stack: Fastify answering a static reply, same process and plugins.
-  await fresh(paths.authServer, ['conversations'], 'middleware GET /healthz (static reply)', { method: 'GET', path: '/healthz' }, Math.max(...connections), {
-    reps: 1,
-    seconds: ceilingSeconds,
-    warmup: 1,
+  const healthz = { method: 'GET', path: '/healthz' }
+  const staticReply = { ...ours('conversations'), label: 'middleware GET /healthz (static reply)' }
+  await withServers([staticReply], async ([server]) => {
+    const runs = await load(server, staticReply.label, healthz, top, { reps: 1, seconds: ceilingSeconds }, 1)
+    await addRow(server, staticReply.label, healthz, top, runs)
   })
   const ceiling = rows.pop()
+  // The table reads design by design, whatever order they were measured in.
+  const order = compared.map((d) => d.label)
+  rows.sort((a, b) => order.indexOf(a.design) - order.indexOf(b.design) || a.connections - b.connections)
 
   log('  token minting alone')
   const { benchEnvironment, BENCH_API_KEY_SECRET } = await import(paths.benchEnv)
   const minting = await measureTokenMinting({ env: benchEnvironment('conversations'), secret: BENCH_API_KEY_SECRET })
   problems.push(...minting.problems)
 
-  const top = Math.max(...connections)
-  const ref = rows.find((r) => r.design.startsWith('reference') && r.connections === top)
+  // Paired by round: round i of ours over round i of the reference, then the median of those ratios.
+  const ref = turns.get(reference.label)
   const comparisons = ['conversations', 'programmable-chat'].map((api) => {
-    const ours = rows.find((r) => r.design === `middleware (${api})` && r.connections === top)
-    const throughputRatio = ours.requestsPerSecond.median / ref.requestsPerSecond.median
-    const p99Ratio = ours.p99Ms.median / ref.p99Ms.median
+    const mine = turns.get(ours(api).label)
+    const ratioOf = (figure) => summarize(mine.map((run, i) => run[figure] / ref[i][figure])).median
+    const throughputRatio = ratioOf('requestsPerSecond')
+    const p99Ratio = ratioOf('p99Ms')
     return {
       api,
       connections: top,

@@ -74,7 +74,7 @@ export async function benchMiddleware(settings, log) {
 
   const compared = [ours('conversations'), ours('programmable-chat'), reference]
   const turns = new Map()
-  log(`  ${compared.map((d) => d.label).join(', ')} at ${top} connections, taking turns: ${warmupSeconds} s warm-up each, ${repetitions} round${repetitions === 1 ? "" : "s"} of ${durationSeconds} s each`)
+  log(`  ${compared.map((d) => d.label).join(', ')} at ${top} connections, taking turns: ${warmupSeconds} s warm-up each, ${repetitions} round${repetitions === 1 ? '' : 's'} of ${durationSeconds} s each`)
   await withServers(compared, async (servers) => {
     for (const [i, design] of compared.entries()) await load(servers[i], design.label, auth, top, { reps: 0, seconds: durationSeconds }, warmupSeconds)
     const runs = compared.map(() => [])

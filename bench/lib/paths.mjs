@@ -24,5 +24,4 @@ export const paths = {
   servicedeskBench: resolve(root, 'packages/servicedesk-twilio/bench/measure-bundle.mjs'),
   demoWebchat: resolve(root, 'packages/demo-webchat'),
   escalationConfig: resolve(root, 'packages/demo-webchat/e2e/vitest.bench.config.ts'),
-  twilioSpecs: process.env.TWILIO_OAI_DIR ?? resolve(root, '../shared/reference/twilio-oai'),
 }

@@ -19,7 +19,7 @@ export async function startServer(entry, args = [], { execArgv = [], startTimeou
   let output = ''
   const child = fork(entry, args, {
     execArgv,
-    env: { ...process.env, TWILIO_OAI_DIR: paths.twilioSpecs },
+    env: process.env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
   child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20_000)))

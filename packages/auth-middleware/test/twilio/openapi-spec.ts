@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 
 /**
  * Twilio's own OpenAPI specs (twilio/twilio-oai), the yardstick every fake Twilio route is held to.
- * They live in the project's shared reference folder beside the repository; TWILIO_OAI_DIR overrides.
+ * They come from the npm registry with @twilio-alpha/mcp (see specDirectory); TWILIO_OAI_DIR overrides.
  */
 export type SpecName =
   | 'twilio_conversations_v1'
@@ -45,18 +45,28 @@ interface OpenApiDocument {
   paths: Record<string, Partial<Record<HttpMethod, Operation>> & { parameters?: Parameter[]; servers?: { url: string }[] }>
 }
 
-const here = dirname(fileURLToPath(import.meta.url))
-const repoRoot = resolve(here, '../../../..')
-
+/**
+ * The folder of Twilio's `twilio-oai/spec/json` files: `TWILIO_OAI_DIR` when set, else the copy that Twilio's own
+ * `@twilio-alpha/mcp` package ships (a devDependency, so a clone alone has it after `npm ci`).
+ *
+ * @example
+ * readFileSync(join(specDirectory(), 'twilio_flex_v1.json'), 'utf8')
+ */
 export function specDirectory(): string {
-  const dir = process.env.TWILIO_OAI_DIR ?? resolve(repoRoot, '../shared/reference/twilio-oai')
+  const dir = process.env.TWILIO_OAI_DIR ?? packagedSpecDirectory()
   if (!existsSync(join(dir, 'twilio_flex_v1.json'))) {
     throw new Error(
       `Failed to find Twilio's OpenAPI specs: ${dir} has no twilio_flex_v1.json. ` +
-        'Please place twilio/twilio-oai spec/json files there (the shared/reference/twilio-oai folder beside the repository) or set TWILIO_OAI_DIR.',
+        'Please run `npm ci` (the specs come with the devDependency @twilio-alpha/mcp) or set TWILIO_OAI_DIR to a folder of twilio/twilio-oai spec/json files.',
     )
   }
   return dir
+}
+
+function packagedSpecDirectory(): string {
+  // @twilio-alpha/mcp has no `exports` map, so its package.json resolves like any file of it.
+  const manifest = createRequire(import.meta.url).resolve('@twilio-alpha/mcp/package.json')
+  return join(dirname(manifest), 'twilio-oai', 'spec', 'json')
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false })

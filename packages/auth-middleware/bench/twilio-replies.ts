@@ -83,7 +83,7 @@ const OPERATIONS: LeanOperation[] = [
     spec: 'twilio_flex_v1',
     method: 'post',
     path: '/v1/Interactions',
-    status: 200,
+    status: 201,
     reply: () => {
       const interactionSid = sid('KD')
       return {

@@ -272,7 +272,7 @@ export class FakeTwilio {
       const interaction: Interaction = { sid: sid('KD'), channelSid: sid('UO'), status: 'active', conversationSid, taskSid: task.sid }
       this.interactions.set(interaction.sid, interaction)
       return {
-        status: 200,
+        status: 201,
         body: {
           sid: interaction.sid,
           channel: { type: 'chat', sid: interaction.channelSid },

@@ -19,7 +19,11 @@ import { benchEscalation } from './sections/escalation.mjs'
 import { benchMiddleware } from './sections/middleware.mjs'
 import { benchSandbox } from './sections/sandbox.mjs'
 
+/** @typedef {import('./lib/report.mjs').BenchResults} BenchResults */
+/** @typedef {import('./lib/report.mjs').Failed} Failed */
+
 const quick = process.env.BENCH_QUICK === '1'
+/** @type {import('./lib/report.mjs').BenchSettings} */
 const settings = {
   middleware: quick
     ? { connections: [10, 100], warmupSeconds: 1, durationSeconds: 2, repetitions: 1, ceilingSeconds: 2 }
@@ -35,6 +39,7 @@ const settings = {
   escalation: { runs: quick ? 2 : 5 },
 }
 
+/** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`)
 const started = performance.now()
 
@@ -47,37 +52,50 @@ try {
   process.exit(1)
 }
 
+/** @type {Omit<BenchResults, 'finishedAt' | 'totalSeconds'>} */
 const results = { settings, machine: describeMachine(), startedAt: new Date().toISOString() }
+/** @type {string[]} */
 const problems = []
-const sections = [
-  ['middleware', '1. middleware POST /auth', () => benchMiddleware(settings.middleware, log)],
-  ['adapter', '2. adapter weight', () => benchAdapterWeight()],
-  ['sandbox', '3. sandbox scale', () => benchSandbox(settings.sandbox, log)],
-  ['escalation', '4. escalation time (browser)', () => benchEscalation(settings.escalation, log)],
-]
-for (const [key, title, run] of sections) {
+
+/**
+ * Runs one section; its problems join the run's.
+ *
+ * @template {{ problems: string[] }} T
+ * @param {string} title
+ * @param {() => Promise<T>} run
+ * @returns {Promise<T | Failed>}
+ */
+async function section(title, run) {
   log(`bench: ${title}`)
   const sectionStart = performance.now()
   try {
-    results[key] = await run()
-    problems.push(...results[key].problems.map((problem) => `${title}: ${problem}`))
+    const result = await run()
+    problems.push(...result.problems.map((problem) => `${title}: ${problem}`))
+    return result
   } catch (error) {
     // One section failing must not hide the others' figures.
-    results[key] = { failed: error instanceof Error ? error.message.split('\n')[0] : String(error) }
     problems.push(`${title}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+    return { failed: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) }
+  } finally {
+    log(`bench: ${title} took ${Math.round((performance.now() - sectionStart) / 1000)} s`)
   }
-  log(`bench: ${title} took ${Math.round((performance.now() - sectionStart) / 1000)} s`)
 }
+results.middleware = await section('1. middleware POST /auth', () => benchMiddleware(settings.middleware, log))
+results.adapter = await section('2. adapter weight', () => benchAdapterWeight())
+results.sandbox = await section('3. sandbox scale', () => benchSandbox(settings.sandbox, log))
+results.escalation = await section('4. escalation time (browser)', () => benchEscalation(settings.escalation, log))
 
-results.finishedAt = new Date().toISOString()
-results.totalSeconds = (performance.now() - started) / 1000
-results.goals = goals(results)
-results.problems = problems
-const report = renderReport(results).join('\n')
+const finished = Object.assign(results, {
+  finishedAt: new Date().toISOString(),
+  totalSeconds: (performance.now() - started) / 1000,
+})
+finished.goals = goals(finished)
+finished.problems = problems
+const report = renderReport(finished).join('\n')
 console.log(`\n${report}\n`)
 await mkdir(paths.results, { recursive: true })
-await writeFile(resolve(paths.results, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
-log(`bench: wrote bench/results/latest.json in ${Math.round(results.totalSeconds)} s`)
+await writeFile(resolve(paths.results, 'latest.json'), `${JSON.stringify(finished, null, 2)}\n`)
+log(`bench: wrote bench/results/latest.json in ${Math.round(finished.totalSeconds)} s`)
 
 if (problems.length > 0) {
   for (const problem of problems) log(`bench error: ${problem}`)

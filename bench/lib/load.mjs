@@ -1,9 +1,33 @@
 import autocannon from 'autocannon'
 
 /** Visitors behind the reverse proxy: TEST-NET-1 addresses in X-Forwarded-For (headers only; traffic stays on 127.0.0.1). */
-const VISITOR_ADDRESSES = Array.from({ length: 64 }, (_, i) => `192.0.2.${i + 1}`)
+const VISITOR_ADDRESSES = Array.from({ length: 64 }, (/** @type {unknown} */ _, i) => `192.0.2.${i + 1}`)
 
-/** One autocannon run; resolves with its result. */
+/**
+ * @typedef {object} Route one route of a bench server
+ * @property {string} [method] `GET` unless said
+ * @property {string} path
+ * @property {unknown} [body] sent as JSON
+ */
+
+/**
+ * @typedef {object} RunFigures one measured window, from autocannon and the server's own counters
+ * @property {number} requestsPerSecond
+ * @property {number} p50Ms
+ * @property {number} p99Ms
+ * @property {number} requests
+ * @property {number} cpuMsPerRequest NaN without responses
+ * @property {number} upstreamCallsPerRequest NaN without responses
+ * @property {number} rssBytes
+ * @property {number} peakRssBytes
+ */
+
+/**
+ * One autocannon run; resolves with its result.
+ *
+ * @param {import('autocannon').Options} options
+ * @returns {Promise<import('autocannon').Result>}
+ */
 function run(options) {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)))
@@ -20,6 +44,10 @@ function run(options) {
  *
  * @example
  * const { runs, problems } = await loadRoute(server, { method: 'POST', path: '/auth', body, connections: 100 })
+ *
+ * @param {import('./server-process.mjs').BenchServer} server
+ * @param {Route & { connections: number, warmupSeconds: number, durationSeconds: number, repetitions: number }} load
+ * @returns {Promise<{ runs: RunFigures[], problems: string[] }>}
  */
 export async function loadRoute(server, { method = 'GET', path, body, connections, warmupSeconds, durationSeconds, repetitions }) {
   const requests = VISITOR_ADDRESSES.map((address) => ({
@@ -30,8 +58,13 @@ export async function loadRoute(server, { method = 'GET', path, body, connection
   }))
   // A reply slower than 30 s counts as failed; slower than that is a slow figure, not an error.
   const base = { url: server.url, connections, requests, timeout: 30 }
+  /** @type {string[]} */
   const problems = []
   const label = `${method} ${path} at ${connections} connections`
+  /**
+   * @param {import('autocannon').Result} result
+   * @param {import('./server-process.mjs').ProbeSample} sample
+   */
   const check = (result, sample) => {
     const failed = result.errors + result.timeouts + result.non2xx
     if (failed > 0) {
@@ -46,6 +79,7 @@ export async function loadRoute(server, { method = 'GET', path, body, connection
     const warm = await run({ ...base, duration: warmupSeconds })
     check(warm, await server.sample())
   }
+  /** @type {RunFigures[]} */
   const runs = []
   for (let i = 0; i < repetitions; i++) {
     server.reset()

@@ -1,12 +1,76 @@
 /** Renders the bench results as one markdown report (all sections, then the goals). */
 
-const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a')
-const fixed = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
+/** @typedef {import('../sections/middleware.mjs').MiddlewareSettings} MiddlewareSettings */
+/** @typedef {import('../sections/middleware.mjs').MiddlewareResults} MiddlewareResults */
+/** @typedef {import('../sections/adapter-weight.mjs').AdapterResults} AdapterResults */
+/** @typedef {import('../sections/sandbox.mjs').SandboxSettings} SandboxSettings */
+/** @typedef {import('../sections/sandbox.mjs').SandboxResults} SandboxResults */
+/** @typedef {import('../sections/escalation.mjs').EscalationFigures} EscalationFigures */
+
+/** @typedef {{ failed: string }} Failed a section that did not measure: why, in one line */
+
+/**
+ * @typedef {object} BenchSettings
+ * @property {MiddlewareSettings} middleware
+ * @property {SandboxSettings} sandbox
+ * @property {{ runs: number }} escalation
+ */
+
+/**
+ * @typedef {object} BenchResults what `bench/run.mjs` writes to bench/results/latest.json
+ * @property {BenchSettings} settings
+ * @property {ReturnType<typeof import('./machine.mjs').describeMachine>} machine
+ * @property {string} startedAt
+ * @property {string} finishedAt
+ * @property {number} totalSeconds
+ * @property {MiddlewareResults | Failed} [middleware]
+ * @property {AdapterResults | Failed} [adapter]
+ * @property {SandboxResults | Failed} [sandbox]
+ * @property {EscalationFigures | Failed} [escalation]
+ * @property {ReturnType<typeof goals>} [goals]
+ * @property {string[]} [problems] every functional error of the run
+ */
+
+/** @param {number | undefined} n */
+const int = (n) => (typeof n === 'number' && Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a')
+/**
+ * @param {number | undefined} n
+ * @param {number} [digits]
+ */
+const fixed = (n, digits = 1) => (typeof n === 'number' && Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
+/**
+ * @param {import('./stats.mjs').Summary} s
+ * @param {(n: number) => string} [format]
+ */
 const range = (s, format = int) => `${format(s.median)} (${format(s.min)}–${format(s.max)})`
-const kb = (bytes) => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : 'n/a')
-const mb = (bytes) => (Number.isFinite(bytes) ? `${Math.round(bytes / 2 ** 20)} MB` : 'n/a')
+/** @param {number | undefined} bytes */
+const kb = (bytes) => (typeof bytes === 'number' && Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : 'n/a')
+/** @param {number | undefined} bytes */
+const mb = (bytes) =>
+  typeof bytes === 'number' && Number.isFinite(bytes) ? `${Math.round(bytes / 2 ** 20)} MB` : 'n/a'
+/** @param {boolean} ok */
 const met = (ok) => (ok ? '**met**' : '**not met**')
 
+/**
+ * @param {unknown} value
+ * @returns {value is Failed}
+ */
+const isFailed = (value) => typeof value === 'object' && value !== null && 'failed' in value
+
+/**
+ * A section's figures; undefined when it failed or did not run.
+ *
+ * @template T
+ * @param {T | Failed | undefined} value
+ * @returns {T | undefined}
+ */
+const measured = (value) => (value === undefined || isFailed(value) ? undefined : value)
+
+/**
+ * @param {MiddlewareResults} m
+ * @param {MiddlewareSettings} settings
+ * @returns {string[]}
+ */
 function middleware(m, settings) {
   const lines = [
     `### 1. Middleware \`POST /auth\``,
@@ -28,7 +92,7 @@ function middleware(m, settings) {
   lines.push('', '| at 100 connections | ours / reference req/s | ours / reference p99 | share of the static ceiling |', '|---|---:|---:|---:|')
   for (const c of m.comparisons) {
     const ours = m.rows.find((r) => r.design === `middleware (${c.api})` && r.connections === c.connections)
-    lines.push(`| ${c.api} | ${fixed(c.throughputRatio, 2)}× | ${fixed(c.p99Ratio, 2)}× | ${fixed((100 * ours.requestsPerSecond.median) / ceiling, 1)} % |`)
+    lines.push(`| ${c.api} | ${fixed(c.throughputRatio, 2)}× | ${fixed(c.p99Ratio, 2)}× | ${fixed((100 * (ours?.requestsPerSecond.median ?? NaN)) / ceiling, 1)} % |`)
   }
   lines.push(
     '',
@@ -38,6 +102,10 @@ function middleware(m, settings) {
   return lines
 }
 
+/**
+ * @param {AdapterResults} a
+ * @returns {string[]}
+ */
 function adapter(a) {
   const lines = [
     '### 2. Adapter weight',
@@ -55,6 +123,11 @@ function adapter(a) {
   return lines
 }
 
+/**
+ * @param {SandboxResults} s
+ * @param {SandboxSettings} settings
+ * @returns {string[]}
+ */
 function sandbox(s, settings) {
   const lines = [
     '### 3. Sandbox scale',
@@ -75,6 +148,10 @@ function sandbox(s, settings) {
   return lines
 }
 
+/**
+ * @param {EscalationFigures} e
+ * @returns {string[]}
+ */
 function escalation(e) {
   return [
     '### 4. Escalation time (browser, sandbox)',
@@ -88,10 +165,15 @@ function escalation(e) {
   ]
 }
 
-/** Every goal of issue 6 with the figure it is judged on. */
+/**
+ * Every goal of issue 6 with the figure it is judged on.
+ *
+ * @param {Pick<BenchResults, 'middleware' | 'adapter' | 'sandbox'>} results
+ */
 export function goals(results) {
+  /** @type {{ goal: string, figure: string, met: boolean }[]} */
   const list = []
-  const m = results.middleware
+  const m = measured(results.middleware)
   if (m?.comparisons) {
     for (const c of m.comparisons) {
       list.push({
@@ -101,12 +183,12 @@ export function goals(results) {
       })
     }
   }
-  const a = results.adapter
+  const a = measured(results.adapter)
   if (a?.stock) {
     list.push({ goal: 'initial chunk < 6 KB gz, no Twilio SDK in it', figure: `${kb(a.initialGzipBytes)}, SDK ${a.initialHasSdk ? 'present' : 'absent'}`, met: a.initialGzipBytes < a.goals.initialGzipBytes && !a.initialHasSdk })
     list.push({ goal: 'Conversations chunk < 100 KB gz, modern browsers (ES2020, core-js left out)', figure: `${kb(a.conversationsModernGzipBytes)} (stock ${kb(a.conversationsStockGzipBytes)})`, met: a.conversationsModernGzipBytes < a.goals.conversationsGzipBytes })
   }
-  const s = results.sandbox
+  const s = measured(results.sandbox)
   if (s?.visitorToAgent) {
     const worst = Math.max(s.visitorToAgent.p99Ms, s.agentToVisitor.p99Ms)
     list.push({ goal: `relay p99 < 10 ms at ${int(s.chats)} chats (both ways)`, figure: `visitor → agent ${fixed(s.visitorToAgent.p99Ms)} ms, agent → visitor ${fixed(s.agentToVisitor.p99Ms)} ms`, met: worst < 10 })
@@ -120,6 +202,9 @@ export function goals(results) {
  *
  * @example
  * console.log(renderReport(results).join('\n'))
+ *
+ * @param {BenchResults} results
+ * @returns {string[]}
  */
 export function renderReport(results) {
   const { settings, machine } = results
@@ -129,15 +214,21 @@ export function renderReport(results) {
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}. Total bench time ${fixed(results.totalSeconds, 0)} s.`,
     '',
   ]
-  const section = (name, render) => {
-    const value = results[name]
-    if (value && !value.failed) lines.push(...render(value), '')
-    else lines.push(`_${name}: not measured (${value?.failed ?? 'skipped'})_`, '')
+  /**
+   * @template T
+   * @param {string} name
+   * @param {T | Failed | undefined} value
+   * @param {(figures: T) => string[]} render
+   */
+  const section = (name, value, render) => {
+    const figures = measured(value)
+    if (figures !== undefined) lines.push(...render(figures), '')
+    else lines.push(`_${name}: not measured (${isFailed(value) ? value.failed : 'skipped'})_`, '')
   }
-  section('middleware', (m) => middleware(m, settings.middleware))
-  section('adapter', adapter)
-  section('sandbox', (s) => sandbox(s, settings.sandbox))
-  section('escalation', escalation)
+  section('middleware', results.middleware, (m) => middleware(m, settings.middleware))
+  section('adapter', results.adapter, adapter)
+  section('sandbox', results.sandbox, (s) => sandbox(s, settings.sandbox))
+  section('escalation', results.escalation, escalation)
   lines.push('### Goals', '', '| goal | figure | |', '|---|---|---|')
   for (const g of goals(results)) lines.push(`| ${g.goal} | ${g.figure} | ${met(g.met)} |`)
   return lines

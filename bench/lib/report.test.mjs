@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { goals, renderReport } from './report.mjs'
 
+/** @returns {import('./report.mjs').BenchResults} a recorded run */
 const fixture = () => JSON.parse(readFileSync(new URL('./report.fixture.json', import.meta.url), 'utf8'))
 
 test('renders every section and the goals table', () => {
@@ -23,17 +24,28 @@ test('renders every section and the goals table', () => {
 
 test('a goal is met only when the figure is on the right side of it', () => {
   const results = fixture()
-  results.middleware.comparisons = [
+  const { middleware, sandbox } = results
+  assert.ok(
+    middleware && 'comparisons' in middleware && sandbox && 'visitorToAgent' in sandbox,
+    'the fixture measured both sections',
+  )
+  middleware.comparisons = [
     { api: 'conversations', connections: 100, throughputRatio: 1.31, p99Ratio: 0.9, goalMet: true },
     { api: 'programmable-chat', connections: 100, throughputRatio: 1.2, p99Ratio: 0.5, goalMet: false },
   ]
-  results.sandbox.visitorToAgent.p99Ms = 9.9
-  results.sandbox.agentToVisitor.p99Ms = 10.1
+  sandbox.visitorToAgent.p99Ms = 9.9
+  sandbox.agentToVisitor.p99Ms = 10.1
   const byGoal = Object.fromEntries(goals(results).map((g) => [g.goal.split(' ')[0] + (g.goal.match(/\((.+?)\)/)?.[1] ?? ''), g]))
-  assert.equal(byGoal['/authconversations'].met, true)
-  assert.equal(byGoal['/authconversations'].figure, '1.31× req/s, p99 0.90×')
-  assert.equal(byGoal['/authprogrammable-chat'].met, false)
-  assert.equal(byGoal['relayboth ways'].met, false, 'one direction over 10 ms misses the relay goal')
+  /** @param {string} key */
+  const goal = (key) => {
+    const found = byGoal[key]
+    assert.ok(found, `no goal ${key} in ${Object.keys(byGoal).join(', ')}`)
+    return found
+  }
+  assert.equal(goal('/authconversations').met, true)
+  assert.equal(goal('/authconversations').figure, '1.31× req/s, p99 0.90×')
+  assert.equal(goal('/authprogrammable-chat').met, false)
+  assert.equal(goal('relayboth ways').met, false, 'one direction over 10 ms misses the relay goal')
 })
 
 test('a section that failed says so instead of hiding the others', () => {
@@ -43,4 +55,16 @@ test('a section that failed says so instead of hiding the others', () => {
   assert.ok(report.includes('_sandbox: not measured (the sandbox server exited (1))_'))
   assert.ok(report.includes('### 4. Escalation time'))
   assert.equal(goals(results).some((g) => g.goal.startsWith('relay')), false)
+})
+
+test('an escalation bench that failed says so instead of rendering figures it does not have', () => {
+  const results = fixture()
+  // What bench/sections/escalation.mjs returns when vitest fails.
+  results.escalation = {
+    failed: 'the browser escalation bench failed (vitest exited 1)',
+    problems: ['the browser escalation bench failed (vitest exited 1):\n…'],
+  }
+  const report = renderReport(results).join('\n')
+  assert.ok(report.includes('_escalation: not measured (the browser escalation bench failed (vitest exited 1))_'))
+  assert.ok(report.includes('### Goals'))
 })

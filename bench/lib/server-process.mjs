@@ -3,6 +3,23 @@ import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { paths } from './paths.mjs'
 
+/** @typedef {import('../types/auth-middleware.js').ProbeSample} ProbeSample */
+/** @typedef {{ type: 'ready', port: number } | ProbeSample} ProbeMessage what the probe sends over IPC */
+/** @typedef {Awaited<ReturnType<typeof startServer>>} BenchServer */
+
+/**
+ * Whether an IPC message is the probe's message of `type` (the probe is the bench's own: its messages are
+ * trusted in shape once their type matches).
+ *
+ * @template {ProbeMessage['type']} K
+ * @param {unknown} message
+ * @param {K} type
+ * @returns {message is Extract<ProbeMessage, { type: K }>}
+ */
+function isProbeMessage(message, type) {
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === type
+}
+
 /**
  * A bench server in a child process (so its CPU and memory are its own), spoken to over IPC through the
  * probe it runs (`packages/auth-middleware/bench/server-probe.ts`).
@@ -11,6 +28,10 @@ import { paths } from './paths.mjs'
  * const server = await startServer(paths.authServer, ['conversations'])
  * server.reset(); ...load...; const sample = await server.sample()
  * await server.stop()
+ *
+ * @param {string} entry the server's script
+ * @param {string[]} [args]
+ * @param {{ execArgv?: string[], startTimeoutMs?: number }} [options]
  */
 export async function startServer(entry, args = [], { execArgv = [], startTimeoutMs = 30_000 } = {}) {
   if (!existsSync(entry)) {
@@ -22,13 +43,15 @@ export async function startServer(entry, args = [], { execArgv = [], startTimeou
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
-  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20_000)))
-  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20_000)))
+  // Both are pipes (`stdio` above): never null here.
+  child.stdout?.on('data', (/** @type {Buffer} */ chunk) => (output = (output + chunk).slice(-20_000)))
+  child.stderr?.on('data', (/** @type {Buffer} */ chunk) => (output = (output + chunk).slice(-20_000)))
 
+  /** @type {Promise<number>} */
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Failed to start ${entry}: it did not report ready within ${startTimeoutMs / 1000} s.\n${output}`)), startTimeoutMs)
     child.on('message', (message) => {
-      if (message?.type === 'ready') {
+      if (isProbeMessage(message, 'ready')) {
         clearTimeout(timer)
         resolve(message.port)
       }
@@ -48,13 +71,19 @@ export async function startServer(entry, args = [], { execArgv = [], startTimeou
     output: () => output,
     /** Starts a measuring window: CPU and response counters go back to zero. */
     reset: () => child.send({ type: 'reset' }),
-    /** Ends a window; `gc` collects first, for memory figures. */
+    /**
+     * Ends a window; `gc` collects first, for memory figures.
+     *
+     * @param {{ gc?: boolean }} [options]
+     * @returns {Promise<ProbeSample>}
+     */
     async sample({ gc = false } = {}) {
       if (child.exitCode !== null) throw new Error(`The bench server ${entry} exited (${child.exitCode}) during the run.\n${output}`)
       child.send({ type: 'sample', gc })
       for (;;) {
+        /** @type {unknown[]} */
         const [message] = await once(child, 'message')
-        if (message?.type === 'sample') return message
+        if (isProbeMessage(message, 'sample')) return message
       }
     },
     async stop() {

@@ -12,15 +12,69 @@
  */
 import { SandboxClient } from './socket-client.mjs'
 
+/** @typedef {import('./socket-client.mjs').VisitorEvent} VisitorEvent */
+/** @typedef {import('./socket-client.mjs').AgentEvent} AgentEvent */
+
+/**
+ * @typedef {object} Agent
+ * @property {string} name
+ * @property {SandboxClient<AgentEvent>} [client] set once its socket is open
+ * @property {Set<string>} accepted reservations offered to it, accepted or held
+ * @property {Map<string, number>} seen the newest message index it saw, by chat
+ */
+
+/**
+ * @typedef {object} Chat one chat as the bench sees it
+ * @property {number} index
+ * @property {string} chatSid
+ * @property {SandboxClient<VisitorEvent>} [visitor] set once its socket is open
+ * @property {Agent} [holder] the accepting agent
+ * @property {number | undefined} joinedAt when the visitor saw the agent join; NaN if before its socket was ready
+ * @property {number | undefined} acceptSentAt
+ */
+
+/**
+ * What the orchestrator sends (`bench/sections/sandbox.mjs`).
+ *
+ * @typedef {{ cmd: 'setup' } | { cmd: 'relay', seconds: number, intervalMs: number } | { cmd: 'close' }} ClientsCommand
+ */
+
+/** @typedef {Awaited<ReturnType<typeof setup>>} SetupFigures */
+/** @typedef {Awaited<ReturnType<typeof relay>>} RelayFigures */
+
+/**
+ * What this process answers: `ready` once, then one reply of the command's name per command, or `failed`.
+ *
+ * @typedef {{ type: 'ready' } | ({ type: 'setup' } & SetupFigures) | ({ type: 'relay' } & RelayFigures) | { type: 'failed', message: string }} ClientsReply
+ */
+
+if (!process.send) {
+  throw new Error('Failed to start the bench clients: they must be forked (by bench/sections/sandbox.mjs) with IPC.')
+}
+const send = process.send.bind(process)
+/** @param {ClientsReply} reply */
+const answer = (reply) => send(reply)
+
 const [baseUrl, chatsArg, agentsArg] = process.argv.slice(2)
+if (baseUrl === undefined) {
+  throw new Error('Failed to start the bench clients: no server URL (usage: clients.mjs <url> <chats> <agents>).')
+}
 const CHATS = Number(chatsArg)
 /** The server created these agents with the capacity CHATS needs (see sandbox-server.ts). */
 const AGENTS = Number(agentsArg)
 const wsUrl = baseUrl.replace(/^http/, 'ws')
+/** @type {(line: string) => void} */
 const progress = process.env.BENCH_DEBUG ? (line) => process.stderr.write(`clients: ${line}\n`) : () => undefined
+/** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Runs `task(i)` for i in [0, count) with at most `limit` in flight. */
+/**
+ * Runs `task(i)` for i in [0, count) with at most `limit` in flight.
+ *
+ * @param {number} count
+ * @param {number} limit
+ * @param {(i: number) => Promise<void>} task
+ */
 async function pool(count, limit, task) {
   let next = 0
   const worker = async () => {
@@ -29,25 +83,37 @@ async function pool(count, limit, task) {
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker))
 }
 
-/** One chat as the bench sees it. */
-const chats = [] // { index, chatSid, visitor, holder (the accepting agent), joinedAt, acceptSentAt }
+/** @type {Chat[]} */
+const chats = []
+/** @type {Map<string, Chat>} */
 const bySid = new Map()
-const agents = [] // { client, name, accepted: Set<reservationSid>, seen: Map<chatSid, lastIndex> }
+/** @type {Agent[]} */
+const agents = []
+/** @type {{ visitorToAgent: number[], agentToVisitor: number[] }} */
 const latency = { visitorToAgent: [], agentToVisitor: [] }
-const pendingMessages = new Set() // "v|chat|seq" / "a|chat|seq" not yet received
+/** @type {Set<string>} "v|chat|seq|sentAt" / "a|chat|seq|sentAt" not yet received */
+const pendingMessages = new Set()
+/** @type {string[]} */
 let errors = []
 
-/** Offers whose visitor has not connected yet, by visitor name; accepted once it has. */
+/** @type {Map<string, { agent: Agent, reservationSid: string }>} Offers whose visitor has not connected yet, by visitor name; accepted once it has. */
 const heldOffers = new Map()
-/** Visitors connected and authenticated, by name. */
+/** @type {Set<string>} Visitors connected and authenticated, by name. */
 const readyVisitors = new Set()
 
 /**
  * Accepts an offer, timing it. Offers wait until their visitor's socket is authenticated, so that every
  * accept → memberJoined time is measured (a real agent takes seconds to accept; the visitor is there).
+ *
+ * @param {Agent} agent
+ * @param {string} reservationSid
  */
 function accept(agent, reservationSid) {
   const sentAt = performance.now()
+  if (!agent.client) {
+    errors.push(`agent ${agent.name} could not accept: it was offered a chat before its socket was open`)
+    return
+  }
   agent.client
     .request({ type: 'accept', reservationSid })
     .then((task) => {
@@ -56,15 +122,27 @@ function accept(agent, reservationSid) {
       chat.acceptSentAt = sentAt
       chat.holder = agent
     })
-    .catch((error) => errors.push(`agent ${agent.name} could not accept: ${error.message}`))
+    .catch((/** @type {unknown} */ error) =>
+      errors.push(`agent ${agent.name} could not accept: ${error instanceof Error ? error.message : error}`),
+    )
 }
 
-/** A visitor message the agent has not seen yet: its relay time, counted once (messageAdded or state). */
+/**
+ * A visitor message the agent has not seen yet: its relay time, counted once (messageAdded or state).
+ *
+ * @param {string} body
+ * @param {number} at
+ */
 function agentSees(body, at) {
   const [kind, , , sentAt] = body.split('|')
   if (kind === 'v' && pendingMessages.delete(body)) latency.visitorToAgent.push(at - Number(sentAt))
 }
 
+/**
+ * @param {Agent} agent
+ * @param {AgentEvent} frame
+ * @param {number} at
+ */
 function onAgentEvent(agent, frame, at) {
   // Servers that send messageAdded relay each message at once; older ones only inside the debounced state,
   // which is still read below so the figure stays measurable against either.
@@ -90,6 +168,11 @@ function onAgentEvent(agent, frame, at) {
   }
 }
 
+/**
+ * @param {Chat} chat
+ * @param {VisitorEvent} frame
+ * @param {number} at
+ */
 function onVisitorEvent(chat, frame, at) {
   if (frame.type === 'memberJoined' && frame.member.role === 'agent' && chat.joinedAt === undefined) chat.joinedAt = at
   if (frame.type === 'messageAdded') {
@@ -102,8 +185,11 @@ async function setup() {
   const started = performance.now()
   // Agents first, Available: each chat is then offered as it starts, as on a staffed contact centre.
   await pool(AGENTS, 25, async (i) => {
+    /** @type {Agent} */
     const agent = { name: `Bench agent ${i + 1}`, accepted: new Set(), seen: new Map() }
-    agent.client = await SandboxClient.connect(`${wsUrl}/sandbox/agent`, (frame, at) => onAgentEvent(agent, frame, at))
+    agent.client = await SandboxClient.connect(`${wsUrl}/sandbox/agent`, (/** @type {AgentEvent} */ frame, at) =>
+      onAgentEvent(agent, frame, at),
+    )
     agents.push(agent)
     await agent.client.request({ type: 'signIn', name: agent.name })
     await agent.client.request({ type: 'setActivity', activity: 'Available' })
@@ -121,10 +207,16 @@ async function setup() {
     })
     if (response.status !== 201) throw new Error(`POST /auth for chat ${i + 1} answered ${response.status}: ${await response.text()}`)
     const auth = await response.json()
+    if (!isSandboxAuth(auth)) {
+      throw new Error(`POST /auth for chat ${i + 1} answered without a sandbox chat: ${JSON.stringify(auth)}`)
+    }
+    /** @type {Chat} */
     const chat = { index: i, chatSid: auth.chatSid, joinedAt: undefined, acceptSentAt: undefined }
     chats.push(chat)
     bySid.set(chat.chatSid, chat)
-    chat.visitor = await SandboxClient.connect(auth.sandboxUrl, (frame, at) => onVisitorEvent(chat, frame, at))
+    chat.visitor = await SandboxClient.connect(auth.sandboxUrl, (/** @type {VisitorEvent} */ frame, at) =>
+      onVisitorEvent(chat, frame, at),
+    )
     const ready = await chat.visitor.request({ type: 'authenticate', token: auth.token, chatSid: auth.chatSid })
     // The agent may have accepted before the socket authenticated: the ready reply lists the members then.
     if (chat.joinedAt === undefined && ready.members.some((member) => member.role === 'agent')) chat.joinedAt = Number.NaN
@@ -141,9 +233,11 @@ async function setup() {
   while (chats.some((chat) => chat.joinedAt === undefined) && performance.now() < deadline && errors.length === 0) await sleep(50)
   const unjoined = chats.filter((chat) => chat.joinedAt === undefined).length
   if (unjoined > 0) errors.push(`${unjoined} of ${CHATS} chats never saw an agent join within 60 s of starting`)
-  const acceptToJoinedMs = chats
-    .filter((chat) => Number.isFinite(chat.joinedAt) && chat.acceptSentAt !== undefined)
-    .map((chat) => chat.joinedAt - chat.acceptSentAt)
+  const acceptToJoinedMs = chats.flatMap((chat) =>
+    chat.joinedAt !== undefined && Number.isFinite(chat.joinedAt) && chat.acceptSentAt !== undefined
+      ? [chat.joinedAt - chat.acceptSentAt]
+      : [],
+  )
   return {
     chats: CHATS,
     agents: AGENTS,
@@ -156,12 +250,15 @@ async function setup() {
   }
 }
 
+/** @param {{ seconds: number, intervalMs: number }} options */
 async function relay({ seconds, intervalMs }) {
   latency.visitorToAgent = []
   latency.agentToVisitor = []
   let sent = 0
   const end = performance.now() + seconds * 1000
+  /** @type {NodeJS.Timeout[]} */
   const timers = []
+  /** @type {Promise<unknown>[]} */
   const sends = []
   for (const chat of chats) {
     for (const kind of ['v', 'a']) {
@@ -174,11 +271,17 @@ async function relay({ seconds, intervalMs }) {
         sent++
         const request =
           kind === 'v'
-            ? chat.visitor.request({ type: 'send', body, attributes: {} })
-            : holder
+            ? chat.visitor
+              ? chat.visitor.request({ type: 'send', body, attributes: {} })
+              : Promise.reject(new Error(`chat ${chat.chatSid} has no visitor socket`))
+            : holder?.client
               ? holder.client.request({ type: 'send', chatSid: chat.chatSid, body })
               : Promise.reject(new Error(`no agent is known to hold chat ${chat.chatSid}`))
-        sends.push(request.catch((error) => errors.push(`send failed: ${error.message}`)))
+        sends.push(
+          request.catch((/** @type {unknown} */ error) =>
+            errors.push(`send failed: ${error instanceof Error ? error.message : error}`),
+          ),
+        )
         timers.push(setTimeout(tick, intervalMs))
       }
       timers.push(setTimeout(tick, Math.random() * intervalMs))
@@ -196,18 +299,44 @@ async function relay({ seconds, intervalMs }) {
   return { sent, visitorToAgentMs: latency.visitorToAgent, agentToVisitorMs: latency.agentToVisitor, lost, errors: errors.splice(0) }
 }
 
+/**
+ * The orchestrator is the only sender: an object is one of its commands.
+ *
+ * @param {unknown} message
+ * @returns {message is ClientsCommand}
+ */
+const isCommand = (message) => typeof message === 'object' && message !== null
+
+/**
+ * @param {unknown} auth
+ * @returns {auth is { chatSid: string, token: string, sandboxUrl: string }}
+ */
+function isSandboxAuth(auth) {
+  return (
+    typeof auth === 'object' &&
+    auth !== null &&
+    'chatSid' in auth &&
+    typeof auth.chatSid === 'string' &&
+    'token' in auth &&
+    typeof auth.token === 'string' &&
+    'sandboxUrl' in auth &&
+    typeof auth.sandboxUrl === 'string'
+  )
+}
+
 process.on('message', async (message) => {
   try {
-    if (message.cmd === 'setup') process.send({ type: 'setup', ...(await setup()) })
-    else if (message.cmd === 'relay') process.send({ type: 'relay', ...(await relay(message)) })
+    if (!isCommand(message)) throw new Error(`unknown message ${JSON.stringify(message)}`)
+    if (message.cmd === 'setup') answer({ type: 'setup', ...(await setup()) })
+    else if (message.cmd === 'relay') answer({ type: 'relay', ...(await relay(message)) })
     else if (message.cmd === 'close') {
       for (const chat of chats) chat.visitor?.close()
-      for (const agent of agents) agent.client.close()
+      for (const agent of agents) agent.client?.close()
       process.exit(0)
     }
   } catch (error) {
-    process.send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
+    answer({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
   }
 })
 process.on('disconnect', () => process.exit(0))
-process.send({ type: 'ready' })
+answer({ type: 'ready' })

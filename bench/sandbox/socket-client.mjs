@@ -1,5 +1,40 @@
 import WebSocket from 'ws'
 
+/** @typedef {import('../../packages/api/src/sandbox.js').ReplyFrame} ReplyFrame */
+/** @typedef {import('../../packages/api/src/sandbox.js').VisitorEvent} VisitorEvent */
+/** @typedef {import('../../packages/api/src/sandbox.js').AgentEvent} AgentEvent */
+
+/**
+ * @template T
+ * @typedef {T extends unknown ? Omit<T, 'id'> : never} WithoutId
+ */
+
+/**
+ * A request as the bench writes it: `request()` adds the `id`.
+ *
+ * @typedef {WithoutId<import('../../packages/api/src/sandbox.js').VisitorRequest | import('../../packages/api/src/sandbox.js').AgentRequest>} RequestFrame
+ */
+
+/**
+ * What a reply's `result` holds, for the requests whose result the bench reads (the server's side:
+ * `packages/auth-middleware/src/flex/sandbox/hub`). The others resolve with `unknown`.
+ *
+ * @typedef {object} KnownResults
+ * @property {import('../../packages/api/src/sandbox.js').VisitorReady} authenticate
+ * @property {{ taskSid: string, chatSid: string }} accept
+ */
+
+/**
+ * @template {{ type: string }} F
+ * @typedef {F['type'] extends keyof KnownResults ? KnownResults[F['type']] : unknown} ResultOf
+ */
+
+/**
+ * @param {ReplyFrame | { type: string }} frame
+ * @returns {frame is ReplyFrame}
+ */
+const isReply = (frame) => frame.type === 'reply'
+
 /**
  * A sandbox WebSocket client speaking the protocol of `packages/api/src/sandbox.ts`: requests with an
  * `id` resolve with their `reply`; every other frame goes to `onEvent(frame, receivedAt)`.
@@ -7,19 +42,29 @@ import WebSocket from 'ws'
  * @example
  * const visitor = await SandboxClient.connect(`${url}/sandbox/visitor`, (event, at) => ...)
  * await visitor.request({ type: 'authenticate', token, chatSid })
+ *
+ * @template {VisitorEvent | AgentEvent} Event the events of this socket (visitor or agent)
  */
 export class SandboxClient {
+  /** @type {WebSocket} */
   #socket
   #nextId = 1
+  /** @type {Map<number, { resolve: (result: unknown) => void, reject: (error: Error) => void, type: string }>} */
   #pending = new Map()
+  /** @type {{ code: number, reason: string } | undefined} */
   closedWith = undefined
 
+  /**
+   * @param {WebSocket} socket
+   * @param {(frame: Event, receivedAt: number) => void} onEvent
+   */
   constructor(socket, onEvent) {
     this.#socket = socket
     socket.on('message', (data) => {
       const at = performance.now()
+      /** @type {ReplyFrame | Event} the server's JSON, trusted in shape */
       const frame = JSON.parse(data.toString())
-      if (frame.type === 'reply') {
+      if (isReply(frame)) {
         const pending = this.#pending.get(frame.id)
         this.#pending.delete(frame.id)
         if (!pending) return
@@ -36,7 +81,14 @@ export class SandboxClient {
     })
   }
 
-  /** Opens a socket; resolves once it is open. */
+  /**
+   * Opens a socket; resolves once it is open.
+   *
+   * @template {VisitorEvent | AgentEvent} E
+   * @param {string} url
+   * @param {(frame: E, receivedAt: number) => void} onEvent
+   * @returns {Promise<SandboxClient<E>>}
+   */
   static connect(url, onEvent) {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url)
@@ -46,11 +98,19 @@ export class SandboxClient {
     })
   }
 
-  /** Sends a request and resolves with its reply's result (rejects on `ok: false`). */
+  /**
+   * Sends a request and resolves with its reply's result (rejects on `ok: false`).
+   *
+   * @template {RequestFrame} F
+   * @param {F} frame
+   * @returns {Promise<ResultOf<F>>}
+   */
   request(frame) {
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, type: frame.type })
+      // The reply's result is the server's JSON: typed by KnownResults, not checked.
+      const settle = (/** @type {unknown} */ result) => resolve(/** @type {ResultOf<F>} */ (result))
+      this.#pending.set(id, { resolve: settle, reject, type: frame.type })
       this.#socket.send(JSON.stringify({ ...frame, id }))
     })
   }

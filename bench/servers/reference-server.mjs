@@ -14,17 +14,52 @@ import { setupServer } from 'msw/node'
 import twilio from 'twilio'
 import { paths } from '../lib/paths.mjs'
 
+/** @type {import('../types/auth-middleware.js').BenchEnvModule} */
 const { BENCH_API_KEY_SECRET, benchEnvironment } = await import(paths.benchEnv)
+/** @type {import('../types/auth-middleware.js').TwilioRepliesModule} */
 const { checkRepliesAgainstSpecs, leanTwilioHandlers } = await import(paths.twilioReplies)
+/** @type {import('../types/auth-middleware.js').ServerProbeModule} */
 const { startProbe } = await import(paths.serverProbe)
 
-const env = benchEnvironment('programmable-chat')
+const variables = benchEnvironment('programmable-chat')
+/** @param {string} name */
+const variable = (name) => {
+  const value = variables[name]
+  if (value === undefined) {
+    throw new Error(`Failed to start the reference server: the bench environment has no ${name}.`)
+  }
+  return value
+}
+const env = {
+  TWILIO_ACCOUNT_SID: variable('TWILIO_ACCOUNT_SID'),
+  TWILIO_API_KEY_SID: variable('TWILIO_API_KEY_SID'),
+  TWILIO_CHAT_SERVICE_SID: variable('TWILIO_CHAT_SERVICE_SID'),
+  TWILIO_FLEX_FLOW_SID: variable('TWILIO_FLEX_FLOW_SID'),
+}
 const specProblems = checkRepliesAgainstSpecs()
 const lean = leanTwilioHandlers()
 setupServer(...lean.handlers).listen({ onUnhandledRequest: 'error' })
 const probe = startProbe(() => [...specProblems, ...lean.violations], lean.total)
 
-const nullStream = new Writable({ write: (_chunk, _encoding, done) => done() })
+/**
+ * The fields of `POST /auth` the predecessor read, where they are strings (express.json() leaves any JSON,
+ * or nothing, in the body).
+ *
+ * @param {unknown} body
+ * @returns {{ visitorName?: string, messageToHumanAgent?: string }}
+ */
+const authFields = (body) => {
+  if (typeof body !== 'object' || body === null) return {}
+  return {
+    visitorName: 'visitorName' in body && typeof body.visitorName === 'string' ? body.visitorName : undefined,
+    messageToHumanAgent:
+      'messageToHumanAgent' in body && typeof body.messageToHumanAgent === 'string'
+        ? body.messageToHumanAgent
+        : undefined,
+  }
+}
+
+const nullStream = new Writable({ write: (/** @type {unknown} */ _chunk, _encoding, done) => done() })
 const log = new Console({ stdout: nullStream, stderr: nullStream })
 const { AccessToken } = twilio.jwt
 
@@ -39,14 +74,15 @@ app.post('/auth', async (request, response) => {
     // The predecessor: a client per request, no keep-alive between requests.
     const client = twilio(env.TWILIO_API_KEY_SID, BENCH_API_KEY_SECRET, { accountSid: env.TWILIO_ACCOUNT_SID })
     const identity = 'website-visitor'
-    const name = request.body?.visitorName ?? 'Website visitor'
+    const fields = authFields(request.body)
+    const name = fields.visitorName ?? 'Website visitor'
     const channel = await client.flexApi.v1.channel.create({
       flexFlowSid: env.TWILIO_FLEX_FLOW_SID,
       identity,
       chatUserFriendlyName: name,
       chatFriendlyName: `Web chat: ${name}`,
       target: identity,
-      preEngagementData: JSON.stringify({ friendlyName: name, question: request.body?.messageToHumanAgent ?? '' }),
+      preEngagementData: JSON.stringify({ friendlyName: name, question: fields.messageToHumanAgent ?? '' }),
     })
     const token = new AccessToken(env.TWILIO_ACCOUNT_SID, env.TWILIO_API_KEY_SID, BENCH_API_KEY_SECRET, { identity, ttl: 3600 })
     token.addGrant(new AccessToken.ChatGrant({ serviceSid: env.TWILIO_CHAT_SERVICE_SID }))
@@ -54,9 +90,17 @@ app.post('/auth', async (request, response) => {
     log.log(`token for ${identity}: ${jwt}`)
     response.status(201).json({ identity, token: jwt, chatSid: channel.sid })
   } catch (error) {
-    response.status(502).json({ error: String(error?.message ?? error) })
+    const message = typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined
+    response.status(502).json({ error: String(message ?? error) })
   }
 })
 app.get('/healthz', (_request, response) => response.json({ status: 'ok' }))
 
-const server = app.listen(0, '127.0.0.1', () => probe.ready(server.address().port))
+const server = app.listen(0, '127.0.0.1', (error) => {
+  if (error) throw error
+  const address = server.address()
+  if (address === null || typeof address === 'string') {
+    throw new Error(`Failed to start the reference server: it listens on ${address}, not a port.`)
+  }
+  probe.ready(address.port)
+})

@@ -11,7 +11,9 @@
  */
 import { CONVERSATIONS_GZIP_GOAL, INITIAL_GZIP_GOAL, measureBundle } from './measure-bundle.mjs'
 
+/** @param {number} bytes */
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
+/** @type {string[]} */
 const problems = []
 for (const variant of ['stock', 'modern']) {
   const { label, rows, problems: found } = await measureBundle(variant)
@@ -23,6 +25,7 @@ for (const variant of ['stock', 'modern']) {
     const shown = row.files.length > 3 ? `${row.files.slice(0, 3).join(', ')} +${row.files.length - 3}` : row.files.join(', ')
     console.log(`| ${row.label} | ${shown} | ${kb(row.raw)} | ${kb(row.gzip)} | ${kb(row.brotli)} |`)
   }
+  /** @param {string} key */
   const gzipOf = (key) => rows.find((row) => row.key === key)?.gzip ?? NaN
   const conversations = gzipOf('conversations') + gzipOf('conversations-sdk')
   console.log('')

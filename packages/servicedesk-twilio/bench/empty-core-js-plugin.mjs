@@ -8,6 +8,8 @@
  *
  * @example
  * await build({ ..., target: 'es2020', plugins: [emptyCoreJs()] })
+ *
+ * @returns {import('esbuild').Plugin}
  */
 export function emptyCoreJs() {
   return {

@@ -26,7 +26,27 @@ const LAZY = [
   { key: 'sandbox', name: 'sandbox transport (WebSocket)', source: 'src/transports/sandbox.ts', sdkFree: true },
 ]
 
-/** The two builds measured: as shipped, and for ES2020 browsers with the SDKs' core-js imports left out. */
+/**
+ * @typedef {object} Variant
+ * @property {string} label
+ * @property {() => import('esbuild').Plugin[]} plugins
+ */
+
+/**
+ * @typedef {object} ChunkRow sizes in bytes
+ * @property {string} key
+ * @property {string} label
+ * @property {string[]} files
+ * @property {number} raw
+ * @property {number} gzip
+ * @property {number} brotli
+ */
+
+/**
+ * The two builds measured: as shipped, and for ES2020 browsers with the SDKs' core-js imports left out.
+ *
+ * @type {Record<string, Variant>}
+ */
 export const VARIANTS = {
   stock: { label: 'stock', plugins: () => [] },
   modern: { label: 'ES2020, core-js left out', plugins: () => [emptyCoreJs()] },
@@ -39,12 +59,17 @@ export const VARIANTS = {
  *
  * @example
  * const { rows, problems } = await measureBundle('modern')
+ *
+ * @param {string} [variantName] a key of VARIANTS
+ * @returns {Promise<{ variant: string, label: string, rows: ChunkRow[], sdkBytesInInitial: number, problems: string[] }>}
  */
 export async function measureBundle(variantName = 'stock') {
   const variant = VARIANTS[variantName]
   if (!variant) throw new Error(`Failed to measure the bundle: unknown variant "${variantName}" (use ${Object.keys(VARIANTS).join(' or ')}).`)
   const outdir = await mkdtemp(path.join(tmpdir(), 'servicedesk-twilio-bench-'))
+  /** @type {string[]} */
   const problems = []
+  /** @type {ChunkRow[]} */
   const rows = []
   try {
     const result = await build({
@@ -62,18 +87,31 @@ export async function measureBundle(variantName = 'stock') {
       plugins: variant.plugins(),
     })
     const outputs = result.metafile.outputs
+    /** @param {string} file a key of `outputs` */
+    const output = (file) => {
+      const found = outputs[file]
+      if (!found) throw new Error(`esbuild's metafile lists no output ${file}`)
+      return found
+    }
 
-    /** A chunk plus every chunk it statically imports: what the browser must download to run it. */
+    /**
+     * A chunk plus every chunk it statically imports: what the browser must download to run it.
+     *
+     * @param {string} start
+     */
     const closure = (start) => {
+      /** @type {Set<string>} */
       const seen = new Set()
+      /** @param {string} file */
       const visit = (file) => {
         if (seen.has(file)) return
         seen.add(file)
-        for (const item of outputs[file].imports) if (item.kind === 'import-statement' && outputs[item.path]) visit(item.path)
+        for (const item of output(file).imports) if (item.kind === 'import-statement' && outputs[item.path]) visit(item.path)
       }
       visit(start)
       return seen
     }
+    /** @param {Iterable<string>} files */
     const sizes = async (files) => {
       const code = Buffer.concat(await Promise.all([...files].map((file) => readFile(path.resolve(packageDir, file)))))
       return {
@@ -82,16 +120,24 @@ export async function measureBundle(variantName = 'stock') {
         brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
       }
     }
-    const inputsOf = (files) => [...files].flatMap((file) => Object.keys(outputs[file].inputs))
+    /** @param {Iterable<string>} files */
+    const inputsOf = (files) => [...files].flatMap((file) => Object.keys(output(file).inputs))
+    /** @param {Iterable<string>} files */
     const sdkInputs = (files) => inputsOf(files).filter((input) => SDK_PATTERN.test(input))
+    /**
+     * @param {string} key
+     * @param {string} label
+     * @param {Iterable<string>} files
+     */
     const row = async (key, label, files) => rows.push({ key, label, files: [...files].map((f) => path.basename(f)), ...(await sizes(files)) })
 
-    const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint === 'src/index.ts')
+    const entry = Object.keys(outputs).find((file) => output(file).entryPoint === 'src/index.ts')
+    if (entry === undefined) throw new Error('esbuild made no chunk for src/index.ts')
     const initial = closure(entry)
     await row('initial', 'initial (index.js + static imports)', initial)
 
     for (const { key, name, source, sdk, sdkFree } of LAZY) {
-      const chunk = Object.keys(outputs).find((file) => Object.keys(outputs[file].inputs).includes(source))
+      const chunk = Object.keys(outputs).find((file) => Object.keys(output(file).inputs).includes(source))
       if (!chunk || initial.has(chunk)) {
         problems.push(`${variant.label}: the ${name} is not in a chunk of its own reached by import()`)
         continue
@@ -102,7 +148,7 @@ export async function measureBundle(variantName = 'stock') {
         // Everything the transport can ever load: its chunks and whatever they import() in turn.
         const reached = new Set(loaded)
         for (const file of loaded) {
-          for (const item of outputs[file].imports) {
+          for (const item of output(file).imports) {
             if (item.kind === 'dynamic-import' && outputs[item.path]) for (const next of closure(item.path)) reached.add(next)
           }
         }
@@ -111,7 +157,7 @@ export async function measureBundle(variantName = 'stock') {
         }
       }
       if (!sdk) continue
-      const dynamic = outputs[chunk].imports.filter((item) => item.kind === 'dynamic-import' && outputs[item.path])
+      const dynamic = output(chunk).imports.filter((item) => item.kind === 'dynamic-import' && outputs[item.path])
       const sdkFiles = new Set(dynamic.flatMap((item) => [...closure(item.path)]).filter((file) => !initial.has(file) && !loaded.includes(file)))
       if (sdkInputs(sdkFiles).length === 0) problems.push(`${variant.label}: the ${sdk} is not loaded by import() from the ${name}`)
       await row(`${key}-sdk`, `${sdk}, on startChat`, sdkFiles)

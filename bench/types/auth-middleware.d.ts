@@ -1,0 +1,37 @@
+/**
+ * What the bench loads at run time from packages/auth-middleware's compiled output (`dist/` and
+ * `bench/dist/`, made by `npm run build` and by `bench/run.mjs`), typed without needing that output: from the
+ * sources where they have no further imports, otherwise as far as the bench uses them.
+ */
+import type { HttpHandler } from 'msw'
+
+/** `paths.serverProbe`: what a bench server reports over IPC. */
+export type { ProbeSample } from '../../packages/auth-middleware/bench/server-probe.js'
+
+/** `paths.benchEnv`. */
+export type BenchEnvModule = typeof import('../../packages/auth-middleware/bench/bench-env.js')
+
+/** `paths.serverProbe`. */
+export type ServerProbeModule = typeof import('../../packages/auth-middleware/bench/server-probe.js')
+
+/** `paths.twilioReplies` (packages/auth-middleware/bench/twilio-replies.ts). */
+export interface TwilioRepliesModule {
+  /** Every lean reply checked against Twilio's OpenAPI specs: the disagreements. */
+  checkRepliesAgainstSpecs(): string[]
+  leanTwilioHandlers(): {
+    handlers: HttpHandler[]
+    /** Requests answered in all. */
+    total(): number
+    /** Disagreements with Twilio's spec seen in the first request of each operation. */
+    violations: string[]
+  }
+}
+
+/** `paths.accessTokenMinter` (packages/auth-middleware/src/flex/twilio/access-token.ts). */
+export interface AccessTokenModule {
+  /** Reads only these fields of the middleware's `TwilioConfig`. */
+  createAccessTokenMinter(
+    config: { accountSid: string; apiKeySid: string; apiKeySecret: string; chatServiceSid: string },
+    ttlSeconds: number,
+  ): (identity: string) => { token: string; expiresAt: Date }
+}

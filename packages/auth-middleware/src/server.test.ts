@@ -17,7 +17,27 @@ function startServer(env: Record<string, string>) {
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return { child, output: () => ({ stdout, stderr }) }
+  /** The first match of `pattern` in stdout, as soon as it is written; undefined if the process exits or `timeoutMs` passes first. */
+  const stdoutMatch = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<RegExpExecArray | undefined>((resolve) => {
+      const finish = (match: RegExpExecArray | undefined) => {
+        child.stdout.off('data', look)
+        child.off('exit', exited)
+        clearTimeout(timer)
+        resolve(match)
+      }
+      // Listeners added after the collector above: stdout already holds the chunk when this runs.
+      const look = () => {
+        const match = pattern.exec(stdout)
+        if (match) finish(match)
+      }
+      const exited = () => finish(pattern.exec(stdout) ?? undefined)
+      const timer = setTimeout(() => finish(undefined), timeoutMs)
+      child.stdout.on('data', look)
+      child.once('exit', exited)
+      look()
+    })
+  return { child, output: () => ({ stdout, stderr }), stdoutMatch }
 }
 
 describe('server entry', () => {
@@ -40,11 +60,7 @@ describe('server entry', () => {
 
   it('listens on HOST:PORT, answers /healthz and drains on SIGTERM', async () => {
     const server = startServer({ ...TEST_ENV, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0' })
-    let address: string | undefined
-    for (let i = 0; i < 100 && !address; i++) {
-      address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output().stdout)?.[1]
-      if (!address) await new Promise((r) => setTimeout(r, 100))
-    }
+    const address = (await server.stdoutMatch(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/, 10_000))?.[1]
     expect(address, server.output().stderr).toBeDefined()
     const res = await fetch(`${address}/healthz`)
     expect(await res.json()).toEqual({ status: 'ok' })

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { loadConfig, type AppConfig } from '../src/config/config.js'
+import type { Clock } from '../src/flex/sandbox/clock.js'
 import { server } from './msw-server.js'
 import { ACCOUNT_SID, FakeTwilio } from './twilio/twilio-fake.js'
 
@@ -48,17 +49,18 @@ export interface Harness {
 
 /**
  * The real middleware, in-process, with msw answering Twilio's hosts from a {@link FakeTwilio}.
+ * `options.clock` is the gateway's time (e.g. a manual clock that moves the availability cache on).
  *
  * @example
  * const { app, fake } = await startHarness({ TWILIO_CHAT_API: 'programmable-chat' })
  * const res = await app.inject({ method: 'POST', url: '/auth', payload: {} })
  */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<Harness> {
   const fake = new FakeTwilio({ defaultQueueSid: SIDS.defaultQueue, topicQueues: { billing: SIDS.billingQueue } })
   server.use(...fake.handlers)
   const config = loadConfig({ ...TEST_ENV, ...env })
   const logs: string[] = []
-  const app = await buildApp(config, { logStream: { write: (line: string) => void logs.push(line) } })
+  const app = await buildApp(config, { logStream: { write: (line: string) => void logs.push(line) }, ...(options.clock ? { clock: options.clock } : {}) })
   return { app, fake, config, logs }
 }
 

@@ -23,7 +23,11 @@ describe('files', () => {
     // Carbon keeps a refused file in its tray with the desk's reason (and no Send until it is removed).
     await visitor.attach({ name: 'too-big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1_200_000, 'x') })
     await visitor.expectText('This file is too large (1.2 MB). The limit is 1 MB.')
-    await visitor.page.waitForTimeout(1000)
+    // Nothing of it reaches the agent. The visitor's messages arrive in order, so once a message sent after
+    // the refusal is on the agent's screen, anything sent for the refused file would be there too.
+    await visitor.page.getByRole('button', { name: 'Remove file' }).first().click()
+    await visitor.send('Sent after the refused file')
+    await alice.expectMessage('Sent after the refused file')
     expect(await alice.countMessages('too-big.txt')).toBe(0)
   })
 })

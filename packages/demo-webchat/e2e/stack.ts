@@ -32,18 +32,37 @@ async function freePort(): Promise<number> {
   return port
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Failed to start the middleware: it exited with ${child.exitCode}.\n${output()}`)
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return
-    } catch {
-      // not listening yet
+/**
+ * Resolves with the middleware's address the moment it logs that it listens (Fastify's "Server listening at",
+ * at LOG_LEVEL info); fails as soon as it exits, or after `timeoutMs`.
+ */
+function listeningAddress(child: ChildProcess, output: () => string, timeoutMs: number): Promise<string> {
+  const pattern = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      child.stdout?.off('data', look)
+      child.off('exit', exited)
+      clearTimeout(timer)
     }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`Failed to start the middleware: ${url}/healthz did not answer within 20 s.\n${output()}`)
+    // Added after the collector in startStack, so output() already holds the chunk when this runs.
+    const look = () => {
+      const address = pattern.exec(output())?.[1]
+      if (address === undefined) return
+      stop()
+      resolve(address)
+    }
+    const exited = (code: number | null) => {
+      stop()
+      reject(new Error(`Failed to start the middleware: it exited with ${code}.\n${output()}`))
+    }
+    const timer = setTimeout(() => {
+      stop()
+      reject(new Error(`Failed to start the middleware: it did not listen within ${timeoutMs / 1000} s.\n${output()}`))
+    }, timeoutMs)
+    child.stdout?.on('data', look)
+    child.once('exit', exited)
+    look()
+  })
 }
 
 /**
@@ -55,8 +74,6 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
  * await page.goto(stack.visitorUrl)
  */
 export async function startStack(options: { reservationTimeoutSeconds?: number } = {}): Promise<Stack> {
-  const middlewarePort = await freePort()
-  const middlewareUrl = `http://127.0.0.1:${middlewarePort}`
   const site: PreviewServer = await preview({
     root: DEMO_ROOT,
     logLevel: 'silent',
@@ -72,8 +89,9 @@ export async function startStack(options: { reservationTimeoutSeconds?: number }
       NODE_ENV: 'development',
       FLEX_MODE: 'sandbox',
       HOST: '127.0.0.1',
-      PORT: String(middlewarePort),
-      LOG_LEVEL: 'warn',
+      // Port 0: the system picks a free one, and the listening line (info) says which.
+      PORT: '0',
+      LOG_LEVEL: 'info',
       SESSION_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       ALLOWED_ORIGINS: siteUrl,
       SANDBOX_RESERVATION_TIMEOUT_SECONDS: String(options.reservationTimeoutSeconds ?? 30),
@@ -82,8 +100,9 @@ export async function startStack(options: { reservationTimeoutSeconds?: number }
   })
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
+  let middlewareUrl: string
   try {
-    await waitForHealth(middlewareUrl, child, () => log)
+    middlewareUrl = await listeningAddress(child, () => log, 20_000)
   } catch (err) {
     child.kill('SIGKILL')
     await site.close()

@@ -1,5 +1,4 @@
 /** Builds a desk wired to a host double, the msw middleware and a `FakeTransport`. */
-import { vi } from 'vitest'
 import { createTwilioFlexServiceDesk, type TwilioFlexServiceDesk, type TwilioFlexServiceDeskOptions } from '../src/index.js'
 import { FakeTransport } from './fake-transport.js'
 import type { TestHost } from './hosts.js'
@@ -62,12 +61,19 @@ export async function startedDesk(host: TestHost, options: Partial<TwilioFlexSer
   return harness
 }
 
-/** Lets queued desk work (promise chains, msw answers) finish. Works with real and fake timers. */
+/** Node's own `setImmediate`, taken before any test installs fake timers (which may replace the global). */
+const realSetImmediate = globalThis.setImmediate
+
+/**
+ * Lets the desk finish what the test set off: every promise chain already started runs to its end. The desk's
+ * work on a `FakeTransport` event or an msw answer is promise reactions only (msw's fetch interception starts
+ * no timer or I/O), and Node runs every microtask, including those queued meanwhile, before the next macrotask:
+ * so one real `setImmediate` turn ends after all of it, however slow the machine. Timers the desk starts (the
+ * transfer grace, the queue poll) are not waited for: tests advance fake timers for those. It never advances a
+ * fake clock, so it works with real and fake timers alike.
+ */
 export async function flush(): Promise<void> {
-  for (let round = 0; round < 5; round += 1) {
-    if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(0)
-    else await new Promise((resolve) => setTimeout(resolve, 2))
-  }
+  await new Promise<void>((resolve) => realSetImmediate(() => resolve()))
 }
 
 export { VISITOR }

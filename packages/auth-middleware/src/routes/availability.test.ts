@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { SIDS, bearer, startHarness, type Harness } from '../../test/harness.js'
+import { createManualClock } from '../flex/sandbox/manual-clock.js'
 
 let h: Harness
 afterEach(async () => {
@@ -54,12 +55,16 @@ describe('GET /agents/availability', () => {
   })
 
   it('shares one TaskRouter snapshot per queue between visitors for the cache period', async () => {
-    h = await startHarness({ AVAILABILITY_CACHE_SECONDS: '1' })
+    // The cache runs on the app's clock: a manual one moves the period on without waiting it out.
+    const clock = createManualClock()
+    h = await startHarness({ AVAILABILITY_CACHE_SECONDS: '1' }, { clock })
     await Promise.all(Array.from({ length: 20 }, () => availability('?topic=billing')))
     await availability('?topic=billing')
     expect(h.fake.calls(STATS)).toHaveLength(1)
-    // lru-cache keeps its own monotonic clock, so let the one-second period really pass.
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    clock.advance(999)
+    await availability('?topic=billing')
+    expect(h.fake.calls(STATS)).toHaveLength(1)
+    clock.advance(2)
     await availability('?topic=billing')
     expect(h.fake.calls(STATS)).toHaveLength(2)
   })

@@ -1,6 +1,8 @@
 import type { AgentState, VisitorReady } from '@flex-escalate/api'
 import type { FastifyInstance } from 'fastify'
+import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { WebSocket, WebSocketServer } from 'ws'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type AppConfig } from '../../src/config/config.js'
 import type { HubLimits } from '../../src/flex/sandbox/hub/limits.js'
@@ -15,6 +17,9 @@ export const SANDBOX_ENV: Record<string, string> = {
   ALLOWED_ORIGINS: 'http://127.0.0.1:5173',
   SESSION_TOKEN_SECRET: SESSION_SECRET,
 }
+
+/** Longest wait for the server to see a socket close (a deadline, not a pause: it resolves as soon as it does). */
+const DISCONNECT_WAIT_MS = 4000
 
 /** The reply of `POST /auth` in sandbox mode. */
 export interface SandboxAuth {
@@ -38,6 +43,12 @@ export interface SandboxHarness {
   visitor(auth: SandboxAuth): Promise<{ socket: TestSocket; ready: VisitorReady }>
   /** An agent console signed in, Available unless told otherwise. */
   agent(name: string, options?: { skills?: string[]; activity?: string }): Promise<{ socket: TestSocket; state: AgentState }>
+  /**
+   * Closes the socket and resolves once the server has handled the close as well (the hub's close handlers
+   * ran: an agent's grace period started, a visitor's slot was freed). The client's own `closed` promise does
+   * not say that: the two ends see the close in no fixed order.
+   */
+  disconnect(socket: TestSocket): Promise<void>
   /** Every socket opened through the harness. */
   sockets: TestSocket[]
   close(): Promise<void>
@@ -66,6 +77,22 @@ export async function startSandbox(options: SandboxHarnessOptions = {}): Promise
     ...options.gateway,
   })
   const app = await buildApp(config, { gateway, sandboxHub: { agentGraceMs: 300, ...options.hub } })
+  // The server's side of each socket, by the client's port, settled when the server saw it close. The hub's
+  // WebSocket server lives in the hub's plugin context (`request.server` of its routes), so it is reached
+  // from the first upgrade request. `connection` is emitted before the hub's route runs, so this listener
+  // runs before the hub's close handlers; but a test awaiting the promise resumes only after the whole
+  // (synchronous) `close` emit, hub included.
+  const serverClosed = new Map<number, Promise<void>>()
+  const watched = new WeakSet<WebSocketServer>()
+  app.addHook('onRequest', async (request) => {
+    const wss = request.ws ? request.server.websocketServer : undefined
+    if (!wss || watched.has(wss)) return
+    watched.add(wss)
+    wss.on('connection', (ws: WebSocket, upgrade: IncomingMessage) => {
+      const port = upgrade.socket.remotePort
+      if (port !== undefined) serverClosed.set(port, new Promise((resolve) => ws.once('close', () => resolve())))
+    })
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as AddressInfo
   const base = `http://127.0.0.1:${port}`
@@ -100,6 +127,17 @@ export async function startSandbox(options: SandboxHarnessOptions = {}): Promise
         state = (await socket.next('state', (frame) => frame.state.worker.activity === activity)).state
       }
       return { socket, state }
+    },
+    async disconnect(socket) {
+      const closed = socket.localPort === undefined ? undefined : serverClosed.get(socket.localPort)
+      if (!closed) throw new Error('Failed to disconnect the socket: the server never accepted it. Please open it through the harness.')
+      socket.close()
+      await socket.closed
+      let timer: NodeJS.Timeout | undefined
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Failed to see the server close socket :${socket.localPort} within ${DISCONNECT_WAIT_MS} ms.`)), DISCONNECT_WAIT_MS)
+      })
+      await Promise.race([closed, deadline]).finally(() => clearTimeout(timer))
     },
     async close() {
       for (const socket of sockets) socket.close()

@@ -21,6 +21,8 @@ export class TestSocket {
   private readonly waiters = new Set<() => void>()
   private nextId = 1
   readonly closed: Promise<{ code: number; reason: string }>
+  /** This client's TCP port: the remote port of the server's side of the socket (the harness's `disconnect` pairs them). */
+  localPort: number | undefined
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
@@ -33,6 +35,7 @@ export class TestSocket {
   static async open(url: string): Promise<TestSocket> {
     const ws = new WebSocket(url)
     const socket = new TestSocket(ws)
+    ws.once('upgrade', (response) => (socket.localPort = response.socket.localPort))
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve())
       ws.once('error', reject)

@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { authBodyFor, findConnectItem, topicOf } from './connect-message.js'
 
 const wrap = (...generic: unknown[]) => ({ output: { generic } })
 
 describe('connect message', () => {
+  // The body carries the browser's language. Node 21+ has a global navigator ('en-US'), Node 20 none: each test
+  // that looks at the locale says which one it runs with.
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
   it('finds the connect_to_agent item wherever it is', () => {
     const item = { response_type: 'connect_to_agent', topic: 'sales' }
     expect(findConnectItem(wrap({ response_type: 'text' }, item))).toBe(item)
@@ -12,7 +18,19 @@ describe('connect message', () => {
   })
 
   it('turns an empty escalation into an empty body', () => {
+    vi.stubGlobal('navigator', undefined)
     expect(authBodyFor(wrap({ response_type: 'connect_to_agent' }))).toEqual({})
+  })
+
+  it("sends the browser's language as the locale when the middleware accepts it", () => {
+    const empty = wrap({ response_type: 'connect_to_agent' })
+    vi.stubGlobal('navigator', { language: 'de-CH' })
+    expect(authBodyFor(empty)).toEqual({ locale: 'de-CH' })
+    // Empty, not a language tag, and a well-formed tag longer than the middleware's 35 characters.
+    for (const language of ['', 'not a locale', `de${'-abcdefgh'.repeat(4)}`]) {
+      vi.stubGlobal('navigator', { language })
+      expect(authBodyFor(empty)).toEqual({})
+    }
   })
 
   it('trims texts to the middleware limits and drops additional data it would reject', () => {

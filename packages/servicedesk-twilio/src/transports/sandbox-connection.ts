@@ -22,6 +22,15 @@ export const REQUEST_TIMEOUT_MS = 15_000
 /** How long a refused `authenticate` waits for the close code that says why (4401, 4404). */
 const CLOSE_GRACE_MS = 1_000
 
+/** Runs `callback` once after `ms`; the function it returns cancels that. */
+export type Schedule = (callback: () => void, ms: number) => () => void
+
+/** `setTimeout`, looked up at each call (so fake timers installed later apply too). */
+const scheduleTimeout: Schedule = (callback, ms) => {
+  const timer = setTimeout(callback, ms)
+  return () => clearTimeout(timer)
+}
+
 export interface SandboxConnectionOptions {
   /** The `WebSocket` class. Default: the browser's. Node has none before v22: tests pass the `ws` package's. */
   WebSocket?: SocketConstructor
@@ -29,6 +38,11 @@ export interface SandboxConnectionOptions {
   requestTimeoutMs?: number
   /** Waits between reconnection attempts (default 0.5 s doubling to 10 s, with jitter). */
   backoff?: BackoffBounds
+  /**
+   * Starts each wait before a reconnection attempt (default: `setTimeout`). Every attempt after the first
+   * socket starts from one, so tests pass their own to see which are pending and prove none is.
+   */
+  schedule?: Schedule
 }
 
 /** What the connection tells its owner. */
@@ -90,7 +104,8 @@ export class SandboxConnection {
   #socket: SandboxSocket | undefined
   #state: State = 'idle'
   #attempt = 0
-  #retryTimer: ReturnType<typeof setTimeout> | undefined
+  /** Cancels the pending wait before the next reconnection attempt, if one is pending. */
+  #cancelRetry: (() => void) | undefined
 
   constructor(
     private readonly options: SandboxConnectionOptions,
@@ -142,7 +157,7 @@ export class SandboxConnection {
   /** Closes with 1000 and stops reconnecting; waiting requests reject. */
   async shutdown(): Promise<void> {
     this.#state = 'stopped'
-    clearTimeout(this.#retryTimer)
+    this.#cancelPendingRetry()
     this.#rejectWaiters(notConnected('finish the request'))
     const socket = this.#socket
     this.#socket = undefined
@@ -229,11 +244,20 @@ export class SandboxConnection {
 
   #scheduleReconnect(): void {
     this.#state = 'reconnecting'
-    clearTimeout(this.#retryTimer)
+    this.#cancelPendingRetry()
     // The attempt count also spaces out repeated refusals of fresh tokens, so a denial loop stays slow.
     const wait = backoffDelay(this.#attempt, this.options.backoff ?? DEFAULT_BACKOFF)
-    this.#retryTimer = setTimeout(() => void this.#reconnect(), wait)
+    const schedule = this.options.schedule ?? scheduleTimeout
+    this.#cancelRetry = schedule(() => {
+      this.#cancelRetry = undefined
+      void this.#reconnect()
+    }, wait)
     this.#attempt += 1
+  }
+
+  #cancelPendingRetry(): void {
+    this.#cancelRetry?.()
+    this.#cancelRetry = undefined
   }
 
   async #reconnect(): Promise<void> {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import { SANDBOX_TOKEN, SANDBOX_VISITOR, wireMember } from '../../test/fake-sandbox.js'
-import { eventNames, pause, useFakeSandbox } from '../../test/sandbox-harness.js'
+import { flush } from '../../test/harness.js'
+import { eventNames, useFakeSandbox } from '../../test/sandbox-harness.js'
 import { record } from '../../test/transport-contract.js'
 
 const h = useFakeSandbox()
@@ -17,6 +18,15 @@ async function connected(members = [wireMember(SANDBOX_VISITOR, 'Visitor'), wire
 }
 
 const authenticatedWith = () => h.sandbox.of('authenticate').map((frame) => frame.token)
+
+/**
+ * A request whose outcome the test checks later: marked as handled now, so that if it rejects while the test
+ * still waits for something else, the test fails on it when it awaits it, not with an "Unhandled Rejection".
+ */
+function later<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => undefined)
+  return request
+}
 
 describe('sandbox transport: reconnection', () => {
   it('a dropped socket: disconnected, reconnect, authenticate again with the newest token, connected', async () => {
@@ -65,8 +75,10 @@ describe('sandbox transport: reconnection', () => {
     h.sandbox.refuseWith = 4000
     h.sandbox.dropClients()
     await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected']))
-    const sent = transport.sendText('are you there?', { messageId: 'm-1' })
-    await pause(100)
+    const sent = later(transport.sendText('are you there?', { messageId: 'm-1' }))
+    // The request waits through refused attempts instead of failing or going out on a socket that is not ready.
+    const attempts = h.sandbox.connections
+    await vi.waitFor(() => expect(h.sandbox.connections).toBeGreaterThanOrEqual(attempts + 2))
     expect(h.sandbox.of('send')).toEqual([])
     h.sandbox.refuseWith = undefined
     await sent
@@ -76,7 +88,7 @@ describe('sandbox transport: reconnection', () => {
   it('repeats a send the dropped socket left unanswered, and the sandbox keeps one message', async () => {
     const { transport } = await connected()
     h.sandbox.unanswered.add('send')
-    const sent = transport.sendText('hello', { messageId: 'm-1' })
+    const sent = later(transport.sendText('hello', { messageId: 'm-1' }))
     await vi.waitFor(() => expect(h.sandbox.of('send')).toHaveLength(1))
     h.sandbox.unanswered.clear()
     h.sandbox.dropClients()
@@ -101,7 +113,8 @@ describe('sandbox transport: reconnection', () => {
     const { transport, seen } = await connected()
     h.sandbox.closeClients(4401)
     await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected', 'connectionStateChanged denied']))
-    await pause(150)
+    // Denied on a socket that was up: no attempt is under way, and none waits its turn, so none can start.
+    expect(h.retries.pending).toBe(0)
     expect(h.sandbox.connections).toBe(1)
     h.sandbox.tokens.add('sandbox-token-2')
     await transport.updateToken('sandbox-token-2')
@@ -126,7 +139,9 @@ describe('sandbox transport: reconnection', () => {
     h.sandbox.closeClients(4404)
     await vi.waitFor(() => expect(eventNames(seen)).toEqual(['chatEnded']))
     await expect(transport.markAllRead()).rejects.toThrow(/not connected\. Please start a new chat/)
-    await pause(150)
+    // Closed on a socket that was up: no attempt is under way, and none waits its turn, so none can start.
+    expect(h.retries.started).toBe(0)
+    expect(h.retries.pending).toBe(0)
     expect(h.sandbox.connections).toBe(1)
   })
 
@@ -147,9 +162,12 @@ describe('sandbox transport: reconnection', () => {
     h.sandbox.emit({ type: 'chatEnded' })
     await vi.waitFor(() => expect(eventNames(ended.seen)).toEqual(['chatEnded']))
     h.sandbox.closeClients(1000)
-    await vi.waitFor(() => expect(h.sandbox.clients).toBe(0))
-    await pause(150)
+    // Rejects only once the transport has handled the close (before, the request waits for it): the moment
+    // after which an event or a reconnection would have had to start.
+    await expect(ended.transport.markAllRead()).rejects.toThrow(/not connected/)
     expect(eventNames(ended.seen)).toEqual(['chatEnded'])
+    expect(h.retries.started).toBe(0)
+    expect(h.retries.pending).toBe(0)
     expect(h.sandbox.connections).toBe(2)
   })
 
@@ -165,19 +183,42 @@ describe('sandbox transport: reconnection', () => {
     expect(h.sandbox.connections).toBe(2)
   })
 
-  it('shutdown closes with 1000, stops reconnecting and rejects what waits', async () => {
+  it('shutdown while waiting to reconnect: cancels the wait, rejects what waits, and nothing starts again', async () => {
+    h.retries.hold = true
     const { transport, seen } = await connected()
     h.sandbox.refuseWith = 4000
     h.sandbox.dropClients()
     await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected']))
-    const waiting = transport.markAllRead()
+    expect(h.retries.pending).toBe(1)
+    // The assertion is attached before shutdown() rejects the request, so its rejection is never unhandled.
+    const rejected = expect(transport.markAllRead()).rejects.toThrow(/not connected/)
     await transport.shutdown()
-    await expect(waiting).rejects.toThrow(/not connected/)
-    // An attempt already on the wire may still reach the sandbox; no new one may start.
-    await pause(30)
-    const attempts = h.sandbox.connections
-    await pause(200)
-    expect(h.sandbox.connections).toBe(attempts)
+    await rejected
+    // No wait pending and (held) no attempt ever under way: no attempt can start any more.
+    expect(h.retries.pending).toBe(0)
+    expect(h.sandbox.connections).toBe(1)
+    expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected'])
+  })
+
+  it('shutdown during a reconnection attempt: closes its socket, rejects what waits, and no new attempt starts', async () => {
+    h.retries.hold = true
+    const { transport, seen } = await connected()
+    h.sandbox.refuseWith = 4000
+    h.sandbox.dropClients()
+    await vi.waitFor(() => expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected']))
+    // The dropped socket counted itself closed before the transport heard of the close.
+    expect(h.liveSockets()).toBe(0)
+    const rejected = expect(transport.markAllRead()).rejects.toThrow(/not connected/)
+    h.retries.runPending()
+    // The attempt's socket is opening (the sandbox may or may not see it before it closes).
+    expect(h.liveSockets()).toBe(1)
+    await transport.shutdown()
+    await rejected
+    await vi.waitFor(() => expect(h.liveSockets()).toBe(0))
+    // The attempt ends in promise reactions to its socket closing: let them run, then nothing may be pending.
+    await flush()
+    expect(h.retries.started).toBe(1)
+    expect(h.retries.pending).toBe(0)
     expect(eventNames(seen)).toEqual(['connectionStateChanged disconnected'])
   })
 

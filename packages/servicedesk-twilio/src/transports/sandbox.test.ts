@@ -1,10 +1,15 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SANDBOX_CHAT_SID, SANDBOX_VISITOR, wireMember, wireMessage } from '../../test/fake-sandbox.js'
-import { pause, useFakeSandbox } from '../../test/sandbox-harness.js'
+import { useFakeSandbox } from '../../test/sandbox-harness.js'
 import { record, transportContract } from '../../test/transport-contract.js'
+import { WebSocket } from 'ws'
 import type { ChatTransportEvents } from './chat-transport.js'
 
 const h = useFakeSandbox()
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
 
 /** Far beyond any index: a `history` request whose reply proves every earlier frame has arrived. */
 const BEYOND = 2 ** 30
@@ -81,14 +86,25 @@ describe('sandbox transport (WebSocket)', () => {
     await expect(h.transport().connect(h.params({ sandboxUrl: undefined }))).rejects.toThrow(/without a sandboxUrl/)
     await expect(h.transport().connect(h.params({ token: 'stolen' }))).rejects.toThrow(/refused the access token \(4401\)/)
     await expect(h.transport().connect(h.params({ chatSid: `CH${'f'.repeat(32)}` }))).rejects.toThrow(/does not know this chat \(4404\)/)
-    await pause(150)
+    // Each connect() has ended and no reconnection wait was ever started: no attempt can follow.
+    expect(h.retries.started).toBe(0)
     expect(h.sandbox.connections).toBe(2)
   })
 
   it('says how to fix a missing WebSocket', async () => {
+    // Like an old browser or a server-side render. Node 22+ has a global WebSocket (Node 20 none), so the test
+    // takes it away rather than depend on the Node version.
+    vi.stubGlobal('WebSocket', undefined)
     const transport = h.transport({ WebSocket: undefined })
-    // Node 20 has no global WebSocket, like an old browser or a server-side render.
     await expect(transport.connect(h.params())).rejects.toThrow(/no WebSocket\. Please pass one/)
+    expect(h.sandbox.connections).toBe(0)
+  })
+
+  it('uses the global WebSocket when none is passed, as in a browser', async () => {
+    // Node 20 has none and Node 22+ its own: the test puts the `ws` one there on both.
+    vi.stubGlobal('WebSocket', WebSocket)
+    await h.transport({ WebSocket: undefined }).connect(h.params())
+    expect(h.sandbox.of('authenticate')).toHaveLength(1)
   })
 
   it('sends text and resolves on the reply; a refused send rejects with the reason', async () => {

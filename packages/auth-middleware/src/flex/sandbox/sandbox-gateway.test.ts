@@ -168,4 +168,16 @@ describe('SandboxGateway.mintAccessToken', () => {
     const forged = jwt.sign({ sub: 'anon_1', aud: 'flex-escalate-sandbox', iss: 'flex-escalate' }, SECRET, { expiresIn: 60 })
     expect(() => gateway.tokens.verify(forged)).toThrow(/^Failed to verify the access token: invalid signature/)
   })
+
+  it('issues and expires the token on the gateway clock, not the wall clock', () => {
+    const manual = createManualClock(Date.UTC(2026, 0, 1, 12))
+    start({ accessTokenTtlSeconds: 120, clock: manual })
+    const { token, expiresAt } = gateway.mintAccessToken('anon_1')
+    expect(expiresAt.toISOString()).toBe('2026-01-01T12:02:00.000Z')
+    expect(jwt.decode(token)).toMatchObject({ iat: Date.UTC(2026, 0, 1, 12) / 1000, exp: expiresAt.getTime() / 1000 })
+    manual.advance(119_999)
+    expect(gateway.tokens.verify(token).expiresAt).toEqual(expiresAt)
+    manual.advance(1)
+    expect(() => gateway.tokens.verify(token)).toThrow(/^Failed to verify the access token: jwt expired/)
+  })
 })

@@ -56,7 +56,7 @@ export class SandboxGateway implements FlexGateway {
       reservationTimeoutSeconds: options.reservationTimeoutSeconds,
       isChatActive: (chatSid) => this.chats.chat(chatSid)?.state === 'active',
     })
-    this.tokens = createSandboxAccessTokens({ sessionSecret: options.sessionSecret, ttlSeconds: options.accessTokenTtlSeconds })
+    this.tokens = createSandboxAccessTokens({ sessionSecret: options.sessionSecret, ttlSeconds: options.accessTokenTtlSeconds, clock })
     this.unwire = wireRouterToChats(this.router, this.chats)
   }
 

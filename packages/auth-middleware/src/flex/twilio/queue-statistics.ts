@@ -18,14 +18,20 @@ const PENDING_LIMIT = 200
  * Agents online and queue position from TaskRouter, one snapshot per queue shared by every visitor for
  * `ttlSeconds`: a crowd of waiting visitors polling every few seconds costs three TaskRouter calls per
  * queue per period, not three per visitor. Concurrent misses share one fetch (lru-cache `fetchMethod`).
+ * `options.now` replaces the cache's clock (tests advance a manual clock instead of waiting the period out).
  */
-export function createQueueStatistics(client: Twilio, config: TwilioConfig, ttlSeconds: number) {
+export function createQueueStatistics(client: Twilio, config: TwilioConfig, ttlSeconds: number, options: { now?: (() => number) | undefined } = {}) {
   const workspace = client.taskrouter.v1.workspaces(config.workspaceSid)
   const retry = { budgetMs: config.retryBudgetMs }
+  const { now } = options
 
   const snapshots = new LRUCache<string, QueueSnapshot>({
     max: 500,
     ttl: ttlSeconds * 1000,
+    // Without an injected clock lru-cache keeps its own (performance.now: monotonic, immune to wall-clock
+    // jumps). With one, it reads that clock on every check: its default ttlResolution would reuse a reading
+    // for 1 ms of real time, so an advance of the injected clock could go unseen by the very next call.
+    ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
     fetchMethod: async (queueSid) => {
       const queue = workspace.taskQueues(queueSid)
       const [realTime, pending, cumulative] = await Promise.all([

@@ -10,13 +10,14 @@ import { RetryAfterClient } from './retry-after-client.js'
 
 /**
  * The Twilio implementation of {@link FlexGateway}. One SDK client per process (it keeps its HTTPS
- * connections alive), authenticated with an API Key rather than the account's Auth Token.
+ * connections alive), authenticated with an API Key rather than the account's Auth Token. `options.now`
+ * is the availability cache's clock (default: lru-cache's own), injected by tests.
  *
  * @example
  * const gateway = createTwilioGateway(loadConfig(process.env))
  * const chat = await gateway.startChat({ identity: 'anon_1', topic: 'billing' })
  */
-export function createTwilioGateway(config: AppConfig, options: { log?: FastifyBaseLogger } = {}): FlexGateway {
+export function createTwilioGateway(config: AppConfig, options: { log?: FastifyBaseLogger | undefined; now?: (() => number) | undefined } = {}): FlexGateway {
   const settings = config.twilio
   if (!settings) {
     throw new Error(`Failed to create the Twilio gateway: the configuration is in ${config.flexMode} mode, without Twilio settings. Please set the TWILIO_* variables (and FLEX_MODE=auto or twilio).`)
@@ -40,7 +41,7 @@ export function createTwilioGateway(config: AppConfig, options: { log?: FastifyB
     settings.chatApi === 'conversations'
       ? createConversationsChat(client, settings, options.log)
       : createProgrammableChat(client, settings)
-  const queues = createQueueStatistics(client, settings, config.availabilityCacheSeconds)
+  const queues = createQueueStatistics(client, settings, config.availabilityCacheSeconds, { now: options.now })
 
   return {
     transport: settings.chatApi,

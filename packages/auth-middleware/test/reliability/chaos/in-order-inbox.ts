@@ -13,7 +13,7 @@ export class InOrderInbox {
   last = -1
   readonly accepted: AdapterMessage[] = []
   redeliveries = 0
-  private running = false
+  private round: Promise<void> | undefined
   private again = false
 
   constructor(private readonly transport: AdapterTransport) {}
@@ -27,29 +27,39 @@ export class InOrderInbox {
     else void this.catchUp()
   }
 
-  /** Fetches everything after the newest message taken; concurrent calls collapse into one more round. */
-  async catchUp(): Promise<void> {
-    if (this.running) {
+  /**
+   * Fetches everything after the newest message taken; concurrent calls collapse into one more round. Every
+   * call resolves when the rounds it joined are done, so a caller can await the work rather than poll for it.
+   */
+  catchUp(): Promise<void> {
+    if (this.round !== undefined) {
       this.again = true
-      return
+      return this.round
     }
-    this.running = true
-    try {
-      do {
-        this.again = false
-        try {
-          for (const message of await this.transport.messagesAfter(this.last)) {
-            if (message.index === this.last + 1) this.take(message)
-            else if (message.index > this.last + 1) this.again = true
-          }
-        } catch {
-          // Dropped again while asking: the next `connected` (or the final sweep) asks again.
+    let finished = false
+    const round = (async () => {
+      try {
+        do {
           this.again = false
-        }
-      } while (this.again)
-    } finally {
-      this.running = false
-    }
+          try {
+            for (const message of await this.transport.messagesAfter(this.last)) {
+              if (message.index === this.last + 1) this.take(message)
+              else if (message.index > this.last + 1) this.again = true
+            }
+          } catch {
+            // Dropped again while asking: the next `connected` (or the final sweep) asks again.
+            this.again = false
+          }
+        } while (this.again)
+      } finally {
+        // Cleared in the same step as the last `again` check: a call after it starts a new round.
+        finished = true
+        this.round = undefined
+      }
+    })()
+    // A transport that failed without awaiting ends the round before this line: then there is none running.
+    if (!finished) this.round = round
+    return round
   }
 
   private take(message: AdapterMessage): void {

@@ -42,24 +42,63 @@ async function escalate(base: string) {
   return (await res.json()) as { token: string; chatSid: string; identity: string; sandboxUrl: string; sessionToken: string }
 }
 
-/** A POST /auth whose body arrives in two halves, `gapMs` apart: in flight for that long. */
-function slowAuth(base: string, gapMs: number): { sentHalf: Promise<void>; done: Promise<{ status: number; body: string }> } {
+/**
+ * A POST /auth whose body stops after 10 bytes until `finish()`: in flight for as long as the test wants.
+ * `arrived` resolves when the server has logged the request (matched by the client's port), so the test
+ * acts on a request the server is known to hold, not after a pause that is hoped to be long enough.
+ */
+function slowAuth(server: ServerProcess): { arrived: Promise<void>; finish(): void; done: Promise<{ status: number; body: string }> } {
   const body = JSON.stringify({ visitorName: 'Slow visitor', topic: 'billing' })
-  let halfSent!: () => void
-  const sentHalf = new Promise<void>((resolve) => (halfSent = resolve))
+  let seen!: (arrival: Promise<void>) => void
+  const logged = new Promise<void>((resolve) => (seen = resolve))
+  let finish!: () => void
   const done = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(`${base}/auth`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    // Its own connection (agent: false), so the port names this request alone.
+    const req = request(`${server.base}/auth`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       let text = ''
       res.on('data', (chunk: Buffer) => (text += chunk.toString()))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
     })
     req.on('error', reject)
+    req.once('socket', (socket) => {
+      socket.once('connect', () => seen(server.waitForOutput(new RegExp(`"remotePort":${socket.localPort}\\b[^\\n]*"msg":"incoming request"`), 10_000)))
+    })
     req.write(body.slice(0, 10))
     req.flushHeaders()
-    setTimeout(halfSent, 100)
-    setTimeout(() => req.end(body.slice(10)), gapMs)
+    finish = () => req.end(body.slice(10))
   })
-  return { sentHalf, done }
+  // A request that fails before it is logged fails `arrived` too, rather than leaving it pending.
+  const arrived = Promise.race([logged, done.then(() => undefined)])
+  return { arrived, finish: () => finish(), done }
+}
+
+/** Events as they come, and a wait for one that resolves the moment it is recorded (or fails after `timeoutMs`). */
+function eventLog() {
+  const events: string[] = []
+  const listeners = new Set<() => void>()
+  return {
+    events,
+    record(event: string): void {
+      events.push(event)
+      for (const listener of [...listeners]) listener()
+    },
+    seen(event: string, timeoutMs: number): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const look = () => {
+          if (!events.includes(event)) return false
+          listeners.delete(look)
+          clearTimeout(timer)
+          resolve()
+          return true
+        }
+        const timer = setTimeout(() => {
+          listeners.delete(look)
+          reject(new Error(`Failed to see "${event}" within ${timeoutMs} ms; events: ${JSON.stringify(events)}.`))
+        }, timeoutMs)
+        if (!look()) listeners.add(look)
+      })
+    },
+  }
 }
 
 describe('restarts of the built server', () => {
@@ -68,11 +107,13 @@ describe('restarts of the built server', () => {
     const auth = await escalate(server.base)
     const visitor = await TestSocket.open(auth.sandboxUrl)
     await visitor.ok({ type: 'authenticate', token: auth.token, chatSid: auth.chatSid })
-    const slow = slowAuth(server.base, 700)
-    await slow.sentHalf
+    const slow = slowAuth(server)
+    await slow.arrived
     server.child.kill('SIGTERM')
     restarts++
     expect((await visitor.closed).code).toBe(4000)
+    // The shutdown is under way (the sockets got 4000) with the request still in flight: now let it finish.
+    slow.finish()
     const finished = await slow.done
     expect(finished.status).toBe(201)
     expect(JSON.parse(finished.body)).toMatchObject({ transport: 'sandbox' })
@@ -85,9 +126,10 @@ describe('restarts of the built server', () => {
     const agent = await LeanAgent.signIn(`${first.base.replace('http', 'ws')}/sandbox/agent`, 'Ana')
     const auth = await escalate(first.base)
     transport = await createAdapterTransport({ requestTimeoutMs: 3000 })
-    const events: string[] = []
-    transport.on('connectionStateChanged', (state) => events.push(state))
-    transport.on('chatEnded', () => events.push('chatEnded'))
+    const log = eventLog()
+    const { events } = log
+    transport.on('connectionStateChanged', (state) => log.record(state))
+    transport.on('chatEnded', () => log.record('chatEnded'))
     await transport.connect({ token: auth.token, chatSid: auth.chatSid, identity: auth.identity, sandboxUrl: auth.sandboxUrl })
     const offer = (await agent.until((s) => s.offers.length > 0)).offers[0]!
     await agent.request({ type: 'accept', reservationSid: offer.reservationSid })
@@ -98,10 +140,10 @@ describe('restarts of the built server', () => {
     expect(await first.exited).toBe(0)
     restarts++
     // While the middleware is down the visitor is told it is disconnected, not left hanging.
-    await waitFor(() => events.includes('disconnected'), 5000)
+    await log.seen('disconnected', 5000)
     const restartedAt = Date.now()
     await start(port)
-    await waitFor(() => events.includes('chatEnded'), 10_000)
+    await log.seen('chatEnded', 10_000)
     process.stdout.write(`restarts: visitor events ${JSON.stringify(events)}; chat ended ${Date.now() - restartedAt} ms after the new process listened\n`)
     expect(events[0]).toBe('disconnected')
     expect(events.at(-1)).toBe('chatEnded')
@@ -109,11 +151,3 @@ describe('restarts of the built server', () => {
     await expect(transport.sendText('After', { messageId: 'm-2' })).rejects.toThrow(/^Failed to send "send": the chat sandbox is not connected/)
   })
 })
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Failed to see the expected state within ${timeoutMs} ms.`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}

@@ -14,6 +14,8 @@ export interface ServerProcess {
   output: string[]
   /** Resolves with the exit code. */
   exited: Promise<number | null>
+  /** Resolves once the output (so far or to come) matches `pattern`; rejects after `timeoutMs` or when the process exits first. */
+  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void>
 }
 
 /**
@@ -31,11 +33,13 @@ export async function startServerProcess(port: number): Promise<ServerProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
+  const outputListeners = new Set<() => void>()
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)))
   await new Promise<void>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`Failed to start dist/server.js on port ${port} within 10 s: ${output.join('').slice(-500)}`)), 10_000)
     const collect = (chunk: Buffer) => {
       output.push(chunk.toString())
+      for (const listener of [...outputListeners]) listener()
       if (output.join('').includes('Server listening at')) {
         clearTimeout(timer)
         resolveReady()
@@ -48,5 +52,28 @@ export async function startServerProcess(port: number): Promise<ServerProcess> {
       reject(new Error(`Failed to start dist/server.js: it exited with ${code}: ${output.join('').slice(-500)}. Please run npm run build first.`))
     })
   })
-  return { base: `http://127.0.0.1:${port}`, child, output, exited }
+  const waitForOutput = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<void>((resolveSeen, reject) => {
+      const stop = () => {
+        outputListeners.delete(look)
+        clearTimeout(timer)
+      }
+      const look = () => {
+        if (!pattern.test(output.join(''))) return false
+        stop()
+        resolveSeen()
+        return true
+      }
+      const timer = setTimeout(() => {
+        stop()
+        reject(new Error(`Failed to see ${pattern} in the output of dist/server.js within ${timeoutMs} ms: ${output.join('').slice(-500)}`))
+      }, timeoutMs)
+      void exited.then((code) => {
+        if (!outputListeners.has(look)) return
+        stop()
+        reject(new Error(`Failed to see ${pattern} in the output of dist/server.js: it exited with ${code}: ${output.join('').slice(-500)}`))
+      })
+      if (!look()) outputListeners.add(look)
+    })
+  return { base: `http://127.0.0.1:${port}`, child, output, exited, waitForOutput }
 }

@@ -2,6 +2,7 @@ import type { AgentState } from '@flex-escalate/api'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSandbox, type SandboxHarness } from '../../../../test/sandbox/sandbox-harness.js'
 import type { TestSocket } from '../../../../test/sandbox/test-socket.js'
+import { createManualClock } from '../manual-clock.js'
 
 let h: SandboxHarness
 afterEach(async () => {
@@ -42,16 +43,23 @@ describe('agent socket: sign in', () => {
   })
 
   it('keeps an agent through a reload, and signs it Offline after the grace period', async () => {
-    h = await startSandbox({ hub: { agentGraceMs: 300 } })
-    const first = await h.agent('Ada')
-    first.socket.close()
-    await first.socket.closed
+    // The grace runs on the sandbox's clock: a manual one lets it run out exactly when the test says. That
+    // clock holds back the debounced `state` too, so Ada is made Available by request, not by waiting for one.
+    const clock = createManualClock()
+    h = await startSandbox({ gateway: { clock }, hub: { agentGraceMs: 300 } })
+    const first = await h.agent('Ada', { activity: 'Offline' })
+    await first.socket.ok({ type: 'setActivity', activity: 'Available' })
+    const sid = first.state.worker.sid
+    await h.disconnect(first.socket)
+    clock.advance(299)
     const again = await h.agent('Ada')
-    expect(again.state.worker).toMatchObject({ sid: first.state.worker.sid, activity: 'Available' })
-    again.socket.close()
-    await again.socket.closed
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(h.gateway.router.worker(first.state.worker.sid)!.activity).toBe('Offline')
+    expect(again.state.worker).toMatchObject({ sid, activity: 'Available' })
+    await h.disconnect(again.socket)
+    // The reload cancelled the first grace: a full period starts from the second close.
+    clock.advance(299)
+    expect(h.gateway.router.worker(sid)!.activity).toBe('Available')
+    clock.advance(1)
+    expect(h.gateway.router.worker(sid)!.activity).toBe('Offline')
   })
 })
 
@@ -92,13 +100,24 @@ describe('agent socket: offers', () => {
   })
 
   it('an unanswered offer times out to the next agent', async () => {
-    h = await startSandbox({ env: { SANDBOX_RESERVATION_TIMEOUT_SECONDS: '1' } })
-    const ada = await h.agent('Ada')
-    const bob = await h.agent('Bob')
+    // The reservation timeout and the state debounce both run on a manual clock: the offer expires when
+    // the clock says, however slow the machine. Each advance by the debounce sends the states due.
+    const clock = createManualClock()
+    const debounceMs = 25
+    h = await startSandbox({ gateway: { clock }, env: { SANDBOX_RESERVATION_TIMEOUT_SECONDS: '1' }, hub: { stateDebounceMs: debounceMs } })
+    const ada = await h.agent('Ada', { activity: 'Offline' })
+    await ada.socket.ok({ type: 'setActivity', activity: 'Available' })
+    const bob = await h.agent('Bob', { activity: 'Offline' })
+    await bob.socket.ok({ type: 'setActivity', activity: 'Available' })
     await h.escalate()
+    clock.advance(debounceMs)
     await offered(ada.socket)
-    await offered(bob.socket)
+    clock.advance(1000 - debounceMs - 1)
+    expect(h.gateway.router.worker(bob.state.worker.sid)!.reservationSids).toEqual([])
+    clock.advance(1)
     expect(h.gateway.router.worker(ada.state.worker.sid)!.reservationSids).toEqual([])
+    clock.advance(debounceMs)
+    await offered(bob.socket)
   })
 
   it('shows waiting chats with their position and lets an agent pick one', async () => {
@@ -139,9 +158,10 @@ describe('agent socket: the conversation', () => {
   })
 
   it('sends each message to the holder at once as messageAdded, ahead of the debounced state', async () => {
-    // A state debounce longer than the waits below: only messageAdded can arrive in time.
-    h = await startSandbox({ hub: { stateDebounceMs: 2000 } })
-    const ada = await h.agent('Ada')
+    // A manual clock that never moves: the debounced state is never sent, so whatever arrives is not it.
+    h = await startSandbox({ gateway: { clock: createManualClock() } })
+    const ada = await h.agent('Ada', { activity: 'Offline' })
+    await ada.socket.ok({ type: 'setActivity', activity: 'Available' })
     const bob = await h.agent('Bob', { activity: 'Offline' })
     const auth = await h.escalate({ visitorName: 'Grace' })
     const visitor = (await h.visitor(auth)).socket
@@ -149,12 +169,16 @@ describe('agent socket: the conversation', () => {
     const reservationSid = h.gateway.router.worker(ada.state.worker.sid)!.reservationSids[0]!
     await ada.socket.ok({ type: 'accept', reservationSid })
     const { index } = await visitor.ok<{ index: number }>({ type: 'send', body: 'Hello?', attributes: { messageId: 'v-1' } })
-    const added = await ada.socket.next('messageAdded', (e) => e.message.index === index, 1000)
+    const added = await ada.socket.next('messageAdded', (e) => e.message.index === index)
     expect(added).toMatchObject({ type: 'messageAdded', chatSid: auth.chatSid, message: { index, author: auth.identity, body: 'Hello?' } })
     const own = await ada.socket.ok<{ index: number }>({ type: 'send', chatSid: auth.chatSid, body: 'Hi, Ada here' })
-    expect(await ada.socket.next('messageAdded', (e) => e.message.index === own.index, 1000)).toMatchObject({ chatSid: auth.chatSid, message: { body: 'Hi, Ada here' } })
-    // Bob holds nothing: he is sent no message.
-    await expect(bob.socket.next('messageAdded', () => true, 300)).rejects.toThrow()
+    expect(await ada.socket.next('messageAdded', (e) => e.message.index === own.index)).toMatchObject({ chatSid: auth.chatSid, message: { body: 'Hi, Ada here' } })
+    expect(ada.socket.pending('state')).toHaveLength(0)
+    // Bob holds nothing: he is sent no message. The server sends events as each message is added, before
+    // its reply to Ada; it answers Bob's request later, and one socket keeps its order, so by that reply
+    // anything sent to Bob for these messages has arrived.
+    await bob.socket.ok({ type: 'setActivity', activity: 'Offline' })
+    expect(bob.socket.pending('messageAdded')).toHaveLength(0)
   })
 
   it('refuses to act in a chat the agent does not hold', async () => {

@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket'
 import { SandboxCloseCode } from '@flex-escalate/api'
 import type { FastifyPluginAsync } from 'fastify'
 import type WebSocket from 'ws'
+import type { Clock } from '../clock.js'
 import type { SandboxGateway } from '../sandbox-gateway.js'
 import { AgentPresence } from './agent-presence.js'
 import { handleAgentSocket } from './agent-socket.js'
@@ -32,6 +33,8 @@ const CLOSE_GRACE_MS = 1000
  */
 export const sandboxHub: FastifyPluginAsync<SandboxHubOptions> = async (app, options) => {
   const limits: HubLimits = { ...DEFAULT_HUB_LIMITS, ...options.limits }
+  // Every timer of the hub runs on the gateway's clock (the real one unless a test injected another), the
+  // clock its access tokens expire by: one time for the whole sandbox.
   const ctx: HubContext = { gateway: options.gateway, limits, clock: options.gateway.clock, log: app.log }
   const visitors = new ChatSubscribers<VisitorSession>()
   const presence = new AgentPresence(ctx)
@@ -42,7 +45,7 @@ export const sandboxHub: FastifyPluginAsync<SandboxHubOptions> = async (app, opt
   await app.register(websocket, {
     options: { maxPayload: limits.maxPayloadBytes },
     preClose: async () => {
-      await closeAll(sockets)
+      await closeAll(ctx.clock, sockets)
       app.websocketServer.close()
     },
   })
@@ -100,13 +103,14 @@ function startHeartbeat(ctx: HubContext, sockets: Set<WebSocket>, periodMs: numb
   }
 }
 
-async function closeAll(sockets: Set<WebSocket>): Promise<void> {
+async function closeAll(clock: Clock, sockets: Set<WebSocket>): Promise<void> {
   const closed = [...sockets].map(
     (socket) =>
       new Promise<void>((resolve) => {
-        const cut = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS)
+        // On the hub's clock like every other timer, so a test can drive a client that never answers the close.
+        const cut = clock.setTimeout(() => socket.terminate(), CLOSE_GRACE_MS)
         socket.once('close', () => {
-          clearTimeout(cut)
+          clock.clearTimeout(cut)
           resolve()
         })
         socket.close(SandboxCloseCode.restarting, 'The sandbox is restarting. Please reconnect.')

@@ -3,6 +3,7 @@ import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSandbox, type SandboxHarness } from '../../../../test/sandbox/sandbox-harness.js'
 import { TestSocket } from '../../../../test/sandbox/test-socket.js'
+import { createManualClock } from '../manual-clock.js'
 
 let h: SandboxHarness
 afterEach(async () => {
@@ -38,7 +39,10 @@ describe('visitor socket: authenticate', () => {
   })
 
   it('closes with 4401 on a bad token, a token of another visitor, or no authenticate in time', async () => {
-    h = await startSandbox({ hub: { signInTimeoutMs: 200 } })
+    // The sign-in deadline runs on a manual clock: it cannot cut the first two sockets before they are
+    // answered, however slow the machine, and cuts the silent one when the test moves the clock.
+    const clock = createManualClock()
+    h = await startSandbox({ gateway: { clock }, hub: { signInTimeoutMs: 200 } })
     const auth = await h.escalate()
     const other = await h.escalate()
     const url = auth.sandboxUrl
@@ -52,7 +56,12 @@ describe('visitor socket: authenticate', () => {
     expect(await wrongChat.request({ type: 'authenticate', token: other.token, chatSid: auth.chatSid })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/another visitor/) } })
     expect((await wrongChat.closed).code).toBe(SandboxCloseCode.unauthorized)
 
+    // Open on the client means the server has run its route (it writes the 101 and starts the deadline in
+    // one go), so the deadline is scheduled by now.
     const silent = await TestSocket.open(url)
+    clock.advance(199)
+    expect(silent.ws.readyState).toBe(silent.ws.OPEN)
+    clock.advance(1)
     expect((await silent.closed).code).toBe(SandboxCloseCode.unauthorized)
   })
 
@@ -137,20 +146,28 @@ describe('visitor socket: messages', () => {
 
 describe('visitor socket: token expiry', () => {
   it('warns, then stops delivering until updateToken, then sends what was missed', async () => {
-    h = await startSandbox({ gateway: { accessTokenTtlSeconds: 2 }, hub: { tokenWarningSeconds: 1 } })
+    // Tokens are issued and checked, and the warning and expiry timed, on the sandbox's clock: a manual
+    // one (starting on a whole second, as `exp` is in seconds) lets the token expire without waiting.
+    const clock = createManualClock()
+    h = await startSandbox({ gateway: { accessTokenTtlSeconds: 2, clock }, hub: { tokenWarningSeconds: 1 } })
     const auth = await h.escalate()
     const { socket } = await h.visitor(auth)
+    clock.advance(999)
+    expect(socket.pending('tokenAboutToExpire')).toHaveLength(0)
+    clock.advance(1)
     await socket.next('tokenAboutToExpire')
+    clock.advance(1000)
     await socket.next('tokenExpired')
-    expect(await socket.request({ type: 'send', body: 'late', attributes: {} })).toMatchObject({ ok: false, error: { code: 'token-expired' } })
     h.gateway.chats.postSystemMessage(auth.chatSid, { author: 'system', body: 'while you were away' })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // The store tells the hub of the message synchronously, so anything the socket would be sent for it
+    // goes out before the reply to this later request: once the reply is in, nothing can still be coming.
+    expect(await socket.request({ type: 'send', body: 'late', attributes: {} })).toMatchObject({ ok: false, error: { code: 'token-expired' } })
     expect(socket.pending('messageAdded')).toHaveLength(0)
 
     expect(await socket.request({ type: 'updateToken', token: (await h.escalate()).token })).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
     const refreshed = h.gateway.mintAccessToken(auth.identity)
     const result = await socket.ok<{ tokenExpiresIn: number }>({ type: 'updateToken', token: refreshed.token })
-    expect(result.tokenExpiresIn).toBeGreaterThan(0)
+    expect(result.tokenExpiresIn).toBe(2)
     expect((await socket.next('messageAdded')).message.body).toBe('while you were away')
   })
 })

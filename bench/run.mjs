@@ -35,7 +35,9 @@ const settings = {
         repetitions: 3,
         ceilingSeconds: 4,
       },
-  sandbox: quick ? { chats: 200, agents: 10, relaySeconds: 3, messageIntervalMs: 10_000 } : { chats: 1000, agents: 10, relaySeconds: 5, messageIntervalMs: 10_000 },
+  sandbox: quick
+    ? { chats: 200, agents: 10, relaySeconds: 3, messageIntervalMs: 10_000 }
+    : { chats: 1000, agents: 10, relaySeconds: 5, messageIntervalMs: 10_000 },
   escalation: { runs: quick ? 2 : 5 },
 }
 
@@ -46,7 +48,9 @@ const started = performance.now()
 // The bench servers are TypeScript beside the middleware (they reuse its spec checker): compile them.
 log('bench: compiling packages/auth-middleware/bench')
 try {
-  execFileSync(process.execPath, [resolve(paths.root, 'node_modules/typescript/bin/tsc'), '-p', paths.authBenchTsconfig], { stdio: 'inherit' })
+  execFileSync(process.execPath, [resolve(paths.root, 'node_modules/typescript/bin/tsc'), '-p', paths.authBenchTsconfig], {
+    stdio: 'inherit',
+  })
 } catch {
   log('bench error: packages/auth-middleware/bench does not compile (see above). Please run `npm run build` first.')
   process.exit(1)
@@ -74,7 +78,7 @@ async function section(title, run) {
     return result
   } catch (error) {
     // One section failing must not hide the others' figures.
-    problems.push(`${title}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+    problems.push(`${title}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     return { failed: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) }
   } finally {
     log(`bench: ${title} took ${Math.round((performance.now() - sectionStart) / 1000)} s`)

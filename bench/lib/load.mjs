@@ -68,8 +68,10 @@ export async function loadRoute(server, { method = 'GET', path, body, connection
   const check = (result, sample) => {
     const failed = result.errors + result.timeouts + result.non2xx
     if (failed > 0) {
-      problems.push(`${label}: ${result.non2xx} non-2xx replies, ${result.errors} errors, ${result.timeouts} timeouts` +
-        (sample?.failures ? ` (server statuses: ${JSON.stringify(sample.failureStatuses)})` : ''))
+      problems.push(
+        `${label}: ${result.non2xx} non-2xx replies, ${result.errors} errors, ${result.timeouts} timeouts` +
+          (sample?.failures ? ` (server statuses: ${JSON.stringify(sample.failureStatuses)})` : ''),
+      )
     }
     if (sample?.problems.length) problems.push(...sample.problems.map((p) => `${label}: ${p}`))
   }

@@ -46,8 +46,7 @@ const range = (s, format = int) => `${format(s.median)} (${format(s.min)}–${fo
 /** @param {number | undefined} bytes */
 const kb = (bytes) => (typeof bytes === 'number' && Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : 'n/a')
 /** @param {number | undefined} bytes */
-const mb = (bytes) =>
-  typeof bytes === 'number' && Number.isFinite(bytes) ? `${Math.round(bytes / 2 ** 20)} MB` : 'n/a'
+const mb = (bytes) => (typeof bytes === 'number' && Number.isFinite(bytes) ? `${Math.round(bytes / 2 ** 20)} MB` : 'n/a')
 /** @param {boolean} ok */
 const met = (ok) => (ok ? '**met**' : '**not met**')
 
@@ -89,10 +88,16 @@ function middleware(m, settings) {
     )
   }
   const ceiling = m.ceiling.requestsPerSecond.median
-  lines.push('', '| at 100 connections | ours / reference req/s | ours / reference p99 | share of the static ceiling |', '|---|---:|---:|---:|')
+  lines.push(
+    '',
+    '| at 100 connections | ours / reference req/s | ours / reference p99 | share of the static ceiling |',
+    '|---|---:|---:|---:|',
+  )
   for (const c of m.comparisons) {
     const ours = m.rows.find((r) => r.design === `middleware (${c.api})` && r.connections === c.connections)
-    lines.push(`| ${c.api} | ${fixed(c.throughputRatio, 2)}× | ${fixed(c.p99Ratio, 2)}× | ${fixed((100 * (ours?.requestsPerSecond.median ?? NaN)) / ceiling, 1)} % |`)
+    lines.push(
+      `| ${c.api} | ${fixed(c.throughputRatio, 2)}× | ${fixed(c.p99Ratio, 2)}× | ${fixed((100 * (ours?.requestsPerSecond.median ?? NaN)) / ceiling, 1)} % |`,
+    )
   }
   lines.push(
     '',
@@ -119,7 +124,10 @@ function adapter(a) {
     const modern = a.modern.rows.find((r) => r.key === row.key)
     lines.push(`| ${row.label} | ${kb(row.gzip)} | ${kb(row.brotli)} | ${kb(modern?.gzip)} | ${kb(modern?.brotli)} |`)
   }
-  lines.push('', `Twilio SDK code in the initial chunk: ${a.initialHasSdk ? 'YES' : 'none'}. Conversations transport + SDK: ${kb(a.conversationsStockGzipBytes)} gz stock, ${kb(a.conversationsModernGzipBytes)} gz for ES2020 browsers (see packages/servicedesk-twilio/README.md, "Bundle size").`)
+  lines.push(
+    '',
+    `Twilio SDK code in the initial chunk: ${a.initialHasSdk ? 'YES' : 'none'}. Conversations transport + SDK: ${kb(a.conversationsStockGzipBytes)} gz stock, ${kb(a.conversationsModernGzipBytes)} gz for ES2020 browsers (see packages/servicedesk-twilio/README.md, "Bundle size").`,
+  )
   return lines
 }
 
@@ -185,14 +193,30 @@ export function goals(results) {
   }
   const a = measured(results.adapter)
   if (a?.stock) {
-    list.push({ goal: 'initial chunk < 6 KB gz, no Twilio SDK in it', figure: `${kb(a.initialGzipBytes)}, SDK ${a.initialHasSdk ? 'present' : 'absent'}`, met: a.initialGzipBytes < a.goals.initialGzipBytes && !a.initialHasSdk })
-    list.push({ goal: 'Conversations chunk < 100 KB gz, modern browsers (ES2020, core-js left out)', figure: `${kb(a.conversationsModernGzipBytes)} (stock ${kb(a.conversationsStockGzipBytes)})`, met: a.conversationsModernGzipBytes < a.goals.conversationsGzipBytes })
+    list.push({
+      goal: 'initial chunk < 6 KB gz, no Twilio SDK in it',
+      figure: `${kb(a.initialGzipBytes)}, SDK ${a.initialHasSdk ? 'present' : 'absent'}`,
+      met: a.initialGzipBytes < a.goals.initialGzipBytes && !a.initialHasSdk,
+    })
+    list.push({
+      goal: 'Conversations chunk < 100 KB gz, modern browsers (ES2020, core-js left out)',
+      figure: `${kb(a.conversationsModernGzipBytes)} (stock ${kb(a.conversationsStockGzipBytes)})`,
+      met: a.conversationsModernGzipBytes < a.goals.conversationsGzipBytes,
+    })
   }
   const s = measured(results.sandbox)
   if (s?.visitorToAgent) {
     const worst = Math.max(s.visitorToAgent.p99Ms, s.agentToVisitor.p99Ms)
-    list.push({ goal: `relay p99 < 10 ms at ${int(s.chats)} chats (both ways)`, figure: `visitor → agent ${fixed(s.visitorToAgent.p99Ms)} ms, agent → visitor ${fixed(s.agentToVisitor.p99Ms)} ms`, met: worst < 10 })
-    list.push({ goal: '< 50 KB server RSS per chat', figure: kb(s.rss.perChatAfterRelayBytes), met: s.rss.perChatAfterRelayBytes < 50 * 1024 })
+    list.push({
+      goal: `relay p99 < 10 ms at ${int(s.chats)} chats (both ways)`,
+      figure: `visitor → agent ${fixed(s.visitorToAgent.p99Ms)} ms, agent → visitor ${fixed(s.agentToVisitor.p99Ms)} ms`,
+      met: worst < 10,
+    })
+    list.push({
+      goal: '< 50 KB server RSS per chat',
+      figure: kb(s.rss.perChatAfterRelayBytes),
+      met: s.rss.perChatAfterRelayBytes < 50 * 1024,
+    })
   }
   return list
 }

@@ -13,7 +13,13 @@ const fixture = () => JSON.parse(readFileSync(new URL('./report.fixture.json', i
 
 test('renders every section and the goals table', () => {
   const report = renderReport(fixture()).join('\n')
-  for (const heading of ['### 1. Middleware `POST /auth`', '### 2. Adapter weight', '### 3. Sandbox scale', '### 4. Escalation time', '### Goals']) {
+  for (const heading of [
+    '### 1. Middleware `POST /auth`',
+    '### 2. Adapter weight',
+    '### 3. Sandbox scale',
+    '### 4. Escalation time',
+    '### Goals',
+  ]) {
     assert.ok(report.includes(heading), `the report lacks ${heading}`)
   }
   assert.match(report, /\| middleware \(conversations\) \| 100 \| [\d,]+ \([\d,]+–[\d,]+\) \| .* \| 3\.0 \| /)
@@ -25,10 +31,7 @@ test('renders every section and the goals table', () => {
 test('a goal is met only when the figure is on the right side of it', () => {
   const results = fixture()
   const { middleware, sandbox } = results
-  assert.ok(
-    middleware && 'comparisons' in middleware && sandbox && 'visitorToAgent' in sandbox,
-    'the fixture measured both sections',
-  )
+  assert.ok(middleware && 'comparisons' in middleware && sandbox && 'visitorToAgent' in sandbox, 'the fixture measured both sections')
   middleware.comparisons = [
     { api: 'conversations', connections: 100, throughputRatio: 1.31, p99Ratio: 0.9, goalMet: true },
     { api: 'programmable-chat', connections: 100, throughputRatio: 1.2, p99Ratio: 0.5, goalMet: false },
@@ -54,7 +57,10 @@ test('a section that failed says so instead of hiding the others', () => {
   const report = renderReport(results).join('\n')
   assert.ok(report.includes('_sandbox: not measured (the sandbox server exited (1))_'))
   assert.ok(report.includes('### 4. Escalation time'))
-  assert.equal(goals(results).some((g) => g.goal.startsWith('relay')), false)
+  assert.equal(
+    goals(results).some((g) => g.goal.startsWith('relay')),
+    false,
+  )
 })
 
 test('an escalation bench that failed says so instead of rendering figures it does not have', () => {

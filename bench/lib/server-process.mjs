@@ -35,7 +35,9 @@ function isProbeMessage(message, type) {
  */
 export async function startServer(entry, args = [], { execArgv = [], startTimeoutMs = 30_000 } = {}) {
   if (!existsSync(entry)) {
-    throw new Error(`Failed to start a bench server: ${entry} is missing. Please run \`npm run build\` first (the bench compiles its servers after it).`)
+    throw new Error(
+      `Failed to start a bench server: ${entry} is missing. Please run \`npm run build\` first (the bench compiles its servers after it).`,
+    )
   }
   let output = ''
   const child = fork(entry, args, {
@@ -49,7 +51,10 @@ export async function startServer(entry, args = [], { execArgv = [], startTimeou
 
   /** @type {Promise<number>} */
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Failed to start ${entry}: it did not report ready within ${startTimeoutMs / 1000} s.\n${output}`)), startTimeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`Failed to start ${entry}: it did not report ready within ${startTimeoutMs / 1000} s.\n${output}`)),
+      startTimeoutMs,
+    )
     child.on('message', (message) => {
       if (isProbeMessage(message, 'ready')) {
         clearTimeout(timer)

@@ -214,9 +214,7 @@ async function setup() {
     const chat = { index: i, chatSid: auth.chatSid, joinedAt: undefined, acceptSentAt: undefined }
     chats.push(chat)
     bySid.set(chat.chatSid, chat)
-    chat.visitor = await SandboxClient.connect(auth.sandboxUrl, (/** @type {VisitorEvent} */ frame, at) =>
-      onVisitorEvent(chat, frame, at),
-    )
+    chat.visitor = await SandboxClient.connect(auth.sandboxUrl, (/** @type {VisitorEvent} */ frame, at) => onVisitorEvent(chat, frame, at))
     const ready = await chat.visitor.request({ type: 'authenticate', token: auth.token, chatSid: auth.chatSid })
     // The agent may have accepted before the socket authenticated: the ready reply lists the members then.
     if (chat.joinedAt === undefined && ready.members.some((member) => member.role === 'agent')) chat.joinedAt = Number.NaN
@@ -278,9 +276,7 @@ async function relay({ seconds, intervalMs }) {
               ? holder.client.request({ type: 'send', chatSid: chat.chatSid, body })
               : Promise.reject(new Error(`no agent is known to hold chat ${chat.chatSid}`))
         sends.push(
-          request.catch((/** @type {unknown} */ error) =>
-            errors.push(`send failed: ${error instanceof Error ? error.message : error}`),
-          ),
+          request.catch((/** @type {unknown} */ error) => errors.push(`send failed: ${error instanceof Error ? error.message : error}`)),
         )
         timers.push(setTimeout(tick, intervalMs))
       }

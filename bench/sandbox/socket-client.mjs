@@ -76,7 +76,8 @@ export class SandboxClient {
     })
     socket.on('close', (code, reason) => {
       this.closedWith = { code, reason: reason.toString() }
-      for (const pending of this.#pending.values()) pending.reject(new Error(`${pending.type} got no reply: the socket closed with ${code} ${reason}`))
+      for (const pending of this.#pending.values())
+        pending.reject(new Error(`${pending.type} got no reply: the socket closed with ${code} ${reason}`))
       this.#pending.clear()
     })
   }

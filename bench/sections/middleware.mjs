@@ -106,7 +106,13 @@ export async function benchMiddleware(settings, log) {
    * @param {number} warmup seconds
    */
   const load = async (server, label, route, conns, windows, warmup) => {
-    const { runs, problems: found } = await loadRoute(server, { ...route, connections: conns, warmupSeconds: warmup, durationSeconds: windows.seconds, repetitions: windows.reps })
+    const { runs, problems: found } = await loadRoute(server, {
+      ...route,
+      connections: conns,
+      warmupSeconds: warmup,
+      durationSeconds: windows.seconds,
+      repetitions: windows.reps,
+    })
     problems.push(...found.map((p) => `${label}: ${p}`))
     return runs
   }
@@ -162,9 +168,12 @@ export async function benchMiddleware(settings, log) {
   const compared = [ours('conversations'), ours('programmable-chat'), reference]
   /** @type {Map<string, RunFigures[]>} */
   const turns = new Map()
-  log(`  ${compared.map((d) => d.label).join(', ')} at ${top} connections, taking turns: ${warmupSeconds} s warm-up each, ${repetitions} round${repetitions === 1 ? '' : 's'} of ${durationSeconds} s each`)
+  log(
+    `  ${compared.map((d) => d.label).join(', ')} at ${top} connections, taking turns: ${warmupSeconds} s warm-up each, ${repetitions} round${repetitions === 1 ? '' : 's'} of ${durationSeconds} s each`,
+  )
   await withServers(compared, async (servers) => {
-    for (const [i, design] of compared.entries()) await load(at(servers, i), design.label, auth, top, { reps: 0, seconds: durationSeconds }, warmupSeconds)
+    for (const [i, design] of compared.entries())
+      await load(at(servers, i), design.label, auth, top, { reps: 0, seconds: durationSeconds }, warmupSeconds)
     /** @type {RunFigures[][]} */
     const runs = compared.map(() => [])
     for (let round = 0; round < repetitions; round++) {

@@ -74,7 +74,12 @@ async function command(clients, message, timeoutMs) {
 }
 
 /** @param {number[]} samples */
-const distribution = (samples) => ({ n: samples.length, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), maxMs: percentile(samples, 100) })
+const distribution = (samples) => ({
+  n: samples.length,
+  p50Ms: percentile(samples, 50),
+  p99Ms: percentile(samples, 99),
+  maxMs: percentile(samples, 100),
+})
 
 /**
  * Section 3: the sandbox hub with `chats` concurrent chats. The server runs in one child process

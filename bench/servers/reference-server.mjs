@@ -53,9 +53,7 @@ const authFields = (body) => {
   return {
     visitorName: 'visitorName' in body && typeof body.visitorName === 'string' ? body.visitorName : undefined,
     messageToHumanAgent:
-      'messageToHumanAgent' in body && typeof body.messageToHumanAgent === 'string'
-        ? body.messageToHumanAgent
-        : undefined,
+      'messageToHumanAgent' in body && typeof body.messageToHumanAgent === 'string' ? body.messageToHumanAgent : undefined,
   }
 }
 

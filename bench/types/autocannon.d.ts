@@ -46,10 +46,7 @@ declare module 'autocannon' {
   }
 
   /** Runs `options` and calls back with the result; returns the run's tracker. */
-  function autocannon(
-    options: autocannon.Options,
-    callback: (error: Error | null, result: autocannon.Result) => void,
-  ): EventEmitter
+  function autocannon(options: autocannon.Options, callback: (error: Error | null, result: autocannon.Result) => void): EventEmitter
 
   export = autocannon
 }

@@ -4,7 +4,7 @@
  * scripted assistant. Replies use watsonx Assistant's own response items (`output.generic`), which both
  * web chat and `@carbon/ai-chat` render, including `connect_to_agent`.
  */
-import { Type, type Static } from 'typebox'
+import { type Static, Type } from 'typebox'
 
 export const AssistantMessageBody = Type.Object(
   {

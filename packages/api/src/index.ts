@@ -1,4 +1,4 @@
-export * from './schemas.js'
-export * from './sandbox.js'
-export * from './transcript.js'
 export * from './assistant.js'
+export * from './sandbox.js'
+export * from './schemas.js'
+export * from './transcript.js'

@@ -10,7 +10,7 @@
  * server sends is an event. Close codes: 4401 bad or expired token, 4400 malformed frames, 4404 unknown chat,
  * 4000 server restarting (reconnect), 1000 normal.
  */
-import { Type, type Static } from 'typebox'
+import { type Static, Type } from 'typebox'
 
 /** Close codes of both sockets. `restarting` means: reconnect and resume. */
 export const SandboxCloseCode = {

@@ -4,17 +4,13 @@
  * Exported on their own (`@flex-escalate/auth-middleware/api`) so that clients such as
  * `servicedesk-twilio` type their calls, and their tests answer with exactly these shapes.
  */
-import { Type, type Static } from 'typebox'
+import { type Static, Type } from 'typebox'
 
 /**
  * The chat SDK a browser uses to talk to the chat `/auth` opened: Twilio's two, or the local sandbox's
  * WebSocket (see `sandbox.ts`) when the middleware runs without a Twilio account.
  */
-export const Transport = Type.Union([
-  Type.Literal('conversations'),
-  Type.Literal('programmable-chat'),
-  Type.Literal('sandbox'),
-])
+export const Transport = Type.Union([Type.Literal('conversations'), Type.Literal('programmable-chat'), Type.Literal('sandbox')])
 export type Transport = Static<typeof Transport>
 
 const text = (maxLength: number) => Type.String({ maxLength })

@@ -3,8 +3,9 @@
  * spec-checked replies), listening on a free loopback port. Started by `bench/run.mjs` with `fork`;
  * argv[2] is the Flex chat API (`conversations` or `programmable-chat`).
  */
-import { setupServer } from 'msw/node'
+
 import { buildApp, loadConfig } from '@flex-escalate/auth-middleware'
+import { setupServer } from 'msw/node'
 import { benchEnvironment } from './bench-env.js'
 import { startProbe } from './server-probe.js'
 import { checkRepliesAgainstSpecs, leanTwilioHandlers } from './twilio-replies.js'

@@ -3,7 +3,7 @@
  * (argv[2], default 1000) and their agents (argv[3], default 10). Started by `bench/run.mjs` with `fork` and `--expose-gc`, so that RSS samples
  * count live memory.
  */
-import { SandboxGateway, buildApp, loadConfig } from '@flex-escalate/auth-middleware'
+import { buildApp, loadConfig, SandboxGateway } from '@flex-escalate/auth-middleware'
 import { startProbe } from './server-probe.js'
 
 const chats = Number(process.argv[2] ?? 1000)

@@ -40,7 +40,8 @@ export interface Probe {
  * app.addHook('onResponse', async (_req, reply) => probe.count(reply.statusCode))
  */
 export function startProbe(problems: () => readonly string[], upstreamCalls: () => number = () => 0): Probe {
-  if (!process.send) throw new Error('Failed to start the bench probe: this server must be started by the bench with an IPC channel (fork).')
+  if (!process.send)
+    throw new Error('Failed to start the bench probe: this server must be started by the bench with an IPC channel (fork).')
   let cpu = process.cpuUsage()
   let upstreamAtReset = upstreamCalls()
   let responses = 0

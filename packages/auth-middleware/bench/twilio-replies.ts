@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { http, HttpResponse, type HttpHandler } from 'msw'
-import { SpecOperation, type SpecName } from '../test/twilio/openapi-spec.js'
+import { type HttpHandler, HttpResponse, http } from 'msw'
+import { type SpecName, SpecOperation } from '../test/twilio/openapi-spec.js'
 
 /**
  * A lean, stateless Twilio for load: every operation `POST /auth` (and the reference design) calls,

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken'
 import { afterEach, describe, expect, it } from 'vitest'
-import { API_KEY_SECRET, SESSION_SECRET, VISITOR_SECRET, bearer, startHarness, type Harness } from '../test/harness.js'
+import { API_KEY_SECRET, bearer, type Harness, SESSION_SECRET, startHarness, VISITOR_SECRET } from '../test/harness.js'
 
 let h: Harness
 afterEach(async () => {
@@ -13,7 +13,11 @@ describe('CORS', () => {
     const preflight = await h.app.inject({
       method: 'OPTIONS',
       url: '/auth',
-      headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://shop.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     })
     expect(preflight.statusCode).toBe(204)
     expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example.com')
@@ -54,7 +58,9 @@ describe('logs', () => {
   it('never contain a credential, across every route, at trace level', async () => {
     h = await startHarness({ LOG_LEVEL: 'trace', VISITOR_JWT_SECRET: VISITOR_SECRET })
     const visitorJwt = jwt.sign({ sub: 'customer-1' }, VISITOR_SECRET, { algorithm: 'HS256', expiresIn: 60 })
-    const started = (await h.app.inject({ method: 'POST', url: '/auth', payload: { topic: 'billing' }, headers: bearer(visitorJwt) })).json()
+    const started = (
+      await h.app.inject({ method: 'POST', url: '/auth', payload: { topic: 'billing' }, headers: bearer(visitorJwt) })
+    ).json()
     const refreshed = (await h.app.inject({ method: 'POST', url: '/auth/refresh', headers: bearer(started.sessionToken) })).json()
     await h.app.inject({ method: 'GET', url: '/agents/availability?topic=billing', headers: bearer(started.sessionToken) })
     await h.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(started.sessionToken) })
@@ -64,7 +70,15 @@ describe('logs', () => {
 
     const output = h.logs.join('')
     expect(output).toContain('escalation started') // the scan below has something to read
-    for (const secret of [visitorJwt, started.token, started.sessionToken, refreshed.token, API_KEY_SECRET, SESSION_SECRET, VISITOR_SECRET]) {
+    for (const secret of [
+      visitorJwt,
+      started.token,
+      started.sessionToken,
+      refreshed.token,
+      API_KEY_SECRET,
+      SESSION_SECRET,
+      VISITOR_SECRET,
+    ]) {
       expect(output).not.toContain(secret)
       // A JWT's signature alone is enough to replay nothing, but its payload+signature tail must not leak either.
       expect(output).not.toContain(secret.slice(-20))

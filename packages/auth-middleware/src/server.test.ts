@@ -12,7 +12,10 @@ const SERVER = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/server.
 
 function startServer(env: Record<string, string>) {
   // An empty working directory, so that no developer's .env leaks into the test.
-  const child = spawn(process.execPath, [SERVER], { cwd: mkdtempSync(join(tmpdir(), 'fe-server-')), env: { PATH: process.env.PATH ?? '', ...env } })
+  const child = spawn(process.execPath, [SERVER], {
+    cwd: mkdtempSync(join(tmpdir(), 'fe-server-')),
+    env: { PATH: process.env.PATH ?? '', ...env },
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

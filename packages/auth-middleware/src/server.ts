@@ -5,7 +5,7 @@
 import closeWithGrace from 'close-with-grace'
 import { config as loadDotenv } from 'dotenv'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig, type AppConfig } from './config/config.js'
+import { type AppConfig, ConfigError, loadConfig } from './config/config.js'
 
 loadDotenv({ quiet: true })
 

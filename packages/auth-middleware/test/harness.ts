@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
-import { loadConfig, type AppConfig } from '../src/config/config.js'
+import { type AppConfig, loadConfig } from '../src/config/config.js'
 import type { Clock } from '../src/flex/sandbox/clock.js'
 import { server } from './msw-server.js'
 import { ACCOUNT_SID, FakeTwilio } from './twilio/twilio-fake.js'
@@ -60,7 +60,10 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   server.use(...fake.handlers)
   const config = loadConfig({ ...TEST_ENV, ...env })
   const logs: string[] = []
-  const app = await buildApp(config, { logStream: { write: (line: string) => void logs.push(line) }, ...(options.clock ? { clock: options.clock } : {}) })
+  const app = await buildApp(config, {
+    logStream: { write: (line: string) => void logs.push(line) },
+    ...(options.clock ? { clock: options.clock } : {}),
+  })
   return { app, fake, config, logs }
 }
 

@@ -28,7 +28,9 @@ export function findOrInstallChromium(log: (line: string) => void = (line) => pr
   const configured = process.env.CHROMIUM_PATH
   if (configured) {
     if (existsSync(configured)) return configured
-    throw new Error(`Failed to find Chromium: CHROMIUM_PATH=${configured} does not exist. Please point it at a Chromium binary or unset it.`)
+    throw new Error(
+      `Failed to find Chromium: CHROMIUM_PATH=${configured} does not exist. Please point it at a Chromium binary or unset it.`,
+    )
   }
   const found = CANDIDATES.find((path) => existsSync(path))
   if (found) return found
@@ -49,7 +51,8 @@ export function findOrInstallChromium(log: (line: string) => void = (line) => pr
     env,
   })
   const installed = CANDIDATES.find((path) => existsSync(path))
-  if (!installed) throw new Error('Failed to install Chromium: apt-get finished but no chromium binary appeared. Please install it by hand.')
+  if (!installed)
+    throw new Error('Failed to install Chromium: apt-get finished but no chromium binary appeared. Please install it by hand.')
   log(`e2e: installed ${installed}`)
   return installed
 }

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterEach } from 'vitest'
 import { AgentPage } from './agent-page.js'
 import { CHROMIUM_ARGS } from './chromium.js'
-import { startStack, type Stack } from './stack.js'
+import { type Stack, startStack } from './stack.js'
 import { VisitorPage } from './visitor-page.js'
 
 /** Screenshots of each state, kept as test artefacts (git ignores test-results/). */

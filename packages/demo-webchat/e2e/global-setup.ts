@@ -10,7 +10,9 @@ export default function setup(): void {
   process.env.CHROMIUM_PATH = findOrInstallChromium()
   for (const built of ['../dist/index.html', '../dist/agent.html', '../../auth-middleware/dist/server.js']) {
     if (!existsSync(resolve(here, built))) {
-      throw new Error(`Failed to run the end-to-end tests: ${resolve(here, built)} is missing. Please run \`npm run build\` first (npm test does).`)
+      throw new Error(
+        `Failed to run the end-to-end tests: ${resolve(here, built)} is missing. Please run \`npm run build\` first (npm test does).`,
+      )
     }
   }
 }

@@ -27,7 +27,10 @@ describe('a visitor escalates and talks with agents', () => {
     const joined = Date.now()
     expect(await visitor.agentName()).toBe('Alice')
     // Issue 6 reads these: connect → offer shown, and accept → visitor sees the agent.
-    writeFileSync(resolve(ARTIFACTS, 'escalation-times.json'), JSON.stringify({ connectToOfferMs: offered - clicked, acceptToJoinedMs: joined - accepted }))
+    writeFileSync(
+      resolve(ARTIFACTS, 'escalation-times.json'),
+      JSON.stringify({ connectToOfferMs: offered - clicked, acceptToJoinedMs: joined - accepted }),
+    )
 
     // The agent sees why the visitor came, before any message.
     await alice.expectText('The visitor wrote: "I was charged twice for my order"')

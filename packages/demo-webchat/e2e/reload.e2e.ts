@@ -28,7 +28,13 @@ describe('a page reload mid-chat', () => {
     // A duplicate would be the resumed page showing a message twice (its history and the live stream
     // overlapping). Both come in order, so once a message written after the reload is on each screen,
     // any duplicate of an earlier one is there too: count now rather than wait and hope.
-    for (const text of ['First answer from Alice', 'Question before reload', 'Written during the reload', 'After the reload', 'Still here']) {
+    for (const text of [
+      'First answer from Alice',
+      'Question before reload',
+      'Written during the reload',
+      'After the reload',
+      'Still here',
+    ]) {
       expect(await visitor.countMessages(text), text).toBe(1)
     }
     expect(await alice.countMessages('Question before reload')).toBe(1)

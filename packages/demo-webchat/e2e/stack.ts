@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { preview, type PreviewServer } from 'vite'
+import { type PreviewServer, preview } from 'vite'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const DEMO_ROOT = resolve(here, '..')

@@ -29,8 +29,12 @@ for (const variant of ['stock', 'modern']) {
   const gzipOf = (key) => rows.find((row) => row.key === key)?.gzip ?? NaN
   const conversations = gzipOf('conversations') + gzipOf('conversations-sdk')
   console.log('')
-  console.log(`- Initial chunk under ${kb(INITIAL_GZIP_GOAL)} gzip: ${gzipOf('initial') < INITIAL_GZIP_GOAL ? 'yes' : 'no'} (${kb(gzipOf('initial'))})`)
-  console.log(`- Conversations transport + SDK under ${kb(CONVERSATIONS_GZIP_GOAL)} gzip: ${conversations < CONVERSATIONS_GZIP_GOAL ? 'yes' : 'no'} (${kb(conversations)})`)
+  console.log(
+    `- Initial chunk under ${kb(INITIAL_GZIP_GOAL)} gzip: ${gzipOf('initial') < INITIAL_GZIP_GOAL ? 'yes' : 'no'} (${kb(gzipOf('initial'))})`,
+  )
+  console.log(
+    `- Conversations transport + SDK under ${kb(CONVERSATIONS_GZIP_GOAL)} gzip: ${conversations < CONVERSATIONS_GZIP_GOAL ? 'yes' : 'no'} (${kb(conversations)})`,
+  )
 }
 
 if (problems.length > 0) {

@@ -65,7 +65,8 @@ export const VARIANTS = {
  */
 export async function measureBundle(variantName = 'stock') {
   const variant = VARIANTS[variantName]
-  if (!variant) throw new Error(`Failed to measure the bundle: unknown variant "${variantName}" (use ${Object.keys(VARIANTS).join(' or ')}).`)
+  if (!variant)
+    throw new Error(`Failed to measure the bundle: unknown variant "${variantName}" (use ${Object.keys(VARIANTS).join(' or ')}).`)
   const outdir = await mkdtemp(path.join(tmpdir(), 'servicedesk-twilio-bench-'))
   /** @type {string[]} */
   const problems = []
@@ -129,7 +130,8 @@ export async function measureBundle(variantName = 'stock') {
      * @param {string} label
      * @param {Iterable<string>} files
      */
-    const row = async (key, label, files) => rows.push({ key, label, files: [...files].map((f) => path.basename(f)), ...(await sizes(files)) })
+    const row = async (key, label, files) =>
+      rows.push({ key, label, files: [...files].map((f) => path.basename(f)), ...(await sizes(files)) })
 
     const entry = Object.keys(outputs).find((file) => output(file).entryPoint === 'src/index.ts')
     if (entry === undefined) throw new Error('esbuild made no chunk for src/index.ts')
@@ -158,14 +160,17 @@ export async function measureBundle(variantName = 'stock') {
       }
       if (!sdk) continue
       const dynamic = output(chunk).imports.filter((item) => item.kind === 'dynamic-import' && outputs[item.path])
-      const sdkFiles = new Set(dynamic.flatMap((item) => [...closure(item.path)]).filter((file) => !initial.has(file) && !loaded.includes(file)))
+      const sdkFiles = new Set(
+        dynamic.flatMap((item) => [...closure(item.path)]).filter((file) => !initial.has(file) && !loaded.includes(file)),
+      )
       if (sdkInputs(sdkFiles).length === 0) problems.push(`${variant.label}: the ${sdk} is not loaded by import() from the ${name}`)
       await row(`${key}-sdk`, `${sdk}, on startChat`, sdkFiles)
     }
 
     const leaked = sdkInputs(initial)
     if (leaked.length > 0) problems.push(`${variant.label}: Twilio SDK code is in the initial chunk (${leaked.slice(0, 3).join(', ')})`)
-    if (inputsOf(initial).some((input) => TYPEBOX_PATTERN.test(input))) problems.push(`${variant.label}: TypeBox (the protocol schemas) is in the initial chunk`)
+    if (inputsOf(initial).some((input) => TYPEBOX_PATTERN.test(input)))
+      problems.push(`${variant.label}: TypeBox (the protocol schemas) is in the initial chunk`)
     return { variant: variantName, label: variant.label, rows, sdkBytesInInitial: leaked.length, problems }
   } catch (error) {
     problems.push(`${variant.label}: the bundle failed to build: ${error instanceof Error ? error.message : String(error)}`)

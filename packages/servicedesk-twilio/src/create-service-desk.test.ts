@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createTwilioFlexServiceDesk, TwilioFlexServiceDesk } from './index.js'
 import { carbonHost } from '../test/hosts.js'
+import { createTwilioFlexServiceDesk, TwilioFlexServiceDesk } from './index.js'
 
 describe('createTwilioFlexServiceDesk', () => {
   it('returns the same factory for the same options object (a new identity would end a live Carbon chat)', () => {

@@ -1,7 +1,7 @@
-import { MiddlewareClient } from './middleware/middleware-client.js'
-import type { HostFactoryParameters } from './host/host-types.js'
-import { resolveOptions, type TwilioFlexServiceDeskOptions } from './options.js'
 import { TwilioFlexServiceDesk } from './desk/service-desk.js'
+import type { HostFactoryParameters } from './host/host-types.js'
+import { MiddlewareClient } from './middleware/middleware-client.js'
+import { resolveOptions, type TwilioFlexServiceDeskOptions } from './options.js'
 import type { TransportLoader, TransportName } from './transports/chat-transport.js'
 import { defaultTransports } from './transports/registry.js'
 
@@ -24,10 +24,7 @@ const factories = new WeakMap<TwilioFlexServiceDeskOptions, ServiceDeskFactory>(
  * const serviceDeskFactory = createTwilioFlexServiceDesk({ middlewareUrl: 'https://support.example.com' })
  * window.watsonAssistantChatOptions = { integrationID, region, serviceInstanceID, serviceDeskFactory }
  */
-export function createTwilioFlexServiceDesk(
-  options: TwilioFlexServiceDeskOptions,
-  advanced: AdvancedOptions = {},
-): ServiceDeskFactory {
+export function createTwilioFlexServiceDesk(options: TwilioFlexServiceDeskOptions, advanced: AdvancedOptions = {}): ServiceDeskFactory {
   const cached = advanced.transports ? undefined : factories.get(options)
   if (cached) return cached
   const resolved = resolveOptions(options)

@@ -2,13 +2,9 @@
  * `@flex-escalate/servicedesk-twilio`: a ServiceDesk for IBM watsonx Assistant web chat (v7, v8) and
  * `@carbon/ai-chat` that hands the visitor over to a human agent in Twilio Flex.
  */
-export { createTwilioFlexServiceDesk, type AdvancedOptions, type ServiceDeskFactory } from './create-service-desk.js'
-export { TwilioFlexServiceDesk } from './desk/service-desk.js'
+export { type AdvancedOptions, createTwilioFlexServiceDesk, type ServiceDeskFactory } from './create-service-desk.js'
 export type { PersistedChat } from './desk/persisted-state.js'
-export type { FileUploadOptions, TwilioFlexServiceDeskOptions } from './options.js'
-export type { Logger } from './logger.js'
-export { MiddlewareError } from './middleware/middleware-error.js'
-export { ErrorType } from './host/host-types.js'
+export { TwilioFlexServiceDesk } from './desk/service-desk.js'
 export type {
   HostAdditionalData,
   HostAgentAvailability,
@@ -24,6 +20,10 @@ export type {
   HostStartChatOptions,
   HostTextResponse,
 } from './host/host-types.js'
+export { ErrorType } from './host/host-types.js'
+export type { Logger } from './logger.js'
+export { MiddlewareError } from './middleware/middleware-error.js'
+export type { FileUploadOptions, TwilioFlexServiceDeskOptions } from './options.js'
 export type {
   ChatMedia,
   ChatMember,

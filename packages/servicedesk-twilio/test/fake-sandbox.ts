@@ -3,14 +3,7 @@
  * client frame is checked against the protocol's `VisitorRequest` schema (a bad one closes the socket with
  * 4400 and is kept in `invalid`); every reply and event it sends passes the protocol's schemas too.
  */
-import {
-  ReplyFrame,
-  type VisitorEvent,
-  type VisitorReady,
-  VisitorRequest,
-  WireMember,
-  WireMessage,
-} from '@flex-escalate/api'
+import { ReplyFrame, type VisitorEvent, type VisitorReady, VisitorRequest, WireMember, WireMessage } from '@flex-escalate/api'
 import type { TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 import { WebSocket, WebSocketServer } from 'ws'
@@ -167,7 +160,9 @@ export class FakeSandbox {
         const { media } = frame
         const message = wireMessage(this.messages.length, SANDBOX_VISITOR, frame.body, {
           attributes: frame.attributes,
-          ...(media && { media: { filename: media.filename, contentType: media.contentType, size: media.dataUrl.length, url: media.dataUrl } }),
+          ...(media && {
+            media: { filename: media.filename, contentType: media.contentType, size: media.dataUrl.length, url: media.dataUrl },
+          }),
         })
         this.messages.push(message)
         ok({ index: message.index })
@@ -175,7 +170,9 @@ export class FakeSandbox {
       }
       case 'history':
         return ok({
-          messages: this.historyFrom?.(frame.afterIndex) ?? this.messages.filter((item) => item.index > frame.afterIndex).slice(0, this.historyPageSize),
+          messages:
+            this.historyFrom?.(frame.afterIndex) ??
+            this.messages.filter((item) => item.index > frame.afterIndex).slice(0, this.historyPageSize),
         })
       case 'updateToken':
         this.tokens.add(frame.token)

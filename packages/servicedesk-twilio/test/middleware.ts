@@ -11,11 +11,11 @@ import {
   RefreshReply,
   type Transport,
 } from '@flex-escalate/api'
-import { http, HttpResponse, type JsonBodyType } from 'msw'
+import { HttpResponse, http, type JsonBodyType } from 'msw'
 import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import type { TSchema } from 'typebox'
 import { Value } from 'typebox/value'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 
 export const MIDDLEWARE = 'https://support.example.test/flex/'
 export const VISITOR = 'visitor-7f3a'
@@ -69,21 +69,24 @@ export function fakeMiddleware() {
   const requests: RecordedRequest[] = []
   const defaults = (): Record<Route, Answer> => ({
     auth: () => valid(AuthReply, authReply(), 201),
-    refresh: () => valid(RefreshReply, { identity: VISITOR, token: FRESH_TOKEN, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString() }, 200),
+    refresh: () =>
+      valid(RefreshReply, { identity: VISITOR, token: FRESH_TOKEN, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString() }, 200),
     end: () => new HttpResponse(null, { status: 204 }),
     availability: () => valid(AvailabilityReply, { agentsOnline: true }, 200),
   })
   let answers = defaults()
-  const handle = (route: Route, schema?: TSchema) => async ({ request }: { request: Request }) => {
-    const url = new URL(request.url)
-    const recorded: RecordedRequest = { route, authorization: request.headers.get('authorization') }
-    if (request.method === 'POST' && request.headers.get('content-type')?.includes('json')) recorded.body = await request.json()
-    if (route === 'availability') recorded.query = Object.fromEntries(url.searchParams)
-    requests.push(recorded)
-    const input = route === 'availability' ? recorded.query : recorded.body
-    if (schema && !Value.Check(schema, input ?? {})) return errorReply(400, 'bad_request', 'The request does not match the schema')
-    return answers[route](recorded)
-  }
+  const handle =
+    (route: Route, schema?: TSchema) =>
+    async ({ request }: { request: Request }) => {
+      const url = new URL(request.url)
+      const recorded: RecordedRequest = { route, authorization: request.headers.get('authorization') }
+      if (request.method === 'POST' && request.headers.get('content-type')?.includes('json')) recorded.body = await request.json()
+      if (route === 'availability') recorded.query = Object.fromEntries(url.searchParams)
+      requests.push(recorded)
+      const input = route === 'availability' ? recorded.query : recorded.body
+      if (schema && !Value.Check(schema, input ?? {})) return errorReply(400, 'bad_request', 'The request does not match the schema')
+      return answers[route](recorded)
+    }
   const server = setupServer(
     http.post(`${MIDDLEWARE}auth`, handle('auth', AuthRequestBody)),
     http.post(`${MIDDLEWARE}auth/refresh`, handle('refresh')),

@@ -13,7 +13,10 @@ export interface SdkDriver {
   /** Replaces parts of the contract's connect parameters (the sandbox needs its URL and a real chat SID). */
   params?: Partial<ConnectParams>
   /** Fires an SDK event on the chat object (channel / conversation). */
-  fireChat(event: 'memberJoined' | 'memberLeft' | 'typingStarted' | 'typingEnded' | 'messageAdded' | 'readHorizon', ...args: unknown[]): void | Promise<void>
+  fireChat(
+    event: 'memberJoined' | 'memberLeft' | 'typingStarted' | 'typingEnded' | 'messageAdded' | 'readHorizon',
+    ...args: unknown[]
+  ): void | Promise<void>
   /** Fires an SDK event on the client. */
   fireClient(event: 'tokenAboutToExpire' | 'tokenExpired' | 'connectionStateChanged', ...args: unknown[]): void | Promise<void>
   member(identity: string, friendlyName?: string, attributes?: Record<string, string>, lastRead?: number): unknown
@@ -27,8 +30,16 @@ export interface SdkDriver {
 export function record(transport: ChatTransport) {
   const seen: Array<[keyof ChatTransportEvents, unknown[]]> = []
   const names: Array<keyof ChatTransportEvents> = [
-    'messageAdded', 'memberJoined', 'memberLeft', 'typingStarted', 'typingEnded',
-    'readHorizonChanged', 'chatEnded', 'connectionStateChanged', 'tokenAboutToExpire', 'tokenExpired',
+    'messageAdded',
+    'memberJoined',
+    'memberLeft',
+    'typingStarted',
+    'typingEnded',
+    'readHorizonChanged',
+    'chatEnded',
+    'connectionStateChanged',
+    'tokenAboutToExpire',
+    'tokenExpired',
   ]
   for (const name of names) transport.on(name, (...args: unknown[]) => seen.push([name, args]))
   return seen

@@ -1,13 +1,13 @@
-import type { AssistantMessageReply } from '@flex-escalate/api'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { AssistantMessageReply } from '@flex-escalate/api'
 import Fastify from 'fastify'
 import jwt from 'jsonwebtoken'
-import { http, HttpResponse } from 'msw'
+import { HttpResponse, http } from 'msw'
 import { afterEach, describe, expect, it } from 'vitest'
 import { server } from '../../test/msw-server.js'
+import type { WatsonConfig } from '../config/config.js'
 import { errorHandler } from '../errors/error-handler.js'
 import { assistantRoutes } from './assistant-routes.js'
-import type { WatsonConfig } from '../config/config.js'
 
 const WATSON: WatsonConfig = {
   apiKey: 'test-ibm-api-key',
@@ -104,7 +104,13 @@ describe('the watsonx Assistant proxy (ibm-watson AssistantV2, answered by msw)'
     // The IBM SDK decodes the IAM access token as a JWT to learn its expiry.
     const accessToken = jwt.sign({ sub: 'iam-test' }, 'iam-test-signing-key', { expiresIn: 3600 })
     iamTokens.push(accessToken)
-    return HttpResponse.json({ access_token: accessToken, refresh_token: 'r', token_type: 'Bearer', expires_in: 3600, expiration: now + 3600 })
+    return HttpResponse.json({
+      access_token: accessToken,
+      refresh_token: 'r',
+      token_type: 'Bearer',
+      expires_in: 3600,
+      expiration: now + 3600,
+    })
   })
 
   it('creates a watsonx session once per visitor session and passes on the response items', async () => {
@@ -122,11 +128,7 @@ describe('the watsonx Assistant proxy (ibm-watson AssistantV2, answered by msw)'
         texts.push(`${String(params.session)}:${body.input.text}`)
         return HttpResponse.json({
           output: {
-            generic: [
-              { response_type: 'text', text: 'Let me get someone.' },
-              { response_type: 'pause', time: 500 },
-              CONNECT,
-            ],
+            generic: [{ response_type: 'text', text: 'Let me get someone.' }, { response_type: 'pause', time: 500 }, CONNECT],
           },
         })
       }),
@@ -136,10 +138,7 @@ describe('the watsonx Assistant proxy (ibm-watson AssistantV2, answered by msw)'
     const second = await say('refund please', first.sessionId)
     expect(sessionsCreated).toBe(1)
     expect(texts).toEqual(['ws-1:hello', 'ws-1:refund please'])
-    expect(second.output.generic).toEqual([
-      { response_type: 'text', text: 'Let me get someone.' },
-      CONNECT,
-    ])
+    expect(second.output.generic).toEqual([{ response_type: 'text', text: 'Let me get someone.' }, CONNECT])
   })
 
   it('starts a new watsonx session when the old one expired (404)', async () => {

@@ -1,7 +1,7 @@
-import { AssistantMessageBody, AssistantMessageReply, errorReplies } from '@flex-escalate/api'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { createScriptedAssistant } from './scripted-assistant.js'
+import { AssistantMessageBody, AssistantMessageReply, errorReplies } from '@flex-escalate/api'
 import type { WatsonConfig } from '../config/config.js'
+import { createScriptedAssistant } from './scripted-assistant.js'
 import { createWatsonAssistant } from './watson-assistant.js'
 
 /**

@@ -105,13 +105,17 @@ describe('loadConfig: Flex mode', () => {
     expect(config).toMatchObject({ flexMode: 'sandbox', twilio: undefined, sandbox: { reservationTimeoutSeconds: 30 } })
     // .env-sample sets these two with defaults; they do not make a Twilio configuration.
     expect(loadConfig({ ...SANDBOX_ENV, TWILIO_CHAT_API: 'conversations', TWILIO_TIMEOUT_MS: '10000' }).flexMode).toBe('sandbox')
-    expect(loadConfig({ ...SANDBOX_ENV, FLEX_MODE: 'sandbox', SANDBOX_RESERVATION_TIMEOUT_SECONDS: '5' }).sandbox).toEqual({ reservationTimeoutSeconds: 5 })
+    expect(loadConfig({ ...SANDBOX_ENV, FLEX_MODE: 'sandbox', SANDBOX_RESERVATION_TIMEOUT_SECONDS: '5' }).sandbox).toEqual({
+      reservationTimeoutSeconds: 5,
+    })
   })
 
   it('uses Twilio when TWILIO_ACCOUNT_SID is set, and requires its variables', () => {
     expect(loadConfig(TEST_ENV)).toMatchObject({ flexMode: 'twilio', sandbox: undefined })
     expect(loadConfig({ ...TEST_ENV, FLEX_MODE: 'twilio' }).flexMode).toBe('twilio')
-    expect(messageFor({ ...SANDBOX_ENV, FLEX_MODE: 'twilio' })).toBe('TWILIO_ACCOUNT_SID is required: expected AC followed by 32 hex characters')
+    expect(messageFor({ ...SANDBOX_ENV, FLEX_MODE: 'twilio' })).toBe(
+      'TWILIO_ACCOUNT_SID is required: expected AC followed by 32 hex characters',
+    )
   })
 
   it('points out half a Twilio configuration instead of silently running the sandbox', () => {
@@ -130,7 +134,9 @@ describe('loadConfig: Flex mode', () => {
     const auto = messageFor({ ...SANDBOX_ENV, NODE_ENV: 'production' })
     expect(auto).toBe('TWILIO_ACCOUNT_SID is required when NODE_ENV=production: the sandbox is for development; set the TWILIO_* variables')
     expect(auto).not.toContain('\n')
-    expect(messageFor({ ...SANDBOX_ENV, NODE_ENV: 'production', FLEX_MODE: 'sandbox' })).toMatch(/^FLEX_MODE=sandbox is refused when NODE_ENV=production: the sandbox is for development/)
+    expect(messageFor({ ...SANDBOX_ENV, NODE_ENV: 'production', FLEX_MODE: 'sandbox' })).toMatch(
+      /^FLEX_MODE=sandbox is refused when NODE_ENV=production: the sandbox is for development/,
+    )
     expect(loadConfig({ ...TEST_ENV, NODE_ENV: 'production' }).flexMode).toBe('twilio')
   })
 
@@ -174,12 +180,20 @@ describe('loadConfig: watsonx Assistant', () => {
 
   it('names the first missing variable of a partial set', () => {
     const { WATSON_ASSISTANT_ID: _a, WATSON_ENVIRONMENT_ID: _e, ...partial } = WATSON
-    expect(messageFor({ ...SANDBOX_ENV, ...partial })).toMatch(/^WATSON_ASSISTANT_ID is required when WATSON_API_KEY is set \(.*\): expected a non-empty string$/)
-    expect(messageFor({ ...SANDBOX_ENV, WATSON_ENVIRONMENT_ID: 'e' })).toMatch(/^WATSON_API_KEY is required when WATSON_ENVIRONMENT_ID is set/)
+    expect(messageFor({ ...SANDBOX_ENV, ...partial })).toMatch(
+      /^WATSON_ASSISTANT_ID is required when WATSON_API_KEY is set \(.*\): expected a non-empty string$/,
+    )
+    expect(messageFor({ ...SANDBOX_ENV, WATSON_ENVIRONMENT_ID: 'e' })).toMatch(
+      /^WATSON_API_KEY is required when WATSON_ENVIRONMENT_ID is set/,
+    )
   })
 
   it('refuses a service URL that is not https', () => {
-    expect(messageFor({ ...SANDBOX_ENV, ...WATSON, WATSON_SERVICE_URL: 'http://api.example.com' })).toBe('WATSON_SERVICE_URL must be an https:// URL')
-    expect(messageFor({ ...SANDBOX_ENV, ...WATSON, WATSON_VERSION: 'latest' })).toBe('WATSON_VERSION must be an API version date such as 2024-08-25')
+    expect(messageFor({ ...SANDBOX_ENV, ...WATSON, WATSON_SERVICE_URL: 'http://api.example.com' })).toBe(
+      'WATSON_SERVICE_URL must be an https:// URL',
+    )
+    expect(messageFor({ ...SANDBOX_ENV, ...WATSON, WATSON_VERSION: 'latest' })).toBe(
+      'WATSON_VERSION must be an API version date such as 2024-08-25',
+    )
   })
 })

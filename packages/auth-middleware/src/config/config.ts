@@ -1,15 +1,15 @@
-import { toAssistantConfig, type AssistantConfig } from './assistant-config.js'
-import { envSchema, type Env } from './env-schema.js'
-import { resolveFlexMode, type FlexMode } from './flex-mode.js'
-import { toSandboxConfig, type SandboxConfig } from './sandbox-config.js'
-import { toTwilioConfig, type TwilioConfig } from './twilio-config.js'
+import { type AssistantConfig, toAssistantConfig } from './assistant-config.js'
+import { type Env, envSchema } from './env-schema.js'
+import { type FlexMode, resolveFlexMode } from './flex-mode.js'
+import { type SandboxConfig, toSandboxConfig } from './sandbox-config.js'
+import { type TwilioConfig, toTwilioConfig } from './twilio-config.js'
 import { fail, formOf } from './variables.js'
 
-export { ConfigError } from './variables.js'
 export type { AssistantConfig, WatsonConfig } from './assistant-config.js'
 export type { FlexMode } from './flex-mode.js'
 export type { SandboxConfig } from './sandbox-config.js'
 export type { ChatApi, TwilioConfig } from './twilio-config.js'
+export { ConfigError } from './variables.js'
 
 export interface VisitorJwtConfig {
   /** HMAC secret or PEM public key; undefined when visitor JWTs are not configured. */
@@ -71,7 +71,10 @@ function parseJwtAlgorithms(env: Env): JwtAlgorithm[] {
 
 function toConfig(env: Env): AppConfig {
   if (env.VISITOR_JWT_SECRET && env.VISITOR_JWT_PUBLIC_KEY) {
-    fail('VISITOR_JWT_SECRET', 'VISITOR_JWT_SECRET and VISITOR_JWT_PUBLIC_KEY are exclusive: set the one that matches how your site signs visitor JWTs')
+    fail(
+      'VISITOR_JWT_SECRET',
+      'VISITOR_JWT_SECRET and VISITOR_JWT_PUBLIC_KEY are exclusive: set the one that matches how your site signs visitor JWTs',
+    )
   }
   const visitorKey = env.VISITOR_JWT_SECRET ?? env.VISITOR_JWT_PUBLIC_KEY
   if (env.VISITOR_JWT_REQUIRED && !visitorKey) {

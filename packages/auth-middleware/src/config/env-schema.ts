@@ -6,9 +6,7 @@ import { bool, httpsUrl, integer, list, optionalSid, secret, text, variable } fr
  * are required depends on the Flex mode, decided after parsing (see flex-mode.ts).
  */
 export const envSchema = z.object({
-  NODE_ENV: variable('NODE_ENV', 'development, production or test', z.enum(['development', 'production', 'test'])).default(
-    'development',
-  ),
+  NODE_ENV: variable('NODE_ENV', 'development, production or test', z.enum(['development', 'production', 'test'])).default('development'),
   HOST: variable('HOST', 'a host name or IP address', z.string().min(1)).default('127.0.0.1'),
   PORT: integer('PORT', 0, 65535, 4000),
   LOG_LEVEL: variable(
@@ -42,11 +40,7 @@ export const envSchema = z.object({
   TWILIO_ACCOUNT_SID: optionalSid('TWILIO_ACCOUNT_SID', 'AC'),
   TWILIO_API_KEY_SID: optionalSid('TWILIO_API_KEY_SID', 'SK'),
   TWILIO_API_KEY_SECRET: secret('TWILIO_API_KEY_SECRET', 32).optional(),
-  TWILIO_AUTH_TOKEN: variable(
-    'TWILIO_AUTH_TOKEN',
-    '32 hex characters',
-    z.string().regex(/^[0-9a-fA-F]{32}$/),
-  ).optional(),
+  TWILIO_AUTH_TOKEN: variable('TWILIO_AUTH_TOKEN', '32 hex characters', z.string().regex(/^[0-9a-fA-F]{32}$/)).optional(),
   TWILIO_CHAT_SERVICE_SID: optionalSid('TWILIO_CHAT_SERVICE_SID', 'IS'),
   TWILIO_FLEX_FLOW_SID: optionalSid('TWILIO_FLEX_FLOW_SID', 'FO'),
   TWILIO_WORKSPACE_SID: optionalSid('TWILIO_WORKSPACE_SID', 'WS'),
@@ -65,11 +59,9 @@ export const envSchema = z.object({
   WATSON_SERVICE_URL: httpsUrl('WATSON_SERVICE_URL').optional(),
   WATSON_ASSISTANT_ID: text('WATSON_ASSISTANT_ID').optional(),
   WATSON_ENVIRONMENT_ID: text('WATSON_ENVIRONMENT_ID').optional(),
-  WATSON_VERSION: variable(
-    'WATSON_VERSION',
-    'an API version date such as 2024-08-25',
-    z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  ).default('2024-08-25'),
+  WATSON_VERSION: variable('WATSON_VERSION', 'an API version date such as 2024-08-25', z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default(
+    '2024-08-25',
+  ),
 })
 
 export type Env = z.output<typeof envSchema>

@@ -1,7 +1,7 @@
-import { http, HttpResponse } from 'msw'
+import { HttpResponse, http } from 'msw'
 import { afterEach, describe, expect, it } from 'vitest'
+import { type Harness, startHarness } from '../../test/harness.js'
 import { server } from '../../test/msw-server.js'
-import { startHarness, type Harness } from '../../test/harness.js'
 import { buildApp } from '../app.js'
 
 let h: Harness
@@ -21,7 +21,11 @@ describe('bad input gets a 400 naming the field', () => {
     ['body.summary', { summary: 'one line' }, 'body.summary must be array'],
     ['body.summary.1', { summary: ['ok', 'x'.repeat(2001)] }, 'body.summary.1 must NOT have more than 2000 characters'],
     ['body.summary', { summary: Array(51).fill('line') }, 'body.summary must NOT have more than 50 items'],
-    ['body.additionalData.bad key!', { additionalData: { 'bad key!': 'v' } }, 'body.additionalData.bad key! is not a known field; remove it'],
+    [
+      'body.additionalData.bad key!',
+      { additionalData: { 'bad key!': 'v' } },
+      'body.additionalData.bad key! is not a known field; remove it',
+    ],
     ['body.additionalData.orderId', { additionalData: { orderId: 42 } }, 'body.additionalData.orderId must be string'],
     ['body.locale', { locale: 'english please' }, undefined],
     ['body', [], 'body must be object'],
@@ -65,7 +69,11 @@ describe('bad input gets a 400 naming the field', () => {
 
   it('answers unknown routes and methods with a JSON 404', async () => {
     h = await startHarness()
-    for (const [method, url] of [['GET', '/nope'], ['GET', '/auth'], ['DELETE', '/chats/end']] as const) {
+    for (const [method, url] of [
+      ['GET', '/nope'],
+      ['GET', '/auth'],
+      ['DELETE', '/chats/end'],
+    ] as const) {
       const res = await h.app.inject({ method, url })
       expect(res.statusCode).toBe(404)
       expect(res.json()).toEqual({ error: 'Not Found', message: `No route ${method} ${url}. See the README for the HTTP API.` })

@@ -1,6 +1,6 @@
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { STATUS_CODES } from 'node:http'
 import { HttpError } from './http-errors.js'
 
 interface ValidationIssue {
@@ -48,18 +48,14 @@ export const errorHandler = fp(
       }
       if (err instanceof HttpError) {
         if (err.statusCode >= 500) request.log.warn({ status: err.statusCode }, err.message)
-        return reply
-          .status(err.statusCode)
-          .send({ error: err.error, message: err.message, ...(err.field ? { field: err.field } : {}) })
+        return reply.status(err.statusCode).send({ error: err.error, message: err.message, ...(err.field ? { field: err.field } : {}) })
       }
       const status = err.statusCode ?? 500
       if (status >= 400 && status < 500) {
         return reply.status(status).send({ error: STATUS_CODES[status] ?? 'Client Error', message: err.message })
       }
       request.log.error({ err }, 'unhandled error')
-      return reply
-        .status(500)
-        .send({ error: 'Internal Server Error', message: 'Something went wrong on our side. Please try again.' })
+      return reply.status(500).send({ error: 'Internal Server Error', message: 'Something went wrong on our side. Please try again.' })
     })
 
     // Some replies are not made by this handler: @fastify/cors answers a malformed preflight with plain

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../app.js'
-import { loadConfig } from '../config/config.js'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startHarness } from '../../test/harness.js'
 import { SANDBOX_ENV } from '../../test/sandbox/sandbox-harness.js'
 import { TestSocket } from '../../test/sandbox/test-socket.js'
+import { buildApp } from '../app.js'
+import { loadConfig } from '../config/config.js'
 import { SandboxGateway } from './sandbox/sandbox-gateway.js'
 
 let app: FastifyInstance

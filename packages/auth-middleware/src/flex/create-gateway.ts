@@ -12,7 +12,10 @@ import { createTwilioGateway } from './twilio/twilio-gateway.js'
  * @example
  * const gateway = createFlexGateway(loadConfig(process.env)) // a SandboxGateway without TWILIO_* variables
  */
-export function createFlexGateway(config: AppConfig, options: { log?: FastifyBaseLogger | undefined; clock?: Clock | undefined } = {}): FlexGateway {
+export function createFlexGateway(
+  config: AppConfig,
+  options: { log?: FastifyBaseLogger | undefined; clock?: Clock | undefined } = {},
+): FlexGateway {
   const { log, clock } = options
   if (config.flexMode === 'twilio') return createTwilioGateway(config, { log, now: clock && (() => clock.now()) })
   return new SandboxGateway({

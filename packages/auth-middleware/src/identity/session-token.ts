@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto'
 import jwt from 'jsonwebtoken'
-import type { ChatRef } from '../flex/gateway.js'
 import { UnauthorizedError } from '../errors/http-errors.js'
+import type { ChatRef } from '../flex/gateway.js'
 import { describeJwtError } from './visitor-identity.js'
 
 const ISSUER = 'flex-escalate'

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import { afterEach, describe, expect, it } from 'vitest'
-import { VISITOR_SECRET, bearer, startHarness, type Harness } from '../../test/harness.js'
+import { bearer, type Harness, startHarness, VISITOR_SECRET } from '../../test/harness.js'
 
 let h: Harness
 afterEach(async () => {
@@ -16,7 +16,11 @@ const auth = (headers: Record<string, string> = {}) => h.app.inject({ method: 'P
 
 describe('visitor identity on POST /auth', () => {
   it('uses the sub of a valid visitor JWT as the chat identity', async () => {
-    h = await startHarness({ VISITOR_JWT_SECRET: VISITOR_SECRET, VISITOR_JWT_ISSUER: 'https://shop.example.com', VISITOR_JWT_AUDIENCE: 'flex' })
+    h = await startHarness({
+      VISITOR_JWT_SECRET: VISITOR_SECRET,
+      VISITOR_JWT_ISSUER: 'https://shop.example.com',
+      VISITOR_JWT_AUDIENCE: 'flex',
+    })
     const res = await auth(bearer(sign({ sub: 'customer-8841' }, { issuer: 'https://shop.example.com', audience: 'flex' })))
     expect(res.statusCode).toBe(201)
     expect(res.json().identity).toBe('customer-8841')
@@ -29,7 +33,9 @@ describe('visitor identity on POST /auth', () => {
     expect(ok.json().identity).toBe('u-1')
     // An HS256 token "signed" with the public key text is the classic algorithm-confusion attack.
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
-    const confused = await auth(bearer(jwt.sign({ sub: 'u-1' }, pem, { algorithm: 'HS256', expiresIn: 60, allowInsecureKeySizes: true } as jwt.SignOptions)))
+    const confused = await auth(
+      bearer(jwt.sign({ sub: 'u-1' }, pem, { algorithm: 'HS256', expiresIn: 60, allowInsecureKeySizes: true } as jwt.SignOptions)),
+    )
     expect(confused.statusCode).toBe(401)
   })
 
@@ -38,7 +44,11 @@ describe('visitor identity on POST /auth', () => {
     ['not yet valid', () => sign({ sub: 'u-1' }, { notBefore: 600 }), 'it is not valid yet (nbf)'],
     ['signed with another key', () => sign({ sub: 'u-1' }, {}, 'another-secret-another-secret-another'), 'invalid signature'],
     ['signed with a pinned-out algorithm', () => sign({ sub: 'u-1' }, { algorithm: 'HS512' }), 'invalid algorithm'],
-    ['unsigned (alg none)', () => jwt.sign({ sub: 'u-1', aud: 'flex', exp: Math.floor(Date.now() / 1000) + 60 }, null, { algorithm: 'none' }), 'jwt signature is required'],
+    [
+      'unsigned (alg none)',
+      () => jwt.sign({ sub: 'u-1', aud: 'flex', exp: Math.floor(Date.now() / 1000) + 60 }, null, { algorithm: 'none' }),
+      'jwt signature is required',
+    ],
     ['without exp', () => jwt.sign({ sub: 'u-1' }, VISITOR_SECRET, { algorithm: 'HS256', audience: 'flex' }), 'it has no "exp" claim'],
     ['with an email as sub', () => sign({ sub: 'ada@example.com' }), 'never an email or a name'],
     ['with the wrong audience', () => sign({ sub: 'u-1' }, { audience: 'someone-else' }), 'jwt audience invalid'],

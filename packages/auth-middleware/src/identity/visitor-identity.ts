@@ -1,4 +1,4 @@
-import { createPublicKey, createSecretKey, randomUUID, type KeyObject } from 'node:crypto'
+import { createPublicKey, createSecretKey, type KeyObject, randomUUID } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import type { VisitorJwtConfig } from '../config/config.js'
 import { UnauthorizedError } from '../errors/http-errors.js'

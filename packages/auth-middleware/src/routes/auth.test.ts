@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken'
 import { afterEach, describe, expect, it } from 'vitest'
-import { API_KEY_SECRET, SIDS, bearer, startHarness, type Harness } from '../../test/harness.js'
+import { API_KEY_SECRET, bearer, type Harness, SIDS, startHarness } from '../../test/harness.js'
 
 let h: Harness
 afterEach(async () => {
@@ -103,7 +103,9 @@ describe('POST /auth on Flex Conversations', () => {
     h.fake.fail('POST flex-api.twilio.com/v1/Interactions', 500)
     const res = await h.app.inject({ method: 'POST', url: '/auth', payload: escalation })
     expect(res.statusCode).toBe(502)
-    expect(res.json().message).toBe('Failed to route the chat to Flex: Twilio answered 500 (error 20500, https://www.twilio.com/docs/errors/20500). Please try again in a moment.')
+    expect(res.json().message).toBe(
+      'Failed to route the chat to Flex: Twilio answered 500 (error 20500, https://www.twilio.com/docs/errors/20500). Please try again in a moment.',
+    )
     expect(h.fake.calls('DELETE conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{Sid}')).toHaveLength(1)
     expect(h.fake.conversations.size).toBe(0)
   })
@@ -169,7 +171,12 @@ describe('POST /auth/refresh', () => {
   it('refuses a body it does not take', async () => {
     h = await startHarness()
     const started = (await h.app.inject({ method: 'POST', url: '/auth', payload: {} })).json()
-    const res = await h.app.inject({ method: 'POST', url: '/auth/refresh', headers: bearer(started.sessionToken), payload: { identity: 'someone-else' } })
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/auth/refresh',
+      headers: bearer(started.sessionToken),
+      payload: { identity: 'someone-else' },
+    })
     expect(res.statusCode).toBe(400)
     expect(res.json().field).toBe('body.identity')
   })

@@ -1,13 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AuthReply, AuthRequestBody, BearerHeaders, EmptyBody, errorReplies, RefreshReply } from '@flex-escalate/api'
 import type { FastifyRequest } from 'fastify'
-import {
-  AuthReply,
-  AuthRequestBody,
-  BearerHeaders,
-  EmptyBody,
-  RefreshReply,
-  errorReplies,
-} from '@flex-escalate/api'
 
 /**
  * `POST /auth` starts an escalation: who the visitor is, a new Flex chat, an access token for the browser
@@ -34,7 +27,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         session = app.sessions.issue({ identity, chat })
       } catch (err) {
         // The visitor never learns of this chat: close it, or its task would wait for an agent forever.
-        await app.flex.endChat(chat).catch((endErr: unknown) => request.log.error({ err: endErr, chatSid: chat.chatSid }, 'failed to close an abandoned chat'))
+        await app.flex
+          .endChat(chat)
+          .catch((endErr: unknown) => request.log.error({ err: endErr, chatSid: chat.chatSid }, 'failed to close an abandoned chat'))
         throw err
       }
       request.log.info({ chatSid: chat.chatSid, transport: chat.transport }, 'escalation started')

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { SIDS, bearer, startHarness, type Harness } from '../../test/harness.js'
+import { bearer, type Harness, SIDS, startHarness } from '../../test/harness.js'
 import { createManualClock } from '../flex/sandbox/manual-clock.js'
 
 let h: Harness

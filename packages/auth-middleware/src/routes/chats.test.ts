@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SESSION_SECRET, bearer, startHarness, type Harness } from '../../test/harness.js'
+import { bearer, type Harness, SESSION_SECRET, startHarness } from '../../test/harness.js'
 
 let h: Harness
 afterEach(async () => {

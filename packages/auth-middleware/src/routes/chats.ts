@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import { BearerHeaders, EmptyBody, errorReplies } from '@flex-escalate/api'
+import { Type } from 'typebox'
 
 /**
  * `POST /chats/end` closes the session token's chat on the Flex side, so its task is completed instead of

@@ -27,12 +27,15 @@ export async function conversationsWebhook(app: FastifyInstance, options: Conver
 
   app.post('/webhooks/twilio/conversations', { logLevel: 'warn' }, async (request, reply) => {
     if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== FORM) {
-      return reply.status(415).send({ error: 'Unsupported Media Type', message: `Failed to read the webhook: Twilio posts ${FORM}. Please send that.` })
+      return reply
+        .status(415)
+        .send({ error: 'Unsupported Media Type', message: `Failed to read the webhook: Twilio posts ${FORM}. Please send that.` })
     }
     const form = (request.body ?? {}) as Record<string, string>
     verifyTwilioSignature(request, options.authToken, form, options.publicUrl)
     const sid = form.ConversationSid
-    const closed = (form.EventType === 'onConversationStateUpdated' && form.StateTo === 'closed') || form.EventType === 'onConversationRemoved'
+    const closed =
+      (form.EventType === 'onConversationStateUpdated' && form.StateTo === 'closed') || form.EventType === 'onConversationRemoved'
     if (closed && sid && CONVERSATION_SID.test(sid)) {
       options.closedChats.add(sid)
       request.log.info({ chatSid: sid, event: form.EventType }, 'Twilio closed a chat')

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 
@@ -16,19 +16,27 @@ export function findOrInstallRedis(log: (line: string) => void = (line) => proce
   const configured = process.env.REDIS_SERVER_PATH
   if (configured) {
     if (existsSync(configured)) return configured
-    throw new Error(`Failed to find redis-server: REDIS_SERVER_PATH=${configured} does not exist. Please point it at the binary or unset it.`)
+    throw new Error(
+      `Failed to find redis-server: REDIS_SERVER_PATH=${configured} does not exist. Please point it at the binary or unset it.`,
+    )
   }
   const found = CANDIDATES.find((path) => existsSync(path))
   if (found) return found
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    throw new Error('Failed to find redis-server for the shared rate-limit test, and this process cannot install it. Please install the `redis-server` package (apt-get install redis-server) or set REDIS_SERVER_PATH.')
+    throw new Error(
+      'Failed to find redis-server for the shared rate-limit test, and this process cannot install it. Please install the `redis-server` package (apt-get install redis-server) or set REDIS_SERVER_PATH.',
+    )
   }
   log('reliability: redis-server not found; installing the Debian package `redis-server` with apt-get...')
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env })
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { stdio: ['ignore', 'ignore', 'inherit'], env })
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  })
   const installed = CANDIDATES.find((path) => existsSync(path))
-  if (!installed) throw new Error('Failed to install redis-server: apt-get finished but no redis-server binary appeared. Please install it by hand.')
+  if (!installed)
+    throw new Error('Failed to install redis-server: apt-get finished but no redis-server binary appeared. Please install it by hand.')
   return installed
 }
 
@@ -58,12 +66,19 @@ export interface RedisServer {
 export async function startRedis(): Promise<RedisServer> {
   const binary = findOrInstallRedis()
   const port = await freePort()
-  const child: ChildProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   await new Promise<void>((resolve, reject) => {
     let output = ''
-    const timer = setTimeout(() => reject(new Error(`Failed to start redis-server on port ${port}: not ready after 10 s. Output: ${output.slice(-500)}`)), 10_000)
+    const timer = setTimeout(
+      () => reject(new Error(`Failed to start redis-server on port ${port}: not ready after 10 s. Output: ${output.slice(-500)}`)),
+      10_000,
+    )
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
       if (output.includes('Ready to accept connections')) {

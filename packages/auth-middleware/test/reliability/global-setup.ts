@@ -43,8 +43,6 @@ export default function setup(project: TestProject): () => void {
     rmSync(dir, { recursive: true, force: true })
     const width = Math.max(...LABELS.map(([, label]) => label.length))
     const lines = LABELS.map(([key, label]) => `  ${label.padEnd(width)}  ${totals[key].toLocaleString('en-US')}`)
-    process.stdout.write(
-      `\n── reliability summary (${[...suites].sort().join(', ') || 'no suite reported'}) ──\n${lines.join('\n')}\n\n`,
-    )
+    process.stdout.write(`\n── reliability summary (${[...suites].sort().join(', ') || 'no suite reported'}) ──\n${lines.join('\n')}\n\n`)
   }
 }

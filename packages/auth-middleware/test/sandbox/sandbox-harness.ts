@@ -1,10 +1,10 @@
-import type { AgentState, VisitorReady } from '@flex-escalate/api'
-import type { FastifyInstance } from 'fastify'
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { AgentState, VisitorReady } from '@flex-escalate/api'
+import type { FastifyInstance } from 'fastify'
 import type { WebSocket, WebSocketServer } from 'ws'
 import { buildApp } from '../../src/app.js'
-import { loadConfig, type AppConfig } from '../../src/config/config.js'
+import { type AppConfig, loadConfig } from '../../src/config/config.js'
 import type { HubLimits } from '../../src/flex/sandbox/hub/limits.js'
 import { SandboxGateway, type SandboxGatewayOptions } from '../../src/flex/sandbox/sandbox-gateway.js'
 import { SESSION_SECRET } from '../harness.js'
@@ -110,7 +110,11 @@ export async function startSandbox(options: SandboxHarnessOptions = {}): Promise
     base,
     sockets,
     async escalate(body = {}) {
-      const res = await fetch(`${base}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const res = await fetch(`${base}/auth`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
       if (res.status !== 201) throw new Error(`POST /auth answered ${res.status}: ${await res.text()}`)
       return (await res.json()) as SandboxAuth
     },
@@ -135,7 +139,10 @@ export async function startSandbox(options: SandboxHarnessOptions = {}): Promise
       await socket.closed
       let timer: NodeJS.Timeout | undefined
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Failed to see the server close socket :${socket.localPort} within ${DISCONNECT_WAIT_MS} ms.`)), DISCONNECT_WAIT_MS)
+        timer = setTimeout(
+          () => reject(new Error(`Failed to see the server close socket :${socket.localPort} within ${DISCONNECT_WAIT_MS} ms.`)),
+          DISCONNECT_WAIT_MS,
+        )
       })
       await Promise.race([closed, deadline]).finally(() => clearTimeout(timer))
     },

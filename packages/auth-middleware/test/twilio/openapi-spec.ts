@@ -8,11 +8,7 @@ import addFormats from 'ajv-formats'
  * Twilio's own OpenAPI specs (twilio/twilio-oai), the yardstick every fake Twilio route is held to.
  * They come from the npm registry with @twilio-alpha/mcp (see specDirectory); TWILIO_OAI_DIR overrides.
  */
-export type SpecName =
-  | 'twilio_conversations_v1'
-  | 'twilio_flex_v1'
-  | 'twilio_chat_v2'
-  | 'twilio_taskrouter_v1'
+export type SpecName = 'twilio_conversations_v1' | 'twilio_flex_v1' | 'twilio_chat_v2' | 'twilio_taskrouter_v1'
 
 type HttpMethod = 'get' | 'post' | 'delete'
 
@@ -87,8 +83,7 @@ function load(name: SpecName): OpenApiDocument {
   return doc
 }
 
-const pointer = (...parts: string[]) =>
-  parts.map((p) => encodeURIComponent(p.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')
+const pointer = (...parts: string[]) => parts.map((p) => encodeURIComponent(p.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')
 
 /** One operation of one spec: what a fake route must agree with. */
 export class SpecOperation {
@@ -107,7 +102,9 @@ export class SpecOperation {
     const item = doc.paths[path]
     const operation = item?.[method]
     if (!item || !operation) {
-      throw new Error(`Failed to find ${method.toUpperCase()} ${path} in ${spec}.json: the fake calls an operation Twilio does not have. Please fix the fake route.`)
+      throw new Error(
+        `Failed to find ${method.toUpperCase()} ${path} in ${spec}.json: the fake calls an operation Twilio does not have. Please fix the fake route.`,
+      )
     }
     this.operation = { ...operation, parameters: [...(item.parameters ?? []), ...(operation.parameters ?? [])] }
     this.host = new URL((item.servers ?? doc.servers)[0]!.url).host
@@ -118,7 +115,9 @@ export class SpecOperation {
   }
 
   get successStatuses(): number[] {
-    return Object.keys(this.operation.responses).map(Number).filter((s) => s >= 200 && s < 300)
+    return Object.keys(this.operation.responses)
+      .map(Number)
+      .filter((s) => s >= 200 && s < 300)
   }
 
   /** Problems with a form body: parameters Twilio does not define here, required ones missing, enum or pattern violations. */
@@ -142,9 +141,7 @@ export class SpecOperation {
 
   /** Problems with a query string: parameters Twilio does not define here, or values outside their enum/pattern. */
   checkQuery(query: URLSearchParams): string[] {
-    const defined = new Map(
-      (this.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p] as const),
-    )
+    const defined = new Map((this.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, p] as const))
     const problems: string[] = []
     for (const key of new Set(query.keys())) {
       const parameter = defined.get(key)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { bearer, startHarness, type Harness } from '../harness.js'
+import { bearer, type Harness, startHarness } from '../harness.js'
 import { SpecOperation } from './openapi-spec.js'
 import { FakeTwilio } from './twilio-fake.js'
 
@@ -63,7 +63,10 @@ describe("the fake Twilio agrees with Twilio's OpenAPI specs", () => {
         h.fake.fail('POST flex-api.twilio.com/v1/Interactions', 500)
         await h.app.inject({ method: 'POST', url: '/auth', payload: {} })
         // The lost-reply path: the create is repeated, meets its unique name and reads the conversation.
-        h.fake.inject('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants', { kind: 'delay', ms: 1200 })
+        h.fake.inject('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants', {
+          kind: 'delay',
+          ms: 1200,
+        })
         expect((await h.app.inject({ method: 'POST', url: '/auth', payload: {} })).statusCode).toBe(201)
       }
       for (const [id, calls] of h.fake.log.calls) if (calls.length > 0) called.add(id)
@@ -83,7 +86,9 @@ describe("the fake Twilio agrees with Twilio's OpenAPI specs", () => {
     const { createTwilioGateway } = await import('../../src/flex/twilio/twilio-gateway.js')
     await createTwilioGateway(h.config).endChat({ transport: 'conversations', chatSid: chat.chatSid })
     expect(h.fake.conversations.get(chat.chatSid)!.state).toBe('closed')
-    expect(h.fake.calls('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{Sid}')[0]!.form.get('State')).toBe('closed')
+    expect(h.fake.calls('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{Sid}')[0]!.form.get('State')).toBe(
+      'closed',
+    )
     expect(h.fake.violations).toEqual([])
   })
 })
@@ -108,10 +113,12 @@ describe('the spec check catches a fake that disagrees with Twilio', () => {
 
   it('reports values outside the enum or pattern', () => {
     const close = new SpecOperation('twilio_flex_v1', 'post', '/v1/Interactions/{InteractionSid}/Channels/{Sid}')
-    expect(close.checkForm(new URLSearchParams({ Status: 'done' }))).toEqual(['form parameter Status="done" is not one of closed, inactive'])
-    expect(channels.checkForm(new URLSearchParams({ FlexFlowSid: 'FO1', Identity: 'a', ChatUserFriendlyName: 'a', ChatFriendlyName: 'b' }))[0]).toMatch(
-      /FlexFlowSid="FO1" does not match/,
-    )
+    expect(close.checkForm(new URLSearchParams({ Status: 'done' }))).toEqual([
+      'form parameter Status="done" is not one of closed, inactive',
+    ])
+    expect(
+      channels.checkForm(new URLSearchParams({ FlexFlowSid: 'FO1', Identity: 'a', ChatUserFriendlyName: 'a', ChatFriendlyName: 'b' }))[0],
+    ).toMatch(/FlexFlowSid="FO1" does not match/)
   })
 
   it('reports undeclared statuses and reply bodies the schema rejects', () => {

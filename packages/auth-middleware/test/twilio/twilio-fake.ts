@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { HttpHandler } from 'msw'
 import type { SpecOperation } from './openapi-spec.js'
-import { twilioError, twilioRoute, type Fault, type FakeRequest, type RouteLog } from './twilio-route.js'
+import { type FakeRequest, type Fault, type RouteLog, twilioError, twilioRoute } from './twilio-route.js'
 
 export const ACCOUNT_SID = `AC${'0'.repeat(32)}`
 const sid = (prefix: string) => prefix + randomBytes(16).toString('hex')
@@ -97,7 +97,8 @@ export class FakeTwilio {
    * fake.inject(STATS, { kind: 'reset' }, 2)
    */
   inject(operationId: string, fault: Fault, times = 1): void {
-    if (!this.operations.some((op) => op.id === operationId)) throw new Error(`Failed to inject a fault: the fake has no operation ${operationId}.`)
+    if (!this.operations.some((op) => op.id === operationId))
+      throw new Error(`Failed to inject a fault: the fake has no operation ${operationId}.`)
     const queue = this.log.faults.get(operationId) ?? []
     for (let i = 0; i < times; i++) queue.push(fault)
     this.log.faults.set(operationId, queue)
@@ -305,7 +306,11 @@ export class FakeTwilio {
         sid: sid('CH'),
         serviceSid: '',
         friendlyName: form.get('ChatFriendlyName')!,
-        attributes: JSON.stringify({ from: form.get('ChatUserFriendlyName'), status: 'ACTIVE', pre_engagement_data: form.get('PreEngagementData') }),
+        attributes: JSON.stringify({
+          from: form.get('ChatUserFriendlyName'),
+          status: 'ACTIVE',
+          pre_engagement_data: form.get('PreEngagementData'),
+        }),
         identity: form.get('Identity')!,
         taskSid: '',
       }
@@ -456,7 +461,15 @@ export class FakeTwilio {
             ignore_capacity: false,
             routing_target: null,
           })),
-          meta: { first_page_url: listUrl, key: 'tasks', next_page_url: null, page: 0, page_size: 50, previous_page_url: null, url: listUrl },
+          meta: {
+            first_page_url: listUrl,
+            key: 'tasks',
+            next_page_url: null,
+            page: 0,
+            page_size: 50,
+            previous_page_url: null,
+            url: listUrl,
+          },
         },
       }
     })

@@ -1,5 +1,5 @@
-import { delay, http, HttpResponse, type HttpHandler } from 'msw'
-import { SpecOperation, type SpecName } from './openapi-spec.js'
+import { delay, type HttpHandler, HttpResponse, http } from 'msw'
+import { type SpecName, SpecOperation } from './openapi-spec.js'
 
 export interface FakeRequest {
   params: Record<string, string>

@@ -48,7 +48,13 @@ export function AgentApp({ socketUrl }: { socketUrl: string }) {
 
   return (
     <div className="console">
-      <ConsoleHeader worker={state?.worker} name={name} connected={status === 'connected'} onActivity={(activity) => void run({ type: 'setActivity', activity })} onSignOut={() => void signOut()} />
+      <ConsoleHeader
+        worker={state?.worker}
+        name={name}
+        connected={status === 'connected'}
+        onActivity={(activity) => void run({ type: 'setActivity', activity })}
+        onSignOut={() => void signOut()}
+      />
       <StatusBanners status={status} error={agent.error} onDismissError={agent.clearError} />
       <div className="console-body">
         <aside className="sidebar">
@@ -67,7 +73,13 @@ export function AgentApp({ socketUrl }: { socketUrl: string }) {
             </section>
           )}
           <ChatList chats={chats} selected={chat?.taskSid} typing={agent.typing} onSelect={selected.select} />
-          <QueueView waiting={state?.waiting ?? []} stateAt={agent.stateAt} now={now} canPick={connected} onPick={(taskSid) => void run({ type: 'pick', taskSid })} />
+          <QueueView
+            waiting={state?.waiting ?? []}
+            stateAt={agent.stateAt}
+            now={now}
+            canPick={connected}
+            onPick={(taskSid) => void run({ type: 'pick', taskSid })}
+          />
         </aside>
         <main className="chat-area">
           {chat && state ? (

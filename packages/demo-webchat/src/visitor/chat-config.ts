@@ -1,15 +1,15 @@
 import {
-  MessageResponseTypes,
   type ChatInstance,
   type CustomSendMessageOptions,
   type MessageRequest,
+  MessageResponseTypes,
   type PublicConfig,
 } from '@carbon/ai-chat'
 import { createTwilioFlexServiceDesk, type ServiceDeskFactory, type TwilioFlexServiceDesk } from '@flex-escalate/servicedesk-twilio'
 import { middlewareUrlFrom } from '../shared/middleware-url.js'
 import { AssistantClient } from './assistant/assistant-client.js'
-import { trackReads } from './desk/read-tracker.js'
 import { toMessageResponse } from './assistant/to-carbon.js'
+import { trackReads } from './desk/read-tracker.js'
 import { HistoryStore } from './history/history-store.js'
 import { recordHistory } from './history/record-history.js'
 

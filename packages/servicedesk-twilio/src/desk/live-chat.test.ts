@@ -1,10 +1,10 @@
+import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { member, message } from '../../test/fake-transport.js'
-import { AGENT, AGENT_2, flush, startedDesk, VISITOR, type Harness } from '../../test/harness.js'
+import { AGENT, AGENT_2, flush, type Harness, startedDesk, VISITOR } from '../../test/harness.js'
 import { hostKinds } from '../../test/hosts.js'
-import { useFakeMiddleware, FRESH_TOKEN, SESSION_TOKEN, errorReply } from '../../test/middleware.js'
+import { errorReply, FRESH_TOKEN, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
 import { TRANSFER_GRACE_MS } from './live-chat.js'
-import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 
 const middleware = useFakeMiddleware()
 
@@ -187,11 +187,7 @@ describe.each(hostKinds)('a running chat, %s host', (_kind, makeHost) => {
       await flush()
       h.transport.emit('chatEnded')
       await vi.advanceTimersByTimeAsync(TRANSFER_GRACE_MS * 2)
-      expect(h.host.names().filter((name) => /agent|Transfer/i.test(name))).toEqual([
-        'agentJoined',
-        'agentLeftChat',
-        'agentEndedChat',
-      ])
+      expect(h.host.names().filter((name) => /agent|Transfer/i.test(name))).toEqual(['agentJoined', 'agentLeftChat', 'agentEndedChat'])
     })
 
     it('ignores agent messages after Flex ended the chat', async () => {
@@ -240,15 +236,8 @@ describe.each(hostKinds)('a running chat, %s host', (_kind, makeHost) => {
       await flush()
       h.transport.emit('messageAdded', message(3, AGENT, 'missed two'))
       await flush()
-      expect(h.host.argsOf('setErrorStatus')).toEqual([
-        [{ type: 2, isDisconnected: true }],
-        [{ type: 2, isDisconnected: false }],
-      ])
-      expect(h.host.argsOf('sendMessageToUser').map((args) => args[0])).toEqual([
-        text('before'),
-        text('missed one'),
-        text('missed two'),
-      ])
+      expect(h.host.argsOf('setErrorStatus')).toEqual([[{ type: 2, isDisconnected: true }], [{ type: 2, isDisconnected: false }]])
+      expect(h.host.argsOf('sendMessageToUser').map((args) => args[0])).toEqual([text('before'), text('missed one'), text('missed two')])
     })
   })
 

@@ -1,3 +1,4 @@
+import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
 import type { HostCallbacks, QueueInfo } from '../host/host-callbacks.js'
 import type { Logger } from '../logger.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
@@ -5,7 +6,6 @@ import type { ChatMember, ChatMessage, ChatSnapshot, ChatTransport, ConnectionSt
 import { AgentRoster } from './agent-roster.js'
 import type { PersistedChat } from './persisted-state.js'
 import { Repeater } from './repeater.js'
-import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
 import { isTranscript } from './transcript.js'
 import { TypingThrottle } from './typing-throttle.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parsePersistedChat, sessionExpired, type PersistedChat } from './persisted-state.js'
+import { type PersistedChat, parsePersistedChat, sessionExpired } from './persisted-state.js'
 
 const state: PersistedChat = {
   version: 1,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { member, message } from '../../test/fake-transport.js'
 import { AGENT, AGENT_2, buildDesk, flush, startedDesk, VISITOR } from '../../test/harness.js'
-import { carbonHost, v8Host, type TestHost } from '../../test/hosts.js'
-import { errorReply, useFakeMiddleware, FRESH_TOKEN, SESSION_TOKEN } from '../../test/middleware.js'
+import { carbonHost, type TestHost, v8Host } from '../../test/hosts.js'
+import { errorReply, FRESH_TOKEN, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
 import type { PersistedChat } from './persisted-state.js'
 
 const middleware = useFakeMiddleware()

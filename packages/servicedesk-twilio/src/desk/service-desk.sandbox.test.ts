@@ -6,12 +6,12 @@
 import { http, passthrough } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
-import { createTwilioFlexServiceDesk, ErrorType } from '../index.js'
 import { SANDBOX_CHAT_SID, SANDBOX_TOKEN, SANDBOX_VISITOR, wireMember, wireMessage } from '../../test/fake-sandbox.js'
 import { connectMessage, silentLogger } from '../../test/harness.js'
 import { carbonHost, type TestHost } from '../../test/hosts.js'
 import { authAnswer, authReply, FRESH_TOKEN, MIDDLEWARE, useFakeMiddleware } from '../../test/middleware.js'
 import { useFakeSandbox } from '../../test/sandbox-harness.js'
+import { createTwilioFlexServiceDesk, ErrorType } from '../index.js'
 import type { PersistedChat } from './persisted-state.js'
 
 const middleware = useFakeMiddleware()
@@ -58,7 +58,11 @@ describe('the service desk in sandbox mode', () => {
     expect(host.argsOf('agentJoined')[0]?.[0]).toMatchObject({ id: 'agent-ana', nickname: 'Ana' })
 
     await desk.sendMessageToAgent({ input: { text: 'My invoice is wrong' } }, 'host-msg-1')
-    expect(h.sandbox.messages.at(-1)).toMatchObject({ author: SANDBOX_VISITOR, body: 'My invoice is wrong', attributes: { messageId: 'host-msg-1' } })
+    expect(h.sandbox.messages.at(-1)).toMatchObject({
+      author: SANDBOX_VISITOR,
+      body: 'My invoice is wrong',
+      attributes: { messageId: 'host-msg-1' },
+    })
     await desk.endChat({})
     expect(middleware.of('end')).toHaveLength(1)
     expect(h.sandbox.of('leave')).toHaveLength(1)
@@ -77,7 +81,10 @@ describe('the service desk in sandbox mode', () => {
     await vi.waitFor(() => expect(disconnectedCalls(host)).toEqual([[{ type: ErrorType.DISCONNECTED, isDisconnected: true }]]))
     h.sandbox.messages.push(wireMessage(0, 'agent-ana', 'Sent while you were away'))
     h.sandbox.refuseWith = undefined
-    await vi.waitFor(() => expect(host.argsOf('sendMessageToUser')).toEqual([[text('Sent while you were away'), 'agent-ana']]), RECONNECTION)
+    await vi.waitFor(
+      () => expect(host.argsOf('sendMessageToUser')).toEqual([[text('Sent while you were away'), 'agent-ana']]),
+      RECONNECTION,
+    )
     expect(disconnectedCalls(host).at(-1)).toEqual([{ type: ErrorType.DISCONNECTED, isDisconnected: false }])
     await desk.endChat({})
   })
@@ -87,7 +94,10 @@ describe('the service desk in sandbox mode', () => {
     const desk = await pageDesk(host)
     await desk.startChat(connectMessage, {})
     h.sandbox.closeClients(4401)
-    await vi.waitFor(() => expect(h.sandbox.of('authenticate').map((frame) => frame.token)).toEqual([SANDBOX_TOKEN, FRESH_TOKEN]), RECONNECTION)
+    await vi.waitFor(
+      () => expect(h.sandbox.of('authenticate').map((frame) => frame.token)).toEqual([SANDBOX_TOKEN, FRESH_TOKEN]),
+      RECONNECTION,
+    )
     expect(middleware.of('refresh')).toHaveLength(1)
     await vi.waitFor(() => expect(disconnectedCalls(host).at(-1)).toEqual([{ type: ErrorType.DISCONNECTED, isDisconnected: false }]))
     await desk.endChat({})

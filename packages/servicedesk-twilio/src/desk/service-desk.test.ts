@@ -1,10 +1,10 @@
-import { describe, expect, it, vi } from 'vitest'
 import { AuthRequestBody } from '@flex-escalate/api'
 import { Value } from 'typebox/value'
+import { describe, expect, it, vi } from 'vitest'
 import { member, message } from '../../test/fake-transport.js'
 import { AGENT, buildDesk, connectMessage, flush, startedDesk, VISITOR } from '../../test/harness.js'
 import { hostKinds } from '../../test/hosts.js'
-import { errorReply, useFakeMiddleware, SESSION_TOKEN } from '../../test/middleware.js'
+import { errorReply, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
 import { AVAILABILITY_TIMEOUT_MS } from './service-desk.js'
 
 const middleware = useFakeMiddleware()
@@ -31,7 +31,10 @@ describe.each(hostKinds)('the service desk, %s host', (kind, makeHost) => {
 
     it("takes v8's agentAppInfo.sessionHistoryKey and finds connect_to_agent anywhere", async () => {
       const h = await buildDesk(makeHost())
-      const generic = [{ response_type: 'text', text: 'hi' }, { response_type: 'connect_to_agent', topic: 'sales' }]
+      const generic = [
+        { response_type: 'text', text: 'hi' },
+        { response_type: 'connect_to_agent', topic: 'sales' },
+      ]
       await h.desk.startChat({ output: { generic } }, { agentAppInfo: { sessionHistoryKey: 'v8-key' } })
       expect(middleware.of('auth')[0]?.body).toMatchObject({ topic: 'sales', sessionHistoryKey: 'v8-key' })
       await h.desk.endChat({})
@@ -40,7 +43,13 @@ describe.each(hostKinds)('the service desk, %s host', (kind, makeHost) => {
     it('stores what a reload needs', async () => {
       const h = await startedDesk(makeHost())
       if (kind === 'v7') expect(h.host.names()).not.toContain('updatePersistedState')
-      else expect(h.host.stored()).toMatchObject({ chatSid: 'CH0001', identity: VISITOR, sessionToken: SESSION_TOKEN, transport: 'conversations' })
+      else
+        expect(h.host.stored()).toMatchObject({
+          chatSid: 'CH0001',
+          identity: VISITOR,
+          sessionToken: SESSION_TOKEN,
+          transport: 'conversations',
+        })
       await h.desk.endChat({})
     })
 

@@ -1,5 +1,5 @@
-import { endedByAgent, HostCallbacks } from '../host/host-callbacks.js'
 import { authBodyFor, topicOf } from '../host/connect-message.js'
+import { endedByAgent, HostCallbacks } from '../host/host-callbacks.js'
 import type {
   HostAdditionalData,
   HostEndChatInfo,
@@ -15,7 +15,7 @@ import type { ResolvedOptions } from '../options.js'
 import type { TransportLoader, TransportName } from '../transports/chat-transport.js'
 import { fileProblem } from './file-checks.js'
 import type { LiveChat } from './live-chat.js'
-import { parsePersistedChat, sessionExpired, type PersistedChat } from './persisted-state.js'
+import { type PersistedChat, parsePersistedChat, sessionExpired } from './persisted-state.js'
 
 /** `areAnyAgentsOnline` answers within this time (Carbon gives up after 5 s). */
 export const AVAILABILITY_TIMEOUT_MS = 4_000
@@ -134,11 +134,7 @@ export class TwilioFlexServiceDesk {
   }
 
   /** Sends the visitor's text and files; a failure rejects and marks the message failed in the host. */
-  async sendMessageToAgent(
-    message: HostMessageRequest,
-    messageID: string,
-    additionalData?: HostAdditionalData,
-  ): Promise<void> {
+  async sendMessageToAgent(message: HostMessageRequest, messageID: string, additionalData?: HostAdditionalData): Promise<void> {
     try {
       const chat = this.#requireChat()
       const text = message.input?.text?.trim()

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
+import { describe, expect, it } from 'vitest'
 import { isTranscript } from './transcript.js'
 
 describe('transcript filter', () => {

@@ -30,7 +30,16 @@ describe('@carbon/ai-chat contract', () => {
     const parameters = { callback: carbonHost().callback, instance: undefined, persistedState: undefined }
     const desk: ServiceDesk = await carbonFactory(parameters as unknown as ServiceDeskFactoryParameters)
     expect(desk.getName?.()).toBeTypeOf('string')
-    for (const method of ['startChat', 'endChat', 'sendMessageToAgent', 'userTyping', 'userReadMessages', 'areAnyAgentsOnline', 'filesSelectedForUpload', 'reconnect'] as const) {
+    for (const method of [
+      'startChat',
+      'endChat',
+      'sendMessageToAgent',
+      'userTyping',
+      'userReadMessages',
+      'areAnyAgentsOnline',
+      'filesSelectedForUpload',
+      'reconnect',
+    ] as const) {
       expect(desk[method], method).toBeTypeOf('function')
     }
   })

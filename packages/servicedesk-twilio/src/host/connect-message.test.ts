@@ -62,6 +62,8 @@ describe('connect message', () => {
   it("prefers transfer_info.session_history_key over v8's agentAppInfo", () => {
     const item = { response_type: 'connect_to_agent', transfer_info: { session_history_key: 'from-item' } }
     expect(authBodyFor(wrap(item), { agentAppInfo: { sessionHistoryKey: 'from-v8' } }).sessionHistoryKey).toBe('from-item')
-    expect(authBodyFor(wrap({ response_type: 'connect_to_agent' }), { agentAppInfo: { sessionHistoryKey: 'from-v8' } }).sessionHistoryKey).toBe('from-v8')
+    expect(
+      authBodyFor(wrap({ response_type: 'connect_to_agent' }), { agentAppInfo: { sessionHistoryKey: 'from-v8' } }).sessionHistoryKey,
+    ).toBe('from-v8')
   })
 })

@@ -1,10 +1,5 @@
 import type { Logger } from '../logger.js'
-import {
-  ErrorType,
-  type HostCallback,
-  type HostCapabilities,
-  type HostEndChatInfo,
-} from './host-types.js'
+import { ErrorType, type HostCallback, type HostCapabilities, type HostEndChatInfo } from './host-types.js'
 
 /** An agent as the desk knows it, before the host's spelling is applied. */
 export interface AgentInfo {
@@ -81,8 +76,7 @@ export class HostCallbacks {
 
   /** Sends both spellings; the wait estimate is rounded up to whole minutes. */
   updateAgentAvailability(queue: QueueInfo): Promise<void> {
-    const minutes =
-      queue.estimatedWaitSeconds === undefined ? undefined : Math.max(1, Math.ceil(queue.estimatedWaitSeconds / 60))
+    const minutes = queue.estimatedWaitSeconds === undefined ? undefined : Math.max(1, Math.ceil(queue.estimatedWaitSeconds / 60))
     return this.#call('updateAgentAvailability', (cb) =>
       cb.updateAgentAvailability({
         ...(queue.positionInQueue !== undefined && {
@@ -95,9 +89,7 @@ export class HostCallbacks {
   }
 
   setConnectingError(messageToUser: string, logInfo?: unknown): Promise<void> {
-    return this.#call('setErrorStatus', (cb) =>
-      cb.setErrorStatus({ type: ErrorType.CONNECTING, messageToUser, logInfo }),
-    )
+    return this.#call('setErrorStatus', (cb) => cb.setErrorStatus({ type: ErrorType.CONNECTING, messageToUser, logInfo }))
   }
 
   setDisconnected(isDisconnected: boolean): Promise<void> {

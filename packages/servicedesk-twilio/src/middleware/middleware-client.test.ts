@@ -1,6 +1,6 @@
-import { http, HttpResponse } from 'msw'
+import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import { authReply, errorReply, useFakeMiddleware, MIDDLEWARE, SESSION_TOKEN } from '../../test/middleware.js'
+import { authReply, errorReply, MIDDLEWARE, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
 import { DEFAULT_TIMEOUT_MS, MiddlewareClient } from './middleware-client.js'
 import { MiddlewareError, visitorSentence } from './middleware-error.js'
 

@@ -1,9 +1,4 @@
-import type {
-  AuthReply,
-  AuthRequestBody,
-  AvailabilityReply,
-  RefreshReply,
-} from '@flex-escalate/api'
+import type { AuthReply, AuthRequestBody, AvailabilityReply, RefreshReply } from '@flex-escalate/api'
 import { MiddlewareError } from './middleware-error.js'
 
 /** How long a middleware call may take before it counts as failed. */

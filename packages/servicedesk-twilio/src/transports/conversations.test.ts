@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FakeConvMessage, FakeConvUser, FakeConversation, FakeParticipant, fakeConversations } from '../../test/fakes/fake-conversations.js'
+import { FakeConversation, FakeConvMessage, FakeConvUser, FakeParticipant, fakeConversations } from '../../test/fakes/fake-conversations.js'
 import { record, transportContract } from '../../test/transport-contract.js'
 import { ConversationsTransport } from './conversations.js'
 
@@ -27,7 +27,12 @@ describe('conversations transport (@twilio/conversations)', () => {
       addHistory: (...messages) => conversation.messages.push(...(messages as FakeConvMessage[])),
       sent: () => conversation.sent,
       tokens: () => client()?.tokens ?? [],
-      counts: () => ({ reads: conversation.reads, typings: conversation.typings, leaves: conversation.leaves, shutDown: client()?.shutDown ?? false }),
+      counts: () => ({
+        reads: conversation.reads,
+        typings: conversation.typings,
+        leaves: conversation.leaves,
+        shutDown: client()?.shutDown ?? false,
+      }),
     }
   })
 
@@ -72,7 +77,9 @@ describe('conversations transport (@twilio/conversations)', () => {
     await transport.connect(CONNECT)
     const file = new File(['x'], 'a.png', { type: 'image/png' })
     await transport.sendMedia(file, { messageId: 'm/f' })
-    expect(conversation.sent).toEqual([{ message: { contentType: 'image/png', filename: 'a.png', media: file }, attributes: { messageId: 'm/f' } }])
+    expect(conversation.sent).toEqual([
+      { message: { contentType: 'image/png', filename: 'a.png', media: file }, attributes: { messageId: 'm/f' } },
+    ])
   })
 
   it('keeps the transcript attributes so the desk can filter it', async () => {

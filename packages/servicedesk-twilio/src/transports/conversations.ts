@@ -5,7 +5,7 @@
 import type { Client, Conversation, Media, Message, Participant, User } from '@twilio/conversations'
 import type { ChatMember, ChatMessage, ChatSnapshot, ConnectParams, OutgoingAttributes } from './chat-transport.js'
 import { SdkTransport } from './sdk-transport.js'
-import { type SdkOn, isRecord, profileOf, toChatMedia } from './transport-kit.js'
+import { isRecord, profileOf, type SdkOn, toChatMedia } from './transport-kit.js'
 
 // The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
 export type ConvSdkUser = Pick<User, 'friendlyName' | 'attributes'>
@@ -37,15 +37,16 @@ export type ConvSdkClientEvents = { [K in ClientEventName]: Parameters<typeof sd
 
 export type ConvSdkConversation = Pick<Conversation, 'status' | 'state' | 'sendMessage' | 'setAllMessagesRead' | 'typing'> &
   SdkOn<ConvSdkConversationEvents> & {
-  join(): Promise<unknown>
-  leave(): Promise<unknown>
-  getMessages(pageSize?: number, anchor?: number, direction?: 'backwards' | 'forward'): Promise<ConvSdkPage>
-  getParticipants(): Promise<ConvSdkParticipant[]>
-}
-export type ConvSdkClient = Pick<Client, 'shutdown'> & SdkOn<ConvSdkClientEvents> & {
-  updateToken(token: string): Promise<unknown>
-  getConversationBySid(conversationSid: string): Promise<ConvSdkConversation>
-}
+    join(): Promise<unknown>
+    leave(): Promise<unknown>
+    getMessages(pageSize?: number, anchor?: number, direction?: 'backwards' | 'forward'): Promise<ConvSdkPage>
+    getParticipants(): Promise<ConvSdkParticipant[]>
+  }
+export type ConvSdkClient = Pick<Client, 'shutdown'> &
+  SdkOn<ConvSdkClientEvents> & {
+    updateToken(token: string): Promise<unknown>
+    getConversationBySid(conversationSid: string): Promise<ConvSdkConversation>
+  }
 export interface ConversationsSdk {
   Client: new (token: string) => ConvSdkClient
 }

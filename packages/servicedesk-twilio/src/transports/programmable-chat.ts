@@ -5,7 +5,7 @@
 import type { Channel, Client, Media, Member, Message, User } from 'twilio-chat'
 import type { ChatMember, ChatMessage, ChatSnapshot, ConnectParams, OutgoingAttributes } from './chat-transport.js'
 import { SdkTransport } from './sdk-transport.js'
-import { type SdkOn, isRecord, profileOf, toChatMedia } from './transport-kit.js'
+import { isRecord, profileOf, type SdkOn, toChatMedia } from './transport-kit.js'
 
 // The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
 export type ChatSdkUser = Pick<User, 'friendlyName' | 'attributes'>
@@ -28,15 +28,16 @@ export type ChatSdkClientEvents = { [K in ClientEventName]: Parameters<typeof sd
 
 export type ChatSdkChannel = Pick<Channel, 'status' | 'attributes' | 'sendMessage' | 'setAllMessagesConsumed' | 'typing'> &
   SdkOn<ChatSdkChannelEvents> & {
-  join(): Promise<unknown>
-  leave(): Promise<unknown>
-  getMessages(pageSize?: number, anchor?: number, direction?: 'backwards' | 'forward'): Promise<ChatSdkPage>
-  getMembers(): Promise<ChatSdkMember[]>
-}
-export type ChatSdkClient = Pick<Client, 'shutdown'> & SdkOn<ChatSdkClientEvents> & {
-  updateToken(token: string): Promise<unknown>
-  getChannelBySid(channelSid: string): Promise<ChatSdkChannel>
-}
+    join(): Promise<unknown>
+    leave(): Promise<unknown>
+    getMessages(pageSize?: number, anchor?: number, direction?: 'backwards' | 'forward'): Promise<ChatSdkPage>
+    getMembers(): Promise<ChatSdkMember[]>
+  }
+export type ChatSdkClient = Pick<Client, 'shutdown'> &
+  SdkOn<ChatSdkClientEvents> & {
+    updateToken(token: string): Promise<unknown>
+    getChannelBySid(channelSid: string): Promise<ChatSdkChannel>
+  }
 export interface TwilioChatSdk {
   Client: { create(token: string): Promise<ChatSdkClient> }
 }

@@ -4,7 +4,7 @@
  * meanwhile wait for it. What the close code means for the chat (ended, token refused) goes to the owner.
  */
 import type { VisitorReady } from '@flex-escalate/api'
-import { backoffDelay, type BackoffBounds, DEFAULT_BACKOFF } from './backoff.js'
+import { type BackoffBounds, backoffDelay, DEFAULT_BACKOFF } from './backoff.js'
 import { readReady } from './sandbox-frames.js'
 import {
   ABNORMAL_CLOSE,
@@ -203,10 +203,13 @@ export class SandboxConnection {
       return Promise.reject(notConnected(`send "${what}"`))
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters.delete(waiter)
-        reject(new Error(`Failed to send "${what}": the chat sandbox did not reconnect in time. Please check your connection.`))
-      }, Math.max(1, deadline - Date.now()))
+      const timer = setTimeout(
+        () => {
+          this.#waiters.delete(waiter)
+          reject(new Error(`Failed to send "${what}": the chat sandbox did not reconnect in time. Please check your connection.`))
+        },
+        Math.max(1, deadline - Date.now()),
+      )
       const waiter: Waiter = {
         resolve: (ready) => (clearTimeout(timer), resolve(ready)),
         reject: (error) => (clearTimeout(timer), reject(error)),

@@ -39,7 +39,11 @@ describe('sandbox frames', () => {
   })
 
   it('reads the protocol events and ignores anything else', () => {
-    expect(readEvent({ type: 'readHorizon', identity: 'agent-ana', lastReadIndex: 3 })).toEqual({ type: 'readHorizon', identity: 'agent-ana', lastReadIndex: 3 })
+    expect(readEvent({ type: 'readHorizon', identity: 'agent-ana', lastReadIndex: 3 })).toEqual({
+      type: 'readHorizon',
+      identity: 'agent-ana',
+      lastReadIndex: 3,
+    })
     expect(readEvent({ type: 'tokenExpired' })).toEqual({ type: 'tokenExpired' })
     expect(readEvent({ type: 'readHorizon', identity: 'agent-ana', lastReadIndex: -1 })).toBeUndefined()
     expect(readEvent({ type: 'messageAdded', message: { index: 1, author: 'a', body: 'x' } })).toBeUndefined()

@@ -94,11 +94,7 @@ export class SandboxSocket {
   readonly closed: Promise<number>
 
   /** Starts opening a socket to `url`; `opened()` says when it is usable. */
-  constructor(
-    WebSocketImpl: SocketConstructor,
-    url: string,
-    onEvent: (frame: Record<string, unknown> & { type: string }) => void,
-  ) {
+  constructor(WebSocketImpl: SocketConstructor, url: string, onEvent: (frame: Record<string, unknown> & { type: string }) => void) {
     const socket = new WebSocketImpl(url)
     this.socket = socket
     // A close event always follows an error; the listener is there because `ws` throws an unheard 'error'.

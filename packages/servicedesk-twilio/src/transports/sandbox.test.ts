@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { WebSocket } from 'ws'
 import { SANDBOX_CHAT_SID, SANDBOX_VISITOR, wireMember, wireMessage } from '../../test/fake-sandbox.js'
 import { useFakeSandbox } from '../../test/sandbox-harness.js'
 import { record, transportContract } from '../../test/transport-contract.js'
-import { WebSocket } from 'ws'
 import type { ChatTransportEvents } from './chat-transport.js'
 
 const h = useFakeSandbox()
@@ -67,13 +67,18 @@ describe('sandbox transport (WebSocket)', () => {
       wireMember('agent-ana', 'Ana', { avatarUrl: 'https://cdn.example.test/ana.png', lastReadIndex: 2 }),
     ]
     const snapshot = await h.transport().connect(h.params())
-    expect(h.sandbox.frames).toEqual([{ type: 'authenticate', id: expect.any(Number), token: 'sandbox-token-1', chatSid: SANDBOX_CHAT_SID }])
+    expect(h.sandbox.frames).toEqual([
+      { type: 'authenticate', id: expect.any(Number), token: 'sandbox-token-1', chatSid: SANDBOX_CHAT_SID },
+    ])
     expect(snapshot.ended).toBe(false)
     expect(snapshot.members.map((member) => [member.identity, member.lastReadIndex])).toEqual([
       [SANDBOX_VISITOR, undefined],
       ['agent-ana', 2],
     ])
-    await expect(snapshot.members[1]?.loadProfile()).resolves.toEqual({ friendlyName: 'Ana', avatarUrl: 'https://cdn.example.test/ana.png' })
+    await expect(snapshot.members[1]?.loadProfile()).resolves.toEqual({
+      friendlyName: 'Ana',
+      avatarUrl: 'https://cdn.example.test/ana.png',
+    })
     expect(h.sandbox.invalid).toEqual([])
   })
 
@@ -144,7 +149,9 @@ describe('sandbox transport (WebSocket)', () => {
     const transport = h.transport()
     await transport.connect(h.params())
     const file = new File([new Uint8Array(1_100_000)], 'big.pdf', { type: 'application/pdf' })
-    await expect(transport.sendMedia(file, { messageId: 'm-1/f-1' })).rejects.toThrow(/Failed to send big\.pdf: .* Please send a smaller file/)
+    await expect(transport.sendMedia(file, { messageId: 'm-1/f-1' })).rejects.toThrow(
+      /Failed to send big\.pdf: .* Please send a smaller file/,
+    )
     expect(h.sandbox.of('send')).toEqual([])
   })
 
@@ -152,7 +159,11 @@ describe('sandbox transport (WebSocket)', () => {
     const transport = h.transport()
     await transport.connect(h.params())
     h.sandbox.messages.push(wireMessage(0, 'virtual-assistant', 'Summary', { attributes: { kind: 'assistant-transcript' } }))
-    h.sandbox.messages.push(wireMessage(1, 'agent-ana', 'Hi'), wireMessage(2, 'agent-ana', 'Still there?'), wireMessage(3, 'agent-ana', 'Bye'))
+    h.sandbox.messages.push(
+      wireMessage(1, 'agent-ana', 'Hi'),
+      wireMessage(2, 'agent-ana', 'Still there?'),
+      wireMessage(3, 'agent-ana', 'Bye'),
+    )
     const after = await transport.messagesAfter(0)
     expect(h.sandbox.of('history').map((frame) => frame.afterIndex)).toEqual([0, 2, 3])
     expect(after.map((message) => [message.index, message.author, message.body])).toEqual([

@@ -5,14 +5,7 @@
  * `ChatTransport` and tells the desk what changed while the socket was down.
  */
 import type { VisitorReady, WireMember } from '@flex-escalate/api'
-import type {
-  ChatMessage,
-  ChatSnapshot,
-  ChatTransport,
-  ChatTransportEvents,
-  ConnectParams,
-  OutgoingAttributes,
-} from './chat-transport.js'
+import type { ChatMessage, ChatSnapshot, ChatTransport, ChatTransportEvents, ConnectParams, OutgoingAttributes } from './chat-transport.js'
 import { SandboxConnection, type SandboxConnectionOptions } from './sandbox-connection.js'
 import { MAX_BODY_LENGTH, mediaOf, readEvent, readMessages, toChatMember, toChatMessage } from './sandbox-frames.js'
 import { CloseCode, ConnectionLost } from './sandbox-socket.js'
@@ -24,7 +17,9 @@ export type SandboxTransportOptions = SandboxConnectionOptions
 function connectFailure(error: unknown): Error {
   const code = error instanceof ConnectionLost ? error.code : undefined
   if (code === CloseCode.unauthorized) {
-    return new Error('Failed to open the chat: the chat sandbox refused the access token (4401). Please start a new chat.', { cause: error })
+    return new Error('Failed to open the chat: the chat sandbox refused the access token (4401). Please start a new chat.', {
+      cause: error,
+    })
   }
   if (code === CloseCode.notFound) {
     return new Error('Failed to open the chat: the chat sandbox does not know this chat (4404). Please start a new chat.', { cause: error })
@@ -78,7 +73,9 @@ export class SandboxTransport implements ChatTransport {
 
   async sendText(body: string, attributes: OutgoingAttributes): Promise<void> {
     if (body.length > MAX_BODY_LENGTH) {
-      throw new Error(`Failed to send the message: it has ${body.length} characters and the chat sandbox takes at most ${MAX_BODY_LENGTH}. Please shorten it.`)
+      throw new Error(
+        `Failed to send the message: it has ${body.length} characters and the chat sandbox takes at most ${MAX_BODY_LENGTH}. Please shorten it.`,
+      )
     }
     await this.#connection.call({ type: 'send', body, attributes })
   }

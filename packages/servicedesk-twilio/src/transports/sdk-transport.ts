@@ -7,7 +7,7 @@ import type {
   OutgoingAttributes,
   TransportName,
 } from './chat-transport.js'
-import { allPages, type ForwardPage, type SdkOn, toConnectionState, TransportEmitter } from './transport-kit.js'
+import { allPages, type ForwardPage, type SdkOn, TransportEmitter, toConnectionState } from './transport-kit.js'
 
 /** The client events both SDKs share, with the listener shapes both accept. */
 interface CommonClientEvents {
@@ -36,9 +36,7 @@ const PAGE_SIZE = 100
  * The part of a transport that is the same for `twilio-chat` and `@twilio/conversations`; a subclass opens
  * the chat and maps the events that differ.
  */
-export abstract class SdkTransport<Chat extends CommonSdkChat<Message>, Client extends CommonSdkClient, Message>
-  implements ChatTransport
-{
+export abstract class SdkTransport<Chat extends CommonSdkChat<Message>, Client extends CommonSdkClient, Message> implements ChatTransport {
   abstract readonly name: TransportName
   protected readonly events = new TransportEmitter()
   protected client: Client | undefined
@@ -59,7 +57,9 @@ export abstract class SdkTransport<Chat extends CommonSdkChat<Message>, Client e
     const events = this.events
     client.on('tokenAboutToExpire', () => events.emit('tokenAboutToExpire'))
     client.on('tokenExpired', () => events.emit('tokenExpired'))
-    client.on('connectionStateChanged', ((state: string) => events.emit('connectionStateChanged', toConnectionState(state))) as (state: never) => void)
+    client.on('connectionStateChanged', ((state: string) => events.emit('connectionStateChanged', toConnectionState(state))) as (
+      state: never,
+    ) => void)
   }
 
   async sendText(body: string, attributes: OutgoingAttributes): Promise<void> {

@@ -1,9 +1,4 @@
-import type {
-  ChatMedia,
-  ChatTransportEvents,
-  ConnectionState,
-  MemberProfile,
-} from './chat-transport.js'
+import type { ChatMedia, ChatTransportEvents, ConnectionState, MemberProfile } from './chat-transport.js'
 
 /**
  * An SDK object's `on`, limited to the events a transport uses. `Events` is computed from the SDK's own

@@ -76,7 +76,11 @@ export class FakeConversation extends FakeChatBase<ConvSdkConversationEvents, Fa
 }
 
 /** A fake `@twilio/conversations` module holding one conversation; `initState` is what the client reports. */
-export function fakeConversations(conversation = new FakeConversation(), sid = 'CH0001', initState: 'initialized' | 'failed' = 'initialized') {
+export function fakeConversations(
+  conversation = new FakeConversation(),
+  sid = 'CH0001',
+  initState: 'initialized' | 'failed' = 'initialized',
+) {
   const clients: FakeConvClient[] = []
   class FakeConvClient extends SdkEmitter<ConvSdkClientEvents> implements ConvSdkClient {
     tokens: string[] = []

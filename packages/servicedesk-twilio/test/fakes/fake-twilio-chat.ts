@@ -57,7 +57,10 @@ export class FakeChannel extends FakeChatBase<ChatSdkChannelEvents, FakeChatMess
     this.status = 'joined'
   }
 
-  async sendMessage(message: string | FormData | { contentType: string; media: string } | null, messageAttributes?: unknown): Promise<number> {
+  async sendMessage(
+    message: string | FormData | { contentType: string; media: string } | null,
+    messageAttributes?: unknown,
+  ): Promise<number> {
     return this.record(message, messageAttributes)
   }
 

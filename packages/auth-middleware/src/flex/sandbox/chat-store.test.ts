@@ -10,7 +10,8 @@ function store(options: ChatStoreOptions = {}) {
   chats.onAny((event, payload) => log.push({ event, payload }))
   const chat = chats.createChat({ identity: 'anon_1', friendlyName: 'Visitor' })
   chats.addMember(chat.sid, { identity: 'agent_ada', role: 'agent', displayName: 'Ada', avatarUrl: 'https://example.test/ada.png' })
-  const events = <K extends keyof ChatEvents>(name: K) => log.filter((entry) => entry.event === name).map((entry) => entry.payload as ChatEvents[K])
+  const events = <K extends keyof ChatEvents>(name: K) =>
+    log.filter((entry) => entry.event === name).map((entry) => entry.payload as ChatEvents[K])
   return { clock, chats, chat, log, events }
 }
 
@@ -76,39 +77,59 @@ describe('ChatStore messages', () => {
     const sent = chats.sendMessage(chat.sid, { author: 'anon_1', body: 'bye', attributes: { messageId: 'm-9' } })
     chats.closeChat(chat.sid)
     expect(chats.sendMessage(chat.sid, { author: 'anon_1', body: 'bye', attributes: { messageId: 'm-9' } }).message).toEqual(sent.message)
-    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', body: 'again' })).toThrow(/the chat was closed at 2026-01-01T00:00:00.000Z. Please start a new chat/)
+    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', body: 'again' })).toThrow(
+      /the chat was closed at 2026-01-01T00:00:00.000Z. Please start a new chat/,
+    )
   })
 
   it('refuses authors who are not current members, empty messages and oversized ones', () => {
     const { chats, chat } = store()
-    expect(() => chats.sendMessage(chat.sid, { author: 'stranger', body: 'x' })).toThrow('stranger is not a member of it. Please join the chat first.')
+    expect(() => chats.sendMessage(chat.sid, { author: 'stranger', body: 'x' })).toThrow(
+      'stranger is not a member of it. Please join the chat first.',
+    )
     chats.removeMember(chat.sid, 'agent_ada')
     expect(() => chats.sendMessage(chat.sid, { author: 'agent_ada', body: 'x' })).toThrow(/agent_ada is not a member of it any more/)
     expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', body: '  ' })).toThrow(/neither text nor a file/)
-    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', body: 'é'.repeat(16_385) })).toThrow(/32770 bytes, over the 32768-byte limit/)
-    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', body: 'x', attributes: { pad: 'x'.repeat(4100) } })).toThrow(/over the 4096-byte limit/)
-    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', body: 'x', attributes: [] as unknown as Record<string, unknown> })).toThrow(/must be a JSON object/)
+    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', body: 'é'.repeat(16_385) })).toThrow(
+      /32770 bytes, over the 32768-byte limit/,
+    )
+    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', body: 'x', attributes: { pad: 'x'.repeat(4100) } })).toThrow(
+      /over the 4096-byte limit/,
+    )
+    expect(() =>
+      chats.sendMessage(chat.sid, { author: 'anon_1', body: 'x', attributes: [] as unknown as Record<string, unknown> }),
+    ).toThrow(/must be a JSON object/)
   })
 
   it('accepts a file described by its media, without text', () => {
     const { chats, chat } = store()
     const media = { filename: 'receipt.pdf', contentType: 'application/pdf', size: 2048, url: 'https://example.test/r.pdf' }
     expect(chats.sendMessage(chat.sid, { author: 'anon_1', media }).message).toMatchObject({ body: '', media })
-    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', media: { ...media, contentType: 'pdf' } })).toThrow(/"pdf" is not a content type/)
+    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', media: { ...media, contentType: 'pdf' } })).toThrow(
+      /"pdf" is not a content type/,
+    )
   })
 
   it('lets a system author post without being a member', () => {
     const { chats, chat } = store()
-    const posted = chats.postSystemMessage(chat.sid, { author: 'virtual-assistant', body: 'Topic: billing', attributes: { kind: 'assistant-transcript' } })
+    const posted = chats.postSystemMessage(chat.sid, {
+      author: 'virtual-assistant',
+      body: 'Topic: billing',
+      attributes: { kind: 'assistant-transcript' },
+    })
     expect(posted.message).toMatchObject({ index: 0, author: 'virtual-assistant' })
   })
 
   it('drops the oldest messages beyond the cap, keeping indexes so the gap shows', () => {
     const { chats, chat } = store({ maxMessagesPerChat: 2 })
-    for (const [i, id] of ['a', 'b', 'c'].entries()) chats.sendMessage(chat.sid, { author: 'anon_1', body: `m${i}`, attributes: { messageId: id } })
+    for (const [i, id] of ['a', 'b', 'c'].entries())
+      chats.sendMessage(chat.sid, { author: 'anon_1', body: `m${i}`, attributes: { messageId: id } })
     expect(chats.messagesAfter(chat.sid, -1).map((message) => message.index)).toEqual([1, 2])
     // The dropped message's id is forgotten with it: a (very late) retry is stored again.
-    expect(chats.sendMessage(chat.sid, { author: 'anon_1', body: 'm0', attributes: { messageId: 'a' } })).toMatchObject({ duplicate: false, message: { index: 3 } })
+    expect(chats.sendMessage(chat.sid, { author: 'anon_1', body: 'm0', attributes: { messageId: 'a' } })).toMatchObject({
+      duplicate: false,
+      message: { index: 3 },
+    })
   })
 })
 

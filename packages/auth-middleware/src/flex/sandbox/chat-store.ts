@@ -1,11 +1,11 @@
 import type { Chat, ChatEvents, Member, MemberRole, Message } from './chat-model.js'
-import { systemClock, type Clock, type TimerHandle } from './clock.js'
+import { type Clock, systemClock, type TimerHandle } from './clock.js'
 import { jsonObject } from './json.js'
 import { MessageLog } from './message-log.js'
-import { checkMessage, type CheckedMessage, type MessageInput } from './message-rules.js'
-import { snapshot, type Draft } from './model.js'
+import { type CheckedMessage, checkMessage, type MessageInput } from './message-rules.js'
+import { type Draft, snapshot } from './model.js'
 import { newSid } from './sids.js'
-import { TypedEmitter, type AnyListener, type Listener } from './typed-emitter.js'
+import { type AnyListener, type Listener, TypedEmitter } from './typed-emitter.js'
 import { TypingTracker } from './typing.js'
 
 export interface ChatStoreOptions {
@@ -94,9 +94,14 @@ export class ChatStore {
   createChat(input: CreateChatInput): Chat {
     const identity = input.identity.trim()
     const friendlyName = input.friendlyName.trim()
-    if (!identity || !friendlyName) throw new Error('Failed to create a chat: identity and friendlyName must not be empty. Please pass the visitor identity and display name.')
+    if (!identity || !friendlyName)
+      throw new Error(
+        'Failed to create a chat: identity and friendlyName must not be empty. Please pass the visitor identity and display name.',
+      )
     if (this.records.size >= this.maxChats) {
-      throw new Error(`Failed to create a chat: the sandbox holds ${this.records.size} chats, its limit. Please close chats or raise maxChats.`)
+      throw new Error(
+        `Failed to create a chat: the sandbox holds ${this.records.size} chats, its limit. Please close chats or raise maxChats.`,
+      )
     }
     const chat: Draft<Chat> = {
       sid: newSid('CH'),
@@ -178,7 +183,9 @@ export class ChatStore {
     this.active(chatSid, action)
     const member = record.members.get(message.author)
     if (!member || member.leftAt !== undefined) {
-      throw new Error(`Failed to ${action}: ${message.author} is not a member of it${member ? ' any more' : ''}. Please join the chat first.`)
+      throw new Error(
+        `Failed to ${action}: ${message.author} is not a member of it${member ? ' any more' : ''}. Please join the chat first.`,
+      )
     }
     this.typing.stop(chatSid, message.author)
     return { message: this.append(record, message), duplicate: false }
@@ -236,7 +243,8 @@ export class ChatStore {
   startTyping(chatSid: string, identity: string): void {
     const action = `signal typing in chat ${chatSid}`
     const member = this.active(chatSid, action).members.get(identity)
-    if (!member || member.leftAt !== undefined) throw new Error(`Failed to ${action}: ${identity} is not a member. Please join the chat first.`)
+    if (!member || member.leftAt !== undefined)
+      throw new Error(`Failed to ${action}: ${identity} is not a member. Please join the chat first.`)
     this.typing.start(chatSid, identity)
   }
 
@@ -274,14 +282,17 @@ export class ChatStore {
 
   private require(chatSid: string, action: string): ChatRecord {
     const record = this.records.get(chatSid)
-    if (!record) throw new Error(`Failed to ${action}: there is no chat ${chatSid}. It may have ended and been removed; please start a new chat.`)
+    if (!record)
+      throw new Error(`Failed to ${action}: there is no chat ${chatSid}. It may have ended and been removed; please start a new chat.`)
     return record
   }
 
   private active(chatSid: string, action: string): ChatRecord {
     const record = this.require(chatSid, action)
     if (record.chat.state === 'closed') {
-      throw new Error(`Failed to ${action}: the chat was closed at ${new Date(record.chat.closedAt ?? 0).toISOString()}. Please start a new chat.`)
+      throw new Error(
+        `Failed to ${action}: the chat was closed at ${new Date(record.chat.closedAt ?? 0).toISOString()}. Please start a new chat.`,
+      )
     }
     return record
   }
@@ -292,6 +303,7 @@ export class ChatStore {
 }
 
 function atLeastOne(value: number, name: string): number {
-  if (!(value >= 1) || !Number.isFinite(value)) throw new Error(`Failed to create the chat store: ${name} is ${value}. Please pass 1 or more.`)
+  if (!(value >= 1) || !Number.isFinite(value))
+    throw new Error(`Failed to create the chat store: ${name} is ${value}. Please pass 1 or more.`)
   return value
 }

@@ -88,7 +88,13 @@ function afterClosing(ctx: RouterContext, task: Draft<Task>, reservation: Reserv
   return true
 }
 
-function announceClosing(ctx: RouterContext, task: Task, transfer: Transfer | undefined, requeued: boolean, reason: 'rejected' | 'timeout' | 'rescinded'): void {
+function announceClosing(
+  ctx: RouterContext,
+  task: Task,
+  transfer: Transfer | undefined,
+  requeued: boolean,
+  reason: 'rejected' | 'timeout' | 'rescinded',
+): void {
   if (transfer?.status === 'failed') ctx.emit('task.transfer.failed', { task, transfer, reason })
   if (requeued) ctx.emit('task.updated', { task, reason: 'offer-declined' })
 }
@@ -101,11 +107,14 @@ export function acceptReservation(ctx: RouterContext, reservationSid: string, wo
   const action = `accept reservation ${reservationSid}`
   const reservation = ctx.reservations.require(reservationSid, action)
   if (workerSid !== undefined && reservation.workerSid !== workerSid) {
-    throw new Error(`Failed to ${action}: it was offered to worker ${reservation.workerSid}, not ${workerSid}. Please accept only your own offers.`)
+    throw new Error(
+      `Failed to ${action}: it was offered to worker ${reservation.workerSid}, not ${workerSid}. Please accept only your own offers.`,
+    )
   }
   const task = ctx.tasks.require(reservation.taskSid, action)
   if (reservation.status === 'accepted') return task
-  if (reservation.status !== 'pending') throw new Error(`Failed to ${action}: ${closedReason(reservation)}. Please wait for the next offer.`)
+  if (reservation.status !== 'pending')
+    throw new Error(`Failed to ${action}: ${closedReason(reservation)}. Please wait for the next offer.`)
   const transfer = transferOf(task, reservation)
   if (reservation.purpose === 'transfer' && !transfer) {
     // Ending a transfer rescinds its offer, so this only happens if state was changed behind the router's back.
@@ -141,7 +150,9 @@ export function pickTask(ctx: RouterContext, workerSid: string, taskSid: string)
   }
   const queue = ctx.workflow.requireQueue(task.queueSid, action)
   if (!ctx.workflow.isEligible(queue, worker)) {
-    throw new Error(`Failed to ${action}: queue "${queue.name}" needs skill "${queue.skill}" and ${worker.name} has ${worker.skills.join(', ') || 'no skills'}. Please pick from a queue you serve.`)
+    throw new Error(
+      `Failed to ${action}: queue "${queue.name}" needs skill "${queue.skill}" and ${worker.name} has ${worker.skills.join(', ') || 'no skills'}. Please pick from a queue you serve.`,
+    )
   }
   const pending = ctx.reservations.pendingFor(task.sid)
   if (pending?.workerSid === worker.sid) return acceptReservation(ctx, pending.sid, worker.sid)
@@ -154,7 +165,12 @@ export function pickTask(ctx: RouterContext, workerSid: string, taskSid: string)
 }
 
 /** Marks a transfer finished; the task keeps only a transfer in progress. */
-export function endTransfer(ctx: RouterContext, task: Draft<Task>, transfer: Draft<Transfer>, status: Exclude<TransferStatus, 'initiated'>): void {
+export function endTransfer(
+  ctx: RouterContext,
+  task: Draft<Task>,
+  transfer: Draft<Transfer>,
+  status: Exclude<TransferStatus, 'initiated'>,
+): void {
   transfer.status = status
   task.transfer = undefined
   ctx.tasks.endRound(transfer.sid)

@@ -31,14 +31,18 @@ export function checkMessage(input: MessageInput, action: string): CheckedMessag
   const body = input.body ?? ''
   const bodyBytes = Buffer.byteLength(body, 'utf8')
   if (bodyBytes > MESSAGE_LIMITS.bodyBytes) {
-    throw new Error(`Failed to ${action}: the body is ${bodyBytes} bytes, over the ${MESSAGE_LIMITS.bodyBytes}-byte limit. Please split the message.`)
+    throw new Error(
+      `Failed to ${action}: the body is ${bodyBytes} bytes, over the ${MESSAGE_LIMITS.bodyBytes}-byte limit. Please split the message.`,
+    )
   }
   const media = input.media === undefined ? undefined : checkMedia(input.media, action)
   if (!body.trim() && !media) throw new Error(`Failed to ${action}: it has neither text nor a file. Please send a body or media.`)
   const attributes = jsonObject(input.attributes ?? {}, action)
   const attributesBytes = Buffer.byteLength(JSON.stringify(attributes), 'utf8')
   if (attributesBytes > MESSAGE_LIMITS.attributesBytes) {
-    throw new Error(`Failed to ${action}: its attributes are ${attributesBytes} bytes of JSON, over the ${MESSAGE_LIMITS.attributesBytes}-byte limit. Please send less metadata.`)
+    throw new Error(
+      `Failed to ${action}: its attributes are ${attributesBytes} bytes of JSON, over the ${MESSAGE_LIMITS.attributesBytes}-byte limit. Please send less metadata.`,
+    )
   }
   const messageId = typeof attributes.messageId === 'string' && attributes.messageId ? attributes.messageId : undefined
   return { author, body, attributes, media, messageId }
@@ -49,6 +53,7 @@ function checkMedia(media: MediaDescriptor, action: string): MediaDescriptor {
   if (!/^[\w.+-]+\/[\w.+-]+$/.test(media.contentType ?? '')) {
     throw new Error(`Failed to ${action}: "${media.contentType}" is not a content type. Please pass one like "image/png".`)
   }
-  if (!Number.isInteger(media.size) || media.size < 0) throw new Error(`Failed to ${action}: media.size ${media.size} is not a byte count. Please pass a whole number of bytes.`)
+  if (!Number.isInteger(media.size) || media.size < 0)
+    throw new Error(`Failed to ${action}: media.size ${media.size} is not a byte count. Please pass a whole number of bytes.`)
   return { sid: media.sid, filename: media.filename.trim(), contentType: media.contentType, size: media.size, url: media.url }
 }

@@ -51,7 +51,8 @@ export class ReservationBook {
 
   require(sid: string, action: string): Draft<Reservation> {
     const reservation = this.records.get(sid)
-    if (!reservation) throw new Error(`Failed to ${action}: there is no reservation ${sid}. Its task may be finished; please wait for the next offer.`)
+    if (!reservation)
+      throw new Error(`Failed to ${action}: there is no reservation ${sid}. Its task may be finished; please wait for the next offer.`)
     return reservation
   }
 

@@ -246,7 +246,9 @@ describe('SandboxRouter cherry-pick', () => {
     const { router, agent, offerFor } = routerHarness()
     const tess = agent('Tess', ['technical'], 1)
     const billing = router.createTask({ chatSid: 'CH1', topic: 'billing' })
-    expect(() => router.pickTask(tess.sid, billing.sid)).toThrow(`Failed to pick task ${billing.sid}: queue "Billing" needs skill "billing" and Tess has technical. Please pick from a queue you serve.`)
+    expect(() => router.pickTask(tess.sid, billing.sid)).toThrow(
+      `Failed to pick task ${billing.sid}: queue "Billing" needs skill "billing" and Tess has technical. Please pick from a queue you serve.`,
+    )
     const mine = router.createTask({ chatSid: 'CH2' })
     router.acceptReservation(offerFor(tess.sid)!.sid)
     const waiting = router.createTask({ chatSid: 'CH3' })

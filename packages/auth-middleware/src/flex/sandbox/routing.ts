@@ -1,17 +1,27 @@
-import { systemClock, type Clock, type TimerHandle } from './clock.js'
+import { type Clock, systemClock, type TimerHandle } from './clock.js'
 import { acceptReservation, declineReservation, pickTask, routeWaitingTasks } from './dispatch.js'
-import { snapshot, type QueueStatistics, type Reservation, type Task, type TaskQueue, type Transfer, type TransferTarget, type Worker, type WorkerActivity } from './model.js'
+import {
+  type QueueStatistics,
+  type Reservation,
+  snapshot,
+  type Task,
+  type TaskQueue,
+  type Transfer,
+  type TransferTarget,
+  type Worker,
+  type WorkerActivity,
+} from './model.js'
 import { closedReason, ReservationBook } from './reservations.js'
 import type { RouterContext } from './router-context.js'
 import type { RouterEvents } from './router-events.js'
 import { RouterView } from './router-view.js'
 import { estimatedWaitSeconds, positionInQueue, queueStatistics } from './statistics.js'
-import { TaskBoard, type CreateTaskInput } from './task-board.js'
+import { type CreateTaskInput, TaskBoard } from './task-board.js'
 import { cancelTask, completeTask, createTask, leaveTask, setWorkerActivity, wrapUpTask } from './task-lifecycle.js'
 import { cancelTransfer, transferTask } from './transfers.js'
-import { TypedEmitter, type AnyListener, type Listener } from './typed-emitter.js'
+import { type AnyListener, type Listener, TypedEmitter } from './typed-emitter.js'
 import { WaitSamples } from './wait-samples.js'
-import { WorkerPool, type AddWorkerInput } from './workers.js'
+import { type AddWorkerInput, WorkerPool } from './workers.js'
 import { SandboxWorkflow, type TaskQueueConfig } from './workflow.js'
 
 export interface SandboxRouterOptions {
@@ -173,10 +183,13 @@ export class SandboxRouter {
       const action = `reject reservation ${reservationSid}`
       const reservation = this.ctx.reservations.require(reservationSid, action)
       if (workerSid !== undefined && reservation.workerSid !== workerSid) {
-        throw new Error(`Failed to ${action}: it was offered to worker ${reservation.workerSid}, not ${workerSid}. Please answer only your own offers.`)
+        throw new Error(
+          `Failed to ${action}: it was offered to worker ${reservation.workerSid}, not ${workerSid}. Please answer only your own offers.`,
+        )
       }
       if (reservation.status === 'rejected') return reservation
-      if (reservation.status !== 'pending') throw new Error(`Failed to ${action}: ${closedReason(reservation)}. There is nothing left to reject.`)
+      if (reservation.status !== 'pending')
+        throw new Error(`Failed to ${action}: ${closedReason(reservation)}. There is nothing left to reject.`)
       declineReservation(this.ctx, reservation, 'rejected')
       return reservation
     })
@@ -256,6 +269,7 @@ function copy<T>(value: T | undefined): T | undefined {
 }
 
 function positive(value: number, name: string): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`Failed to create the sandbox router: ${name} is ${value}. Please pass a positive number of seconds.`)
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new Error(`Failed to create the sandbox router: ${name} is ${value}. Please pass a positive number of seconds.`)
   return value
 }

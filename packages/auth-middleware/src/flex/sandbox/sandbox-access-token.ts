@@ -1,7 +1,7 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import type { AccessToken } from '../gateway.js'
-import { systemClock, type Clock } from './clock.js'
+import { type Clock, systemClock } from './clock.js'
 
 const ISSUER = 'flex-escalate'
 /** Its own audience: a session token (or any other token of ours) is never accepted on the sandbox socket. */
@@ -37,7 +37,9 @@ export interface SandboxAccessTokenOptions {
  * tokens.verify(token).identity // 'anon_1'
  */
 export function createSandboxAccessTokens(options: SandboxAccessTokenOptions): SandboxAccessTokens {
-  const key: KeyObject = createSecretKey(createHmac('sha256', options.sessionSecret).update('flex-escalate sandbox access token v1').digest())
+  const key: KeyObject = createSecretKey(
+    createHmac('sha256', options.sessionSecret).update('flex-escalate sandbox access token v1').digest(),
+  )
   const clock = options.clock ?? systemClock
   // jsonwebtoken reads Date.now() itself unless it is given the time: `iat` on signing (exp is iat + ttl),
   // `clockTimestamp` on verifying. Both come from the sandbox's clock, so the token expires when the hub's
@@ -46,14 +48,25 @@ export function createSandboxAccessTokens(options: SandboxAccessTokenOptions): S
   return {
     mint(identity) {
       const iat = nowSeconds()
-      const token = jwt.sign({ iat }, key, { algorithm: ALGORITHM, subject: identity, issuer: ISSUER, audience: SANDBOX_TOKEN_AUDIENCE, expiresIn: options.ttlSeconds })
+      const token = jwt.sign({ iat }, key, {
+        algorithm: ALGORITHM,
+        subject: identity,
+        issuer: ISSUER,
+        audience: SANDBOX_TOKEN_AUDIENCE,
+        expiresIn: options.ttlSeconds,
+      })
       // The instant the token's `exp` names, which verify() returns too (whole seconds).
       return { token, expiresAt: new Date((iat + options.ttlSeconds) * 1000) }
     },
     verify(token) {
       let claims: jwt.JwtPayload | string
       try {
-        claims = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: SANDBOX_TOKEN_AUDIENCE, clockTimestamp: nowSeconds() })
+        claims = jwt.verify(token, key, {
+          algorithms: [ALGORITHM],
+          issuer: ISSUER,
+          audience: SANDBOX_TOKEN_AUDIENCE,
+          clockTimestamp: nowSeconds(),
+        })
       } catch (err) {
         throw new Error(`Failed to verify the access token: ${(err as Error).message}. Please get a fresh one from POST /auth/refresh.`)
       }

@@ -8,7 +8,13 @@ const SECRET = 'test-session-secret-0123456789abcdef'
 let gateway: SandboxGateway
 const clock = () => createManualClock(Date.now())
 const start = (options: Partial<ConstructorParameters<typeof SandboxGateway>[0]> = {}) =>
-  (gateway = new SandboxGateway({ sessionSecret: SECRET, accessTokenTtlSeconds: 600, reservationTimeoutSeconds: 30, clock: clock(), ...options }))
+  (gateway = new SandboxGateway({
+    sessionSecret: SECRET,
+    accessTokenTtlSeconds: 600,
+    reservationTimeoutSeconds: 30,
+    clock: clock(),
+    ...options,
+  }))
 afterEach(() => gateway.close())
 
 const escalation = {
@@ -30,14 +36,30 @@ describe('SandboxGateway.startChat', () => {
   it('opens the chat with the visitor, posts the transcript like Twilio, and queues a pending task', async () => {
     start()
     const chat = await gateway.startChat(escalation)
-    expect(chat).toMatchObject({ transport: 'sandbox', chatSid: expect.stringMatching(/^CH[0-9a-f]{32}$/), taskSid: expect.stringMatching(/^WT/) })
-    expect(gateway.chats.members(chat.chatSid)).toEqual([expect.objectContaining({ identity: 'anon_1', role: 'visitor', displayName: 'Grace' })])
+    expect(chat).toMatchObject({
+      transport: 'sandbox',
+      chatSid: expect.stringMatching(/^CH[0-9a-f]{32}$/),
+      taskSid: expect.stringMatching(/^WT/),
+    })
+    expect(gateway.chats.members(chat.chatSid)).toEqual([
+      expect.objectContaining({ identity: 'anon_1', role: 'visitor', displayName: 'Grace' }),
+    ])
     expect(gateway.chats.messagesAfter(chat.chatSid, -1)).toEqual([
-      expect.objectContaining({ index: 0, author: TRANSCRIPT_AUTHOR, body: 'Topic: Billing\nWants a refund.\nVisitor: charged twice', attributes: { kind: TRANSCRIPT_KIND } }),
+      expect.objectContaining({
+        index: 0,
+        author: TRANSCRIPT_AUTHOR,
+        body: 'Topic: Billing\nWants a refund.\nVisitor: charged twice',
+        attributes: { kind: TRANSCRIPT_KIND },
+      }),
     ])
     const task = gateway.router.task(chat.taskSid!)!
     expect(task).toMatchObject({ status: 'pending', topic: 'Billing', queueSid: gateway.router.queueFor('billing').sid })
-    expect(task.attributes).toMatchObject({ name: 'Grace', topic: 'Billing', summary: ['Visitor: charged twice'], conversationSid: chat.chatSid })
+    expect(task.attributes).toMatchObject({
+      name: 'Grace',
+      topic: 'Billing',
+      summary: ['Visitor: charged twice'],
+      conversationSid: chat.chatSid,
+    })
   })
 
   it('names an anonymous visitor "Website visitor" and posts no transcript without one', async () => {
@@ -85,7 +107,12 @@ describe('SandboxGateway.availability', () => {
 
   it('answers from the topic for a chat the sandbox no longer knows (a restart)', async () => {
     start()
-    const stale = { transport: 'sandbox' as const, chatSid: `CH${'0'.repeat(32)}`, taskSid: `WT${'0'.repeat(32)}`, queueSid: `WQ${'0'.repeat(32)}` }
+    const stale = {
+      transport: 'sandbox' as const,
+      chatSid: `CH${'0'.repeat(32)}`,
+      taskSid: `WT${'0'.repeat(32)}`,
+      queueSid: `WQ${'0'.repeat(32)}`,
+    }
     expect(await gateway.availability('billing', stale)).toEqual({ agentsOnline: false })
   })
 })
@@ -106,7 +133,10 @@ describe('SandboxGateway.endChat', () => {
     const ada = agent('Ada')
     const chat = await gateway.startChat(escalation)
     gateway.router.acceptReservation(offerOf(ada.sid))
-    expect(gateway.chats.members(chat.chatSid).map((m) => [m.role, m.displayName])).toEqual([['visitor', 'Grace'], ['agent', 'Ada']])
+    expect(gateway.chats.members(chat.chatSid).map((m) => [m.role, m.displayName])).toEqual([
+      ['visitor', 'Grace'],
+      ['agent', 'Ada'],
+    ])
     await gateway.endChat(chat)
     await gateway.endChat(chat)
     expect(gateway.router.task(chat.taskSid!)!.status).toBe('wrapping')
@@ -160,7 +190,10 @@ describe('SandboxGateway.mintAccessToken', () => {
   it('mints a short-lived HS256 token for the identity, with its own audience and a derived key', () => {
     start({ accessTokenTtlSeconds: 120 })
     const { token, expiresAt } = gateway.mintAccessToken('anon_1')
-    expect(jwt.decode(token, { complete: true })).toMatchObject({ header: { alg: 'HS256' }, payload: { sub: 'anon_1', aud: 'flex-escalate-sandbox' } })
+    expect(jwt.decode(token, { complete: true })).toMatchObject({
+      header: { alg: 'HS256' },
+      payload: { sub: 'anon_1', aud: 'flex-escalate-sandbox' },
+    })
     expect(expiresAt.getTime() - Date.now()).toBeGreaterThan(115_000)
     expect(gateway.tokens.verify(token).identity).toBe('anon_1')
     // Not signed with the session secret itself.

@@ -3,7 +3,7 @@ import { HttpError } from '../../errors/http-errors.js'
 import type { AccessToken, Availability, ChatRef, Escalation, FlexGateway } from '../gateway.js'
 import { taskAttributes, transcriptText } from '../task-attributes.js'
 import { ChatStore } from './chat-store.js'
-import { systemClock, type Clock } from './clock.js'
+import { type Clock, systemClock } from './clock.js'
 import { MESSAGE_LIMITS } from './message-rules.js'
 import { SandboxRouter } from './routing.js'
 import { createSandboxAccessTokens, type SandboxAccessTokens } from './sandbox-access-token.js'
@@ -48,7 +48,11 @@ export class SandboxGateway implements FlexGateway {
   constructor(options: SandboxGatewayOptions) {
     const { onListenerError } = options
     const clock = (this.clock = options.clock ?? systemClock)
-    this.chats = new ChatStore({ clock, onListenerError, ...(options.maxMessagesPerChat ? { maxMessagesPerChat: options.maxMessagesPerChat } : {}) })
+    this.chats = new ChatStore({
+      clock,
+      onListenerError,
+      ...(options.maxMessagesPerChat ? { maxMessagesPerChat: options.maxMessagesPerChat } : {}),
+    })
     this.router = new SandboxRouter({
       clock,
       onListenerError,

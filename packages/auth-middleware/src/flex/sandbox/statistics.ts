@@ -13,7 +13,10 @@ export function queueStatistics(ctx: RouterContext, queueSidOrName: string): Que
   const now = ctx.clock.now()
   const eligible = ctx.workers.all().filter((worker) => worker.activity === 'Available' && ctx.workflow.isEligible(queue, worker))
   const waitingTasks = ctx.tasks.waiting(queue.sid)
-  const oldest = waitingTasks.reduce<number | undefined>((min, task) => (min === undefined || task.enqueuedAt < min ? task.enqueuedAt : min), undefined)
+  const oldest = waitingTasks.reduce<number | undefined>(
+    (min, task) => (min === undefined || task.enqueuedAt < min ? task.enqueuedAt : min),
+    undefined,
+  )
   const meanMs = ctx.waits.meanMs(queue.sid)
   return {
     queue,

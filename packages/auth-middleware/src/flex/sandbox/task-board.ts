@@ -1,5 +1,5 @@
-import type { Draft, Task, TaskQueue } from './model.js'
 import { jsonObject } from './json.js'
+import type { Draft, Task, TaskQueue } from './model.js'
 import { newSid } from './sids.js'
 
 export interface CreateTaskInput {
@@ -34,9 +34,15 @@ export class TaskBoard {
     const chatSid = input.chatSid.trim()
     if (!chatSid) throw new Error('Failed to create a task: chatSid is empty. Please pass the CH… SID of the chat to route.')
     const open = this.openForChat(chatSid)
-    if (open) throw new Error(`Failed to create a task for chat ${chatSid}: task ${open.sid} (${open.status}) is still open for it. Please cancel or complete that task first.`)
+    if (open)
+      throw new Error(
+        `Failed to create a task for chat ${chatSid}: task ${open.sid} (${open.status}) is still open for it. Please cancel or complete that task first.`,
+      )
     const priority = input.priority ?? 0
-    if (!Number.isFinite(priority)) throw new Error(`Failed to create a task for chat ${chatSid}: priority ${priority} is not a number. Please pass a finite number (default 0).`)
+    if (!Number.isFinite(priority))
+      throw new Error(
+        `Failed to create a task for chat ${chatSid}: priority ${priority} is not a number. Please pass a finite number (default 0).`,
+      )
     const task: Draft<Task> = {
       sid: newSid('WT'),
       chatSid,
@@ -63,7 +69,10 @@ export class TaskBoard {
 
   require(sid: string, action: string): Draft<Task> {
     const task = this.records.get(sid)
-    if (!task) throw new Error(`Failed to ${action}: there is no task ${sid}. It may have been completed and forgotten; please refresh the task list.`)
+    if (!task)
+      throw new Error(
+        `Failed to ${action}: there is no task ${sid}. It may have been completed and forgotten; please refresh the task list.`,
+      )
     return task
   }
 

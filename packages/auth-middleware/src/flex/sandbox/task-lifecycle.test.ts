@@ -31,7 +31,9 @@ describe('agent leaves', () => {
   it('refuses a worker who does not hold the task', () => {
     const { router, task, agent } = assigned()
     const bob = agent('Bob')
-    expect(() => router.leaveTask(bob.sid, task.sid)).toThrow(`Failed to leave task ${task.sid}: Bob does not hold it (it is assigned). Please refresh the chat list.`)
+    expect(() => router.leaveTask(bob.sid, task.sid)).toThrow(
+      `Failed to leave task ${task.sid}: Bob does not hold it (it is assigned). Please refresh the chat list.`,
+    )
   })
 })
 
@@ -100,7 +102,9 @@ describe('visitor ends', () => {
 
   it('refuses a second open task for the same chat', () => {
     const { router, task } = assigned()
-    expect(() => router.createTask({ chatSid: 'CH1' })).toThrow(`Failed to create a task for chat CH1: task ${task.sid} (assigned) is still open for it. Please cancel or complete that task first.`)
+    expect(() => router.createTask({ chatSid: 'CH1' })).toThrow(
+      `Failed to create a task for chat CH1: task ${task.sid} (assigned) is still open for it. Please cancel or complete that task first.`,
+    )
   })
 })
 
@@ -108,7 +112,9 @@ describe('workers', () => {
   it('refuses an unknown activity, a duplicate name and a capacity below 1', () => {
     const { router, agent } = routerHarness()
     const ada = agent('Ada')
-    expect(() => router.setWorkerActivity(ada.sid, 'Busy' as 'Offline')).toThrow(/"Busy" is not an activity. Please use one of Offline, Available, Unavailable/)
+    expect(() => router.setWorkerActivity(ada.sid, 'Busy' as 'Offline')).toThrow(
+      /"Busy" is not an activity. Please use one of Offline, Available, Unavailable/,
+    )
     expect(() => router.addWorker({ name: ' ada ' })).toThrow(/a worker with that name exists/)
     expect(() => router.addWorker({ name: 'Zed', chatCapacity: 0 })).toThrow(/chatCapacity 0 is not a whole number of at least 1/)
     expect(router.workerByName('ADA')?.sid).toBe(ada.sid)

@@ -69,7 +69,9 @@ export function wrapUpTask(ctx: RouterContext, taskSid: string, workerSid?: stri
   checkHolder(ctx, task, workerSid, action)
   if (task.status === 'wrapping') return task
   if (task.status !== 'assigned') {
-    throw new Error(`Failed to ${action}: it is ${task.status}; only an assigned task can be wrapped up. Please cancel a waiting task instead (cancelTask).`)
+    throw new Error(
+      `Failed to ${action}: it is ${task.status}; only an assigned task can be wrapped up. Please cancel a waiting task instead (cancelTask).`,
+    )
   }
   abandonTransfer(ctx, taskSid, 'the chat ended')
   task.status = 'wrapping'
@@ -85,7 +87,9 @@ export function completeTask(ctx: RouterContext, taskSid: string, workerSid?: st
   checkHolder(ctx, task, workerSid, action)
   if (task.status === 'completed') return task
   if (task.status !== 'assigned' && task.status !== 'wrapping') {
-    throw new Error(`Failed to ${action}: it is ${task.status}; only an assigned or wrapping task can be completed. Please cancel a waiting task instead (cancelTask).`)
+    throw new Error(
+      `Failed to ${action}: it is ${task.status}; only an assigned or wrapping task can be completed. Please cancel a waiting task instead (cancelTask).`,
+    )
   }
   abandonTransfer(ctx, taskSid, 'the chat ended')
   const worker = ctx.workers.require(task.workerSid ?? '', action)
@@ -122,6 +126,6 @@ export function cancelTask(ctx: RouterContext, taskSid: string, reason = 'the vi
 
 function checkHolder(ctx: RouterContext, task: Task, workerSid: string | undefined, action: string): void {
   if (workerSid === undefined || task.workerSid === workerSid) return
-  const holder = task.workerSid ? ctx.workers.get(task.workerSid)?.name ?? task.workerSid : 'nobody'
+  const holder = task.workerSid ? (ctx.workers.get(task.workerSid)?.name ?? task.workerSid) : 'nobody'
   throw new Error(`Failed to ${action}: it is held by ${holder}, not ${workerSid}. Only the agent holding a chat can end it.`)
 }

@@ -41,7 +41,9 @@ describe('transfer to a named worker', () => {
     router.transferTask(task.sid, { toWorker: bob.sid })
     if (answer === 'reject') router.rejectReservation(offerFor(bob.sid)!.sid)
     else clock.advance(30_000)
-    expect(events('task.transfer.failed')).toMatchObject([{ reason: answer === 'reject' ? 'rejected' : 'timeout', transfer: { status: 'failed' } }])
+    expect(events('task.transfer.failed')).toMatchObject([
+      { reason: answer === 'reject' ? 'rejected' : 'timeout', transfer: { status: 'failed' } },
+    ])
     expect(router.task(task.sid)).toMatchObject({ workerSid: ada.sid, status: 'assigned', transfer: undefined })
     expect(offerFor(bob.sid)).toBeUndefined()
   })

@@ -18,10 +18,14 @@ export function transferTask(ctx: RouterContext, taskSid: string, target: Transf
   }
   const from = ctx.workers.require(task.workerSid, action)
   if (fromWorkerSid !== undefined && fromWorkerSid !== from.sid) {
-    throw new Error(`Failed to ${action}: it is held by ${from.name} (${from.sid}), not ${fromWorkerSid}. Only the agent holding a chat can transfer it.`)
+    throw new Error(
+      `Failed to ${action}: it is held by ${from.name} (${from.sid}), not ${fromWorkerSid}. Only the agent holding a chat can transfer it.`,
+    )
   }
   if (task.transfer) {
-    throw new Error(`Failed to ${action}: transfer ${task.transfer.sid} is still waiting for an answer. Please cancel it (cancelTransfer) or wait for it.`)
+    throw new Error(
+      `Failed to ${action}: transfer ${task.transfer.sid} is still waiting for an answer. Please cancel it (cancelTransfer) or wait for it.`,
+    )
   }
   const base = { sid: newSid('TT'), taskSid, fromWorkerSid: from.sid, status: 'initiated' as const, createdAt: ctx.clock.now() }
   if ('toWorker' in target) {
@@ -29,7 +33,8 @@ export function transferTask(ctx: RouterContext, taskSid: string, target: Transf
     if (!to) throw new Error(`Failed to ${action}: there is no worker "${target.toWorker}". Please choose an agent from the worker list.`)
     if (to.sid === from.sid) throw new Error(`Failed to ${action}: ${to.name} already holds it. Please choose another agent.`)
     const busy = ctx.workers.whyBusy(to)
-    if (busy) throw new Error(`Failed to ${action}: ${busy}. Please choose an Available agent with a free chat slot, or transfer to a queue.`)
+    if (busy)
+      throw new Error(`Failed to ${action}: ${busy}. Please choose an Available agent with a free chat slot, or transfer to a queue.`)
     const transfer: Draft<Transfer> = { ...base, toWorkerSid: to.sid, toQueueSid: undefined }
     announce(ctx, transfer)
     offer(ctx, task, to, transfer)

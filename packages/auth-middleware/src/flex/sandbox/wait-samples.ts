@@ -11,7 +11,8 @@ export class WaitSamples {
   private readonly samples = new Map<string, number[]>()
 
   constructor(private readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new Error(`Failed to keep wait samples: size ${size} is not a whole number of at least 1. Please pass 1 or more.`)
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`Failed to keep wait samples: size ${size} is not a whole number of at least 1. Please pass 1 or more.`)
   }
 
   record(queueSid: string, waitMs: number): void {

@@ -1,4 +1,4 @@
-import { WORKER_ACTIVITIES, type Draft, type Worker, type WorkerActivity } from './model.js'
+import { type Draft, WORKER_ACTIVITIES, type Worker, type WorkerActivity } from './model.js'
 import { newSid } from './sids.js'
 
 export interface AddWorkerInput {
@@ -23,10 +23,15 @@ export class WorkerPool {
   add(input: AddWorkerInput, now: number): Draft<Worker> {
     const name = input.name.trim()
     if (!name) throw new Error('Failed to add a worker: the name is empty. Please give the agent a display name.')
-    if (this.byName(name)) throw new Error(`Failed to add worker "${name}": a worker with that name exists. Please sign in as that worker (workerByName) or choose another name.`)
+    if (this.byName(name))
+      throw new Error(
+        `Failed to add worker "${name}": a worker with that name exists. Please sign in as that worker (workerByName) or choose another name.`,
+      )
     const chatCapacity = input.chatCapacity ?? DEFAULT_CHAT_CAPACITY
     if (!Number.isInteger(chatCapacity) || chatCapacity < 1) {
-      throw new Error(`Failed to add worker "${name}": chatCapacity ${chatCapacity} is not a whole number of at least 1. Please pass 1 or more.`)
+      throw new Error(
+        `Failed to add worker "${name}": chatCapacity ${chatCapacity} is not a whole number of at least 1. Please pass 1 or more.`,
+      )
     }
     const worker: Draft<Worker> = {
       sid: newSid('WK'),
@@ -48,7 +53,10 @@ export class WorkerPool {
 
   require(sid: string, action: string): Draft<Worker> {
     const worker = this.records.get(sid)
-    if (!worker) throw new Error(`Failed to ${action}: there is no worker ${sid}. Please sign the agent in again (addWorker) and use the SID it returns.`)
+    if (!worker)
+      throw new Error(
+        `Failed to ${action}: there is no worker ${sid}. Please sign the agent in again (addWorker) and use the SID it returns.`,
+      )
     return worker
   }
 

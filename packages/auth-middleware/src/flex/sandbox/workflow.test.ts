@@ -33,8 +33,20 @@ describe('SandboxWorkflow', () => {
   })
 
   it.each([
-    [[{ name: 'A', topics: ['x'], skill: 'a' }, { name: 'B', topics: ['X'], skill: 'b' }], 'topic "x" is in both "A" and "B"'],
-    [[{ name: 'A', skill: 'a' }, { name: 'a ', skill: 'b' }], '"a" appears twice'],
+    [
+      [
+        { name: 'A', topics: ['x'], skill: 'a' },
+        { name: 'B', topics: ['X'], skill: 'b' },
+      ],
+      'topic "x" is in both "A" and "B"',
+    ],
+    [
+      [
+        { name: 'A', skill: 'a' },
+        { name: 'a ', skill: 'b' },
+      ],
+      '"a" appears twice',
+    ],
     [[{ name: 'Everyone', skill: 'any' }], '"Everyone" requires skill "any". Please set its skill to null'],
     [[{ sid: 'WQ123', name: 'A', skill: null }], 'sid "WQ123" is not a WQ SID'],
     [[{ name: ' ', skill: null }], 'a queue has an empty name'],

@@ -52,11 +52,15 @@ export class SandboxWorkflow {
     const names = new Set<string>()
     for (const queue of this.list) {
       const name = queue.name.toLowerCase()
-      if (names.has(name)) throw new Error(`Failed to configure the sandbox task queues: "${queue.name}" appears twice. Please give each queue its own name.`)
+      if (names.has(name))
+        throw new Error(`Failed to configure the sandbox task queues: "${queue.name}" appears twice. Please give each queue its own name.`)
       names.add(name)
       for (const topic of queue.topics) {
         const other = this.byTopic.get(topic)
-        if (other) throw new Error(`Failed to configure the sandbox task queues: topic "${topic}" is in both "${other.name}" and "${queue.name}". Please list it in one queue only.`)
+        if (other)
+          throw new Error(
+            `Failed to configure the sandbox task queues: topic "${topic}" is in both "${other.name}" and "${queue.name}". Please list it in one queue only.`,
+          )
         this.byTopic.set(topic, queue)
       }
     }
@@ -95,7 +99,9 @@ function toQueue(config: TaskQueueConfig): TaskQueue {
   const name = config.name.trim()
   if (!name) throw new Error('Failed to configure the sandbox task queues: a queue has an empty name. Please name every queue.')
   if (config.sid !== undefined && !isSid(config.sid, 'WQ')) {
-    throw new Error(`Failed to configure task queue "${name}": sid "${config.sid}" is not a WQ SID. Please use "WQ" and 32 hex digits, or leave it out.`)
+    throw new Error(
+      `Failed to configure task queue "${name}": sid "${config.sid}" is not a WQ SID. Please use "WQ" and 32 hex digits, or leave it out.`,
+    )
   }
   const topics = [...(config.topic ? [config.topic] : []), ...(config.topics ?? [])]
   return {

@@ -95,15 +95,20 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
       // Leave nothing half-open: a conversation without a task would never reach an agent. Removing it
       // also drops the participant and the summary. A DELETE is safe to repeat, so it gets the retries;
       // 404 means it is already gone.
-      await idempotentTwilioCall('remove the half-created conversation', () => service.conversations(conversation.sid).remove(), retry).catch(
-        () => undefined,
-      )
+      await idempotentTwilioCall(
+        'remove the half-created conversation',
+        () => service.conversations(conversation.sid).remove(),
+        retry,
+      ).catch(() => undefined)
       throw routed.reason
     }
     if (summary.status === 'rejected') {
       // The task exists and carries the same summary in its attributes: the visitor still reaches an agent,
       // who reads it in the task instead of the chat. Failing the start here would drop a routed chat.
-      log?.warn({ err: summary.reason, conversationSid: conversation.sid }, 'the assistant summary was not posted to the conversation; the task attributes still carry it')
+      log?.warn(
+        { err: summary.reason, conversationSid: conversation.sid },
+        'the assistant summary was not posted to the conversation; the task attributes still carry it',
+      )
     }
     const interaction = routed.value as { sid: string } & InteractionReply
     return {

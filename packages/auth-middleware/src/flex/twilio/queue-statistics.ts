@@ -20,7 +20,12 @@ const PENDING_LIMIT = 200
  * queue per period, not three per visitor. Concurrent misses share one fetch (lru-cache `fetchMethod`).
  * `options.now` replaces the cache's clock (tests advance a manual clock instead of waiting the period out).
  */
-export function createQueueStatistics(client: Twilio, config: TwilioConfig, ttlSeconds: number, options: { now?: (() => number) | undefined } = {}) {
+export function createQueueStatistics(
+  client: Twilio,
+  config: TwilioConfig,
+  ttlSeconds: number,
+  options: { now?: (() => number) | undefined } = {},
+) {
   const workspace = client.taskrouter.v1.workspaces(config.workspaceSid)
   const retry = { budgetMs: config.retryBudgetMs }
   const { now } = options
@@ -68,9 +73,7 @@ export function createQueueStatistics(client: Twilio, config: TwilioConfig, ttlS
     const snapshot = (await snapshots.fetch(queueSid))!
     const result: Availability = { agentsOnline: snapshot.availableWorkers > 0 }
     if (chat) {
-      const index = snapshot.pending.findIndex((task) =>
-        chat.taskSid ? task.sid === chat.taskSid : task.chatSid === chat.chatSid,
-      )
+      const index = snapshot.pending.findIndex((task) => (chat.taskSid ? task.sid === chat.taskSid : task.chatSid === chat.chatSid))
       if (index >= 0) {
         result.positionInQueue = index + 1
         if (snapshot.averageWaitSeconds !== undefined) {

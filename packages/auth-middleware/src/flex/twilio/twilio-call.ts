@@ -1,6 +1,6 @@
 import { UpstreamError } from '../../errors/http-errors.js'
-import { withReplyHints, type ReplyHints } from './retry-after-client.js'
-import { withRetry, type RetryDecision, type RetryOptions } from './retry.js'
+import { type RetryDecision, type RetryOptions, withRetry } from './retry.js'
+import { type ReplyHints, withReplyHints } from './retry-after-client.js'
 
 interface TwilioLikeError {
   status?: unknown
@@ -64,7 +64,7 @@ export async function idempotentTwilioCall<T>(operation: string, call: () => Pro
 
 /** 429 and 5xx from Twilio, and failures to reach it at all, are worth another attempt; other 4xx are final. */
 function classify(err: unknown, hints: ReplyHints | undefined): RetryDecision {
-  const status = (typeof err === 'object' && err !== null ? (err as TwilioLikeError).status : undefined)
+  const status = typeof err === 'object' && err !== null ? (err as TwilioLikeError).status : undefined
   if (typeof status !== 'number') return { retry: true }
   if (status === 429 || status >= 500) return { retry: true, afterMs: hints?.retryAfterMs }
   return { retry: false }

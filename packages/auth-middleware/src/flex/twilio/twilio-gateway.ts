@@ -17,10 +17,15 @@ import { RetryAfterClient } from './retry-after-client.js'
  * const gateway = createTwilioGateway(loadConfig(process.env))
  * const chat = await gateway.startChat({ identity: 'anon_1', topic: 'billing' })
  */
-export function createTwilioGateway(config: AppConfig, options: { log?: FastifyBaseLogger | undefined; now?: (() => number) | undefined } = {}): FlexGateway {
+export function createTwilioGateway(
+  config: AppConfig,
+  options: { log?: FastifyBaseLogger | undefined; now?: (() => number) | undefined } = {},
+): FlexGateway {
   const settings = config.twilio
   if (!settings) {
-    throw new Error(`Failed to create the Twilio gateway: the configuration is in ${config.flexMode} mode, without Twilio settings. Please set the TWILIO_* variables (and FLEX_MODE=auto or twilio).`)
+    throw new Error(
+      `Failed to create the Twilio gateway: the configuration is in ${config.flexMode} mode, without Twilio settings. Please set the TWILIO_* variables (and FLEX_MODE=auto or twilio).`,
+    )
   }
   const client = twilio(settings.apiKeySid, settings.apiKeySecret, {
     accountSid: settings.accountSid,
@@ -38,9 +43,7 @@ export function createTwilioGateway(config: AppConfig, options: { log?: FastifyB
     }),
   })
   const chats =
-    settings.chatApi === 'conversations'
-      ? createConversationsChat(client, settings, options.log)
-      : createProgrammableChat(client, settings)
+    settings.chatApi === 'conversations' ? createConversationsChat(client, settings, options.log) : createProgrammableChat(client, settings)
   const queues = createQueueStatistics(client, settings, config.availabilityCacheSeconds, { now: options.now })
 
   return {

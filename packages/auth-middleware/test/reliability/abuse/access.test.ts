@@ -6,7 +6,7 @@
 import jwt from 'jsonwebtoken'
 import twilio from 'twilio'
 import { afterEach, describe, expect, it } from 'vitest'
-import { VISITOR_SECRET, bearer, startHarness, type Harness } from '../../harness.js'
+import { bearer, type Harness, startHarness, VISITOR_SECRET } from '../../harness.js'
 
 let h: Harness
 afterEach(async () => {
@@ -23,8 +23,15 @@ describe('a session token acts on its own chat only', () => {
     h = await startHarness()
     const a = await start()
     const b = await start()
-    const repointed = jwt.sign({ ...(jwt.decode(a.sessionToken) as object), chat: (jwt.decode(b.sessionToken) as { chat: object }).chat }, 'guess-the-session-secret-guess-the-secret')
-    for (const [method, url] of [['POST', '/auth/refresh'], ['POST', '/chats/end'], ['GET', '/agents/availability']] as const) {
+    const repointed = jwt.sign(
+      { ...(jwt.decode(a.sessionToken) as object), chat: (jwt.decode(b.sessionToken) as { chat: object }).chat },
+      'guess-the-session-secret-guess-the-secret',
+    )
+    for (const [method, url] of [
+      ['POST', '/auth/refresh'],
+      ['POST', '/chats/end'],
+      ['GET', '/agents/availability'],
+    ] as const) {
       const res = await h.app.inject({ method, url, headers: bearer(repointed) })
       expect(res.statusCode).toBe(401)
     }
@@ -32,7 +39,9 @@ describe('a session token acts on its own chat only', () => {
     expect((await h.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(a.sessionToken) })).statusCode).toBe(204)
     expect(h.fake.conversations.get(a.chatSid)!.state).toBe('closed')
     expect(h.fake.conversations.get(b.chatSid)!.state).toBe('active')
-    expect((await h.app.inject({ method: 'GET', url: '/agents/availability', headers: bearer(b.sessionToken) })).json()).toMatchObject({ positionInQueue: 1 })
+    expect((await h.app.inject({ method: 'GET', url: '/agents/availability', headers: bearer(b.sessionToken) })).json()).toMatchObject({
+      positionInQueue: 1,
+    })
   })
 })
 
@@ -92,11 +101,21 @@ describe('the Twilio webhook', () => {
   it('a signed "closed" event is recorded: ending or asking about that chat no longer calls Twilio', async () => {
     h = await startHarness({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WEBHOOK_URL: PUBLIC_URL })
     const chat = await start()
-    const form = { EventType: 'onConversationStateUpdated', ConversationSid: chat.chatSid, StateFrom: 'active', StateTo: 'closed', AccountSid: `AC${'0'.repeat(32)}` }
+    const form = {
+      EventType: 'onConversationStateUpdated',
+      ConversationSid: chat.chatSid,
+      StateFrom: 'active',
+      StateTo: 'closed',
+      AccountSid: `AC${'0'.repeat(32)}`,
+    }
     expect((await post(form, sign(form))).statusCode).toBe(204)
     expect((await h.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(chat.sessionToken) })).statusCode).toBe(204)
     expect(h.fake.calls('GET flex-api.twilio.com/v1/Interactions/{InteractionSid}/Channels/{Sid}')).toHaveLength(0)
-    const availability = await h.app.inject({ method: 'GET', url: '/agents/availability?topic=billing', headers: bearer(chat.sessionToken) })
+    const availability = await h.app.inject({
+      method: 'GET',
+      url: '/agents/availability?topic=billing',
+      headers: bearer(chat.sessionToken),
+    })
     expect(availability.json()).toEqual({ agentsOnline: false })
   })
 

@@ -4,8 +4,8 @@
  */
 import jwt from 'jsonwebtoken'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { VISITOR_SECRET, bearer, startHarness, type Harness } from '../../harness.js'
-import { startRedis, type RedisServer } from '../../redis/redis-server.js'
+import { bearer, type Harness, startHarness, VISITOR_SECRET } from '../../harness.js'
+import { type RedisServer, startRedis } from '../../redis/redis-server.js'
 import { recordFigures } from '../figures.js'
 
 let limited = 0
@@ -31,13 +31,22 @@ async function harness(env: Record<string, string>) {
 const visitorJwt = (sub: string) => jwt.sign({ sub }, VISITOR_SECRET, { algorithm: 'HS256', audience: 'flex', expiresIn: 300 })
 
 function post(h: Harness, options: { ip?: string; token?: string } = {}) {
-  return h.app.inject({ method: 'POST', url: '/auth', payload: {}, remoteAddress: options.ip ?? '203.0.113.7', headers: options.token ? bearer(options.token) : {} })
+  return h.app.inject({
+    method: 'POST',
+    url: '/auth',
+    payload: {},
+    remoteAddress: options.ip ?? '203.0.113.7',
+    headers: options.token ? bearer(options.token) : {},
+  })
 }
 
 function expectLimited(res: Awaited<ReturnType<typeof post>>) {
   limited++
   expect(res.statusCode).toBe(429)
-  expect(res.json()).toEqual({ error: 'Too Many Requests', message: expect.stringMatching(/^Failed to start a chat: .+ Please try again in \d+ seconds\.$/) })
+  expect(res.json()).toEqual({
+    error: 'Too Many Requests',
+    message: expect.stringMatching(/^Failed to start a chat: .+ Please try again in \d+ seconds\.$/),
+  })
   expect(Number(res.headers['retry-after'])).toBeGreaterThan(0)
 }
 
@@ -51,7 +60,11 @@ describe('rate limits on POST /auth', () => {
   })
 
   it('per identity: one visitor (JWT sub) cannot open more than its share from many IPs', async () => {
-    const h = await harness({ VISITOR_JWT_SECRET: VISITOR_SECRET, VISITOR_JWT_AUDIENCE: 'flex', RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE: '2' })
+    const h = await harness({
+      VISITOR_JWT_SECRET: VISITOR_SECRET,
+      VISITOR_JWT_AUDIENCE: 'flex',
+      RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE: '2',
+    })
     expect((await post(h, { ip: '192.0.2.1', token: visitorJwt('u-42') })).statusCode).toBe(201)
     expect((await post(h, { ip: '192.0.2.2', token: visitorJwt('u-42') })).statusCode).toBe(201)
     expectLimited(await post(h, { ip: '192.0.2.3', token: visitorJwt('u-42') }))
@@ -59,7 +72,11 @@ describe('rate limits on POST /auth', () => {
   })
 
   it("forged JWTs do not spend a real visitor's allowance", async () => {
-    const h = await harness({ VISITOR_JWT_SECRET: VISITOR_SECRET, VISITOR_JWT_AUDIENCE: 'flex', RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE: '2' })
+    const h = await harness({
+      VISITOR_JWT_SECRET: VISITOR_SECRET,
+      VISITOR_JWT_AUDIENCE: 'flex',
+      RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE: '2',
+    })
     const forged = jwt.sign({ sub: 'u-42', aud: 'flex' }, 'not-the-visitor-secret-not-the-visitor', { algorithm: 'HS256', expiresIn: 300 })
     for (let i = 0; i < 5; i++) expect((await post(h, { ip: `192.0.2.${10 + i}`, token: forged })).statusCode).toBe(401)
     expect((await post(h, { token: visitorJwt('u-42') })).statusCode).toBe(201)

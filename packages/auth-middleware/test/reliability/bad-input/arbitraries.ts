@@ -5,12 +5,37 @@ import jwt from 'jsonwebtoken'
 export const oddString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ unit: fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\u202E', '\uFEFF', '\u0301', '\u2028', '%', '"', '\\', '{', '<', '\u{1F3F3}', '\u200D'), maxLength: 30 }),
+  fc.string({
+    unit: fc.constantFrom(
+      '\u0000',
+      '\uD800',
+      '\uDFFF',
+      '\u202E',
+      '\uFEFF',
+      '\u0301',
+      '\u2028',
+      '%',
+      '"',
+      '\\',
+      '{',
+      '<',
+      '\u{1F3F3}',
+      '\u200D',
+    ),
+    maxLength: 30,
+  }),
   fc.constantFrom('', ' ', '\t\n', 'null', 'undefined', '__proto__', 'constructor', '../../etc/passwd', '%00', '%E0%A4%A', 'ﬀ'.repeat(50)),
 )
 
 /** Any JSON value except a string. */
-export const notAString = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue(), { maxKeys: 3 }))
+export const notAString = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.jsonValue(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue(), { maxKeys: 3 }),
+)
 
 /** The fields of `POST /auth` and values of the wrong type for each. */
 export const wrongTypedAuthField = fc.oneof(
@@ -21,13 +46,20 @@ export const wrongTypedAuthField = fc.oneof(
   }),
   fc.record({
     field: fc.constant('additionalData'),
-    value: fc.oneof(fc.integer(), oddString, fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 2 }), fc.dictionary(fc.constantFrom('orderId', 'cart'), notAString, { minKeys: 1, maxKeys: 2 })),
+    value: fc.oneof(
+      fc.integer(),
+      oddString,
+      fc.constant(null),
+      fc.array(fc.jsonValue(), { maxLength: 2 }),
+      fc.dictionary(fc.constantFrom('orderId', 'cart'), notAString, { minKeys: 1, maxKeys: 2 }),
+    ),
   }),
 )
 
 /** Fields no route takes: names that are not in the schema. */
 export const unknownKey = oddString.filter(
-  (key) => !['visitorName', 'topic', 'messageToHumanAgent', 'summary', 'sessionHistoryKey', 'additionalData', 'locale', '__proto__'].includes(key),
+  (key) =>
+    !['visitorName', 'topic', 'messageToHumanAgent', 'summary', 'sessionHistoryKey', 'additionalData', 'locale', '__proto__'].includes(key),
 )
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
@@ -42,10 +74,17 @@ export function forgedToken(validToken: string) {
   return fc.oneof(
     fc.constant(`${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`),
     fc.constant(`${b64({ alg: 'none', typ: 'JWT' })}.${payload}`),
-    fc.constantFrom('HS256', 'HS512').map((algorithm) => jwt.sign({ sub: 'u-1', aud: 'flex' }, 'a-wrong-key-a-wrong-key-a-wrong-key!', { algorithm: algorithm as jwt.Algorithm, expiresIn: 60 })),
+    fc.constantFrom('HS256', 'HS512').map((algorithm) =>
+      jwt.sign({ sub: 'u-1', aud: 'flex' }, 'a-wrong-key-a-wrong-key-a-wrong-key!', {
+        algorithm: algorithm as jwt.Algorithm,
+        expiresIn: 60,
+      }),
+    ),
     fc.constant(jwt.sign({ sub: 'u-1', exp: now() - 60 }, 'x'.repeat(40))),
     fc.integer({ min: 1, max: validToken.length - 1 }).map((cut) => validToken.slice(0, cut)),
-    fc.constant(`${header}.${b64({ sub: 'someone-else', chat: { chatSid: `CH${'f'.repeat(32)}`, transport: 'conversations' } })}.${signature}`),
+    fc.constant(
+      `${header}.${b64({ sub: 'someone-else', chat: { chatSid: `CH${'f'.repeat(32)}`, transport: 'conversations' } })}.${signature}`,
+    ),
     fc.constant(`${payload}.${header}.${signature}`),
     fc.stringMatching(/^[A-Za-z0-9_-]{1,40}\.[A-Za-z0-9_-]{0,80}\.[A-Za-z0-9_-]{0,43}$/),
     oddString,

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox, type SandboxHarness } from '../../sandbox/sandbox-harness.js'
+import { type SandboxHarness, startSandbox } from '../../sandbox/sandbox-harness.js'
 import { TestSocket } from '../../sandbox/test-socket.js'
 import { recordFigures } from '../figures.js'
 import { notAString, oddString } from './arbitraries.js'
@@ -41,12 +41,22 @@ const noise = fc.oneof(
 )
 
 /** Frames of a known type with a field of the wrong type or value, or a field the protocol does not have. */
-const notAnInteger = fc.oneof(fc.double({ noInteger: true }), oddString, fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }))
+const notAnInteger = fc.oneof(
+  fc.double({ noInteger: true }),
+  oddString,
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 2 }),
+)
 
 const visitorMalformed = fc.oneof(
   notAString.map((body) => ({ type: 'send', body, attributes: {} })),
   fc.record({ type: fc.constant('send'), body: fc.string({ minLength: 32_001, maxLength: 33_000 }), attributes: fc.constant({}) }),
-  fc.record({ type: fc.constant('send'), body: fc.constant('hi'), attributes: fc.dictionary(fc.string({ minLength: 65, maxLength: 70 }), fc.constant('x'), { minKeys: 1, maxKeys: 1 }) }),
+  fc.record({
+    type: fc.constant('send'),
+    body: fc.constant('hi'),
+    attributes: fc.dictionary(fc.string({ minLength: 65, maxLength: 70 }), fc.constant('x'), { minKeys: 1, maxKeys: 1 }),
+  }),
   fc.oneof(notAnInteger, fc.integer({ max: -2 })).map((afterIndex) => ({ type: 'history', afterIndex })),
   fc.oneof(notAnInteger, fc.integer({ max: -1 })).map((index) => ({ type: 'read', index })),
   fc.record({ type: fc.constant('authenticate'), token: oddString, chatSid: oddString }),
@@ -59,8 +69,14 @@ const agentMalformed = fc.oneof(
   fc.record({ type: fc.constant('send'), chatSid: oddString, body: notAString }),
   fc.record({ type: fc.constant('setActivity'), activity: oddString }),
   fc.record({ type: fc.constant('transfer'), taskSid: oddString, to: notAString }),
-  fc.record({ type: fc.constant('signIn'), name: fc.oneof(notAString, fc.string({ minLength: 61, maxLength: 70 }), fc.constantFrom('', '   ')) }),
-  fc.record({ type: fc.constantFrom('pick', 'end', 'complete', 'leave'), taskSid: fc.oneof(oddString, fc.constant(`WT${'a'.repeat(32)}`)) }),
+  fc.record({
+    type: fc.constant('signIn'),
+    name: fc.oneof(notAString, fc.string({ minLength: 61, maxLength: 70 }), fc.constantFrom('', '   ')),
+  }),
+  fc.record({
+    type: fc.constantFrom('pick', 'end', 'complete', 'leave'),
+    taskSid: fc.oneof(oddString, fc.constant(`WT${'a'.repeat(32)}`)),
+  }),
 )
 
 /** Sends `frame` with a fresh id and checks the answer is an error a client can act on. */
@@ -94,25 +110,43 @@ describe('bad input: malformed WebSocket frames on both sandbox sockets', () => 
   it('an authenticated visitor socket refuses malformed frames and keeps serving', async () => {
     const auth = await h.escalate({ visitorName: 'Fuzz' })
     const { socket } = await h.visitor(auth)
-    await fc.assert(fc.asyncProperty(noise, (sample) => noiseThenProbe(socket, sample)), { numRuns: RUNS })
-    await fc.assert(fc.asyncProperty(visitorMalformed, (frame) => expectRefused(socket, frame)), { numRuns: RUNS * 2 })
+    await fc.assert(
+      fc.asyncProperty(noise, (sample) => noiseThenProbe(socket, sample)),
+      { numRuns: RUNS },
+    )
+    await fc.assert(
+      fc.asyncProperty(visitorMalformed, (frame) => expectRefused(socket, frame)),
+      { numRuns: RUNS * 2 },
+    )
     expect(await socket.ok({ type: 'history', afterIndex: -1 })).toHaveProperty('messages')
   })
 
   it('an unauthenticated visitor socket refuses everything but authenticate', async () => {
     const socket = await TestSocket.open(`${h.base.replace('http', 'ws')}/sandbox/visitor`)
     h.sockets.push(socket)
-    await fc.assert(fc.asyncProperty(noise, (sample) => noiseThenProbe(socket, sample)), { numRuns: RUNS })
+    await fc.assert(
+      fc.asyncProperty(noise, (sample) => noiseThenProbe(socket, sample)),
+      { numRuns: RUNS },
+    )
     const beforeAuth = fc.record({ type: fc.constantFrom('send', 'history', 'read', 'leave', 'updateToken'), body: oddString })
-    await fc.assert(fc.asyncProperty(beforeAuth, (frame) => expectRefused(socket, frame)), { numRuns: RUNS })
+    await fc.assert(
+      fc.asyncProperty(beforeAuth, (frame) => expectRefused(socket, frame)),
+      { numRuns: RUNS },
+    )
   })
 
   it('an agent socket refuses malformed frames, signed in or not', async () => {
     const fresh = await TestSocket.open(`${h.base.replace('http', 'ws')}/sandbox/agent`)
     h.sockets.push(fresh)
-    await fc.assert(fc.asyncProperty(noise, (sample) => noiseThenProbe(fresh, sample)), { numRuns: RUNS })
+    await fc.assert(
+      fc.asyncProperty(noise, (sample) => noiseThenProbe(fresh, sample)),
+      { numRuns: RUNS },
+    )
     const agent = await signedInAgent()
-    await fc.assert(fc.asyncProperty(agentMalformed, (frame) => expectRefused(agent, frame)), { numRuns: RUNS * 2 })
+    await fc.assert(
+      fc.asyncProperty(agentMalformed, (frame) => expectRefused(agent, frame)),
+      { numRuns: RUNS * 2 },
+    )
   })
 
   it('a frame over maxPayloadBytes closes that socket (1009) and nothing else', async () => {

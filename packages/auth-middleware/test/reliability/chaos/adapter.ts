@@ -17,7 +17,11 @@ export interface AdapterTransport {
   shutdown(): Promise<void>
 }
 interface AdapterModule {
-  SandboxTransport: new (options: { WebSocket: unknown; requestTimeoutMs?: number; backoff?: { minMs: number; maxMs: number } }) => AdapterTransport
+  SandboxTransport: new (options: {
+    WebSocket: unknown
+    requestTimeoutMs?: number
+    backoff?: { minMs: number; maxMs: number }
+  }) => AdapterTransport
 }
 
 /** Every `ws` client socket the adapter opened, so a test can cut one (TCP reset) at will. */
@@ -44,5 +48,9 @@ export class TrackedWebSocket extends WebSocket {
 export async function createAdapterTransport(options: { requestTimeoutMs?: number } = {}): Promise<AdapterTransport> {
   const path = new URL('../../../../servicedesk-twilio/src/transports/sandbox.ts', import.meta.url).href
   const adapter = (await import(/* @vite-ignore */ path)) as AdapterModule
-  return new adapter.SandboxTransport({ WebSocket: TrackedWebSocket, requestTimeoutMs: options.requestTimeoutMs ?? 15_000, backoff: { minMs: 20, maxMs: 300 } })
+  return new adapter.SandboxTransport({
+    WebSocket: TrackedWebSocket,
+    requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    backoff: { minMs: 20, maxMs: 300 },
+  })
 }

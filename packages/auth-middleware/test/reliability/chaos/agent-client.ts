@@ -22,7 +22,14 @@ export class LeanAgent {
     private readonly requestTimeoutMs: number,
   ) {
     ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as { type: string; id?: number; ok?: boolean; result?: unknown; error?: { message: string }; state?: AgentState }
+      const frame = JSON.parse(data.toString()) as {
+        type: string
+        id?: number
+        ok?: boolean
+        result?: unknown
+        error?: { message: string }
+        state?: AgentState
+      }
       if (frame.type === 'reply' && frame.id !== undefined) {
         const waiter = this.pending.get(frame.id)
         if (!waiter) return

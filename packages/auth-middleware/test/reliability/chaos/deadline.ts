@@ -56,7 +56,10 @@ export class Deadline {
   }
 
   private error(doing: string, cause?: unknown): DeadlineError {
-    return new DeadlineError(`Failed to finish within ${this.ms / 1000} s: still ${doing}. Replay with ${this.context}.`, cause === undefined ? undefined : { cause })
+    return new DeadlineError(
+      `Failed to finish within ${this.ms / 1000} s: still ${doing}. Replay with ${this.context}.`,
+      cause === undefined ? undefined : { cause },
+    )
   }
 }
 

@@ -69,7 +69,11 @@ export class InOrderInbox {
 }
 
 /** Lost, duplicated and out-of-order counts of `prefix:<n>` bodies, n = 0..expected-1, in `bodies`' order. */
-export function audit(bodies: string[], prefix: string, expected: number): { delivered: number; lost: number; duplicated: number; outOfOrder: number } {
+export function audit(
+  bodies: string[],
+  prefix: string,
+  expected: number,
+): { delivered: number; lost: number; duplicated: number; outOfOrder: number } {
   const seen = new Map<number, number>()
   let previous = -1
   let outOfOrder = 0

@@ -48,7 +48,9 @@ export function chaosSeed(env: NodeJS.ProcessEnv = process.env): { seed: number;
   if (raw === undefined || raw === '') return { seed: randomInt(UINT32), picked: true }
   const seed = /^(0x[0-9a-f]+|\d+)$/i.test(raw) ? Number(raw) : Number.NaN
   if (!Number.isSafeInteger(seed) || seed < 0 || seed >= UINT32) {
-    throw new Error(`Failed to read CHAOS_SEED "${raw}": expected a whole number from 0 to 4294967295 (decimal or 0x-hex). Please pass the seed a failed run printed.`)
+    throw new Error(
+      `Failed to read CHAOS_SEED "${raw}": expected a whole number from 0 to 4294967295 (decimal or 0x-hex). Please pass the seed a failed run printed.`,
+    )
   }
   return { seed, picked: false }
 }

@@ -8,10 +8,10 @@ import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../../redis/redis-server.js'
 import { TestSocket } from '../../sandbox/test-socket.js'
+import { type AdapterTransport, createAdapterTransport } from '../chaos/adapter.js'
 import { LeanAgent } from '../chaos/agent-client.js'
-import { createAdapterTransport, type AdapterTransport } from '../chaos/adapter.js'
 import { recordFigures } from '../figures.js'
-import { startServerProcess, type ServerProcess } from './server-process.js'
+import { type ServerProcess, startServerProcess } from './server-process.js'
 
 const servers: ServerProcess[] = []
 let transport: AdapterTransport | undefined
@@ -37,7 +37,11 @@ async function start(port: number) {
 }
 
 async function escalate(base: string) {
-  const res = await fetch(`${base}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"visitorName":"Ada"}' })
+  const res = await fetch(`${base}/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"visitorName":"Ada"}',
+  })
   expect(res.status).toBe(201)
   return (await res.json()) as { token: string; chatSid: string; identity: string; sandboxUrl: string; sessionToken: string }
 }
@@ -54,14 +58,20 @@ function slowAuth(server: ServerProcess): { arrived: Promise<void>; finish(): vo
   let finish!: () => void
   const done = new Promise<{ status: number; body: string }>((resolve, reject) => {
     // Its own connection (agent: false), so the port names this request alone.
-    const req = request(`${server.base}/auth`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = ''
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-    })
+    const req = request(
+      `${server.base}/auth`,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = ''
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+      },
+    )
     req.on('error', reject)
     req.once('socket', (socket) => {
-      socket.once('connect', () => seen(server.waitForOutput(new RegExp(`"remotePort":${socket.localPort}\\b[^\\n]*"msg":"incoming request"`), 10_000)))
+      socket.once('connect', () =>
+        seen(server.waitForOutput(new RegExp(`"remotePort":${socket.localPort}\\b[^\\n]*"msg":"incoming request"`), 10_000)),
+      )
     })
     req.write(body.slice(0, 10))
     req.flushHeaders()
@@ -144,10 +154,14 @@ describe('restarts of the built server', () => {
     const restartedAt = Date.now()
     await start(port)
     await log.seen('chatEnded', 10_000)
-    process.stdout.write(`restarts: visitor events ${JSON.stringify(events)}; chat ended ${Date.now() - restartedAt} ms after the new process listened\n`)
+    process.stdout.write(
+      `restarts: visitor events ${JSON.stringify(events)}; chat ended ${Date.now() - restartedAt} ms after the new process listened\n`,
+    )
     expect(events[0]).toBe('disconnected')
     expect(events.at(-1)).toBe('chatEnded')
     // And nothing it still asks hangs: a send fails at once with a clear message.
-    await expect(transport.sendText('After', { messageId: 'm-2' })).rejects.toThrow(/^Failed to send "send": the chat sandbox is not connected/)
+    await expect(transport.sendText('After', { messageId: 'm-2' })).rejects.toThrow(
+      /^Failed to send "send": the chat sandbox is not connected/,
+    )
   })
 })

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -29,14 +29,25 @@ export interface ServerProcess {
 export async function startServerProcess(port: number): Promise<ServerProcess> {
   const child = spawn(process.execPath, [SERVER], {
     cwd: mkdtempSync(join(tmpdir(), 'flex-escalate-server-')),
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', FLEX_MODE: 'sandbox', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', SESSION_TOKEN_SECRET: SESSION_SECRET },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'development',
+      FLEX_MODE: 'sandbox',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      SESSION_TOKEN_SECRET: SESSION_SECRET,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
   const outputListeners = new Set<() => void>()
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)))
   await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Failed to start dist/server.js on port ${port} within 10 s: ${output.join('').slice(-500)}`)), 10_000)
+    const timer = setTimeout(
+      () => reject(new Error(`Failed to start dist/server.js on port ${port} within 10 s: ${output.join('').slice(-500)}`)),
+      10_000,
+    )
     const collect = (chunk: Buffer) => {
       output.push(chunk.toString())
       for (const listener of [...outputListeners]) listener()
@@ -49,7 +60,11 @@ export async function startServerProcess(port: number): Promise<ServerProcess> {
     child.stderr?.on('data', collect)
     void exited.then((code) => {
       clearTimeout(timer)
-      reject(new Error(`Failed to start dist/server.js: it exited with ${code}: ${output.join('').slice(-500)}. Please run npm run build first.`))
+      reject(
+        new Error(
+          `Failed to start dist/server.js: it exited with ${code}: ${output.join('').slice(-500)}. Please run npm run build first.`,
+        ),
+      )
     })
   })
   const waitForOutput = (pattern: RegExp, timeoutMs: number) =>
@@ -71,7 +86,9 @@ export async function startServerProcess(port: number): Promise<ServerProcess> {
       void exited.then((code) => {
         if (!outputListeners.has(look)) return
         stop()
-        reject(new Error(`Failed to see ${pattern} in the output of dist/server.js: it exited with ${code}: ${output.join('').slice(-500)}`))
+        reject(
+          new Error(`Failed to see ${pattern} in the output of dist/server.js: it exited with ${code}: ${output.join('').slice(-500)}`),
+        )
       })
       if (!look()) outputListeners.add(look)
     })

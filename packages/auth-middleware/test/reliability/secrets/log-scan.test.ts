@@ -4,13 +4,14 @@
  * no Auth Token, API secret, signing secret, access token, session token, visitor JWT or sandbox access
  * token may appear, whole or as its last 20 characters.
  */
-import jwt from 'jsonwebtoken'
+
 import type { AddressInfo } from 'node:net'
+import jwt from 'jsonwebtoken'
 import twilio from 'twilio'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config/config.js'
-import { API_KEY_SECRET, SESSION_SECRET, VISITOR_SECRET, bearer, startHarness } from '../../harness.js'
+import { API_KEY_SECRET, bearer, SESSION_SECRET, startHarness, VISITOR_SECRET } from '../../harness.js'
 import { SANDBOX_ENV } from '../../sandbox/sandbox-harness.js'
 import { TestSocket } from '../../sandbox/test-socket.js'
 import { recordFigures } from '../figures.js'
@@ -43,11 +44,26 @@ const keep = (...values: (string | undefined)[]) => values.forEach((value) => va
 const visitorJwt = (sub: string) => jwt.sign({ sub }, VISITOR_SECRET, { algorithm: 'HS256', audience: 'flex', expiresIn: 300 })
 
 async function twilioScenarios(level: string, api: string) {
-  const h = await startHarness({ LOG_LEVEL: level, TWILIO_CHAT_API: api, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WEBHOOK_URL: WEBHOOK_URL, VISITOR_JWT_SECRET: VISITOR_SECRET, VISITOR_JWT_AUDIENCE: 'flex', TWILIO_RETRY_BUDGET_MS: '300' })
+  const h = await startHarness({
+    LOG_LEVEL: level,
+    TWILIO_CHAT_API: api,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_WEBHOOK_URL: WEBHOOK_URL,
+    VISITOR_JWT_SECRET: VISITOR_SECRET,
+    VISITOR_JWT_AUDIENCE: 'flex',
+    TWILIO_RETRY_BUDGET_MS: '300',
+  })
   try {
     const visitor = visitorJwt('customer-1')
     keep(visitor)
-    const chat = (await h.app.inject({ method: 'POST', url: '/auth', payload: { visitorName: 'Ada', topic: 'billing', summary: ['hi'] }, headers: bearer(visitor) })).json()
+    const chat = (
+      await h.app.inject({
+        method: 'POST',
+        url: '/auth',
+        payload: { visitorName: 'Ada', topic: 'billing', summary: ['hi'] },
+        headers: bearer(visitor),
+      })
+    ).json()
     keep(chat.token, chat.sessionToken)
     const refreshed = (await h.app.inject({ method: 'POST', url: '/auth/refresh', headers: bearer(chat.sessionToken) })).json()
     keep(refreshed.token)
@@ -60,7 +76,15 @@ async function twilioScenarios(level: string, api: string) {
     await h.app.inject({ method: 'GET', url: '/agents/availability?topic=other', headers: bearer(chat.sessionToken) })
     h.fake.log.faults.clear()
     const form = { EventType: 'onConversationStateUpdated', ConversationSid: chat.chatSid, StateTo: 'closed' }
-    await h.app.inject({ method: 'POST', url: '/webhooks/twilio/conversations', payload: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, WEBHOOK_URL, form) } })
+    await h.app.inject({
+      method: 'POST',
+      url: '/webhooks/twilio/conversations',
+      payload: new URLSearchParams(form).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, WEBHOOK_URL, form),
+      },
+    })
     await h.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(chat.sessionToken) })
   } finally {
     await h.app.close()
@@ -70,12 +94,16 @@ async function twilioScenarios(level: string, api: string) {
 
 async function sandboxScenario(level: string) {
   const logs: string[] = []
-  const app = await buildApp(loadConfig({ ...SANDBOX_ENV, LOG_LEVEL: level }), { logStream: { write: (line: string) => void logs.push(line) } })
+  const app = await buildApp(loadConfig({ ...SANDBOX_ENV, LOG_LEVEL: level }), {
+    logStream: { write: (line: string) => void logs.push(line) },
+  })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   const sockets: TestSocket[] = []
   try {
-    const auth = (await (await fetch(`${base}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"topic":"billing"}' })).json()) as Record<string, string>
+    const auth = (await (
+      await fetch(`${base}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"topic":"billing"}' })
+    ).json()) as Record<string, string>
     keep(auth.token, auth.sessionToken)
     const agent = await TestSocket.open(`${base.replace('http', 'ws')}/sandbox/agent`)
     sockets.push(agent)
@@ -85,7 +113,9 @@ async function sandboxScenario(level: string) {
     sockets.push(visitor)
     await visitor.ok({ type: 'authenticate', token: auth.token, chatSid: auth.chatSid })
     await visitor.ok({ type: 'send', body: 'hello', attributes: { messageId: 'm1' } })
-    const refreshed = (await (await fetch(`${base}/auth/refresh`, { method: 'POST', headers: { authorization: `Bearer ${auth.sessionToken}` } })).json()) as Record<string, string>
+    const refreshed = (await (
+      await fetch(`${base}/auth/refresh`, { method: 'POST', headers: { authorization: `Bearer ${auth.sessionToken}` } })
+    ).json()) as Record<string, string>
     keep(refreshed.token)
     await visitor.ok({ type: 'updateToken', token: refreshed.token })
     await visitor.request({ type: 'updateToken', token: `${refreshed.token}x` })
@@ -115,10 +145,13 @@ describe('secrets never reach the logs', () => {
     expect(text.length).toBeGreaterThan(1000)
     const found: string[] = []
     for (const secret of secrets) {
-      for (const needle of [secret, secret.slice(-20)]) if (text.includes(needle)) found.push(`${needle.slice(0, 12)}… (${needle.length} chars)`)
+      for (const needle of [secret, secret.slice(-20)])
+        if (text.includes(needle)) found.push(`${needle.slice(0, 12)}… (${needle.length} chars)`)
     }
     leaks += found.length
-    process.stdout.write(`secrets: scanned ${text.length.toLocaleString('en-US')} characters of ${level} logs for ${secrets.size} secrets: ${found.length} found\n`)
+    process.stdout.write(
+      `secrets: scanned ${text.length.toLocaleString('en-US')} characters of ${level} logs for ${secrets.size} secrets: ${found.length} found\n`,
+    )
     expect(found).toEqual([])
   })
 })

@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildApp } from '../../../src/app.js'
 import { createTwilioGateway } from '../../../src/flex/twilio/twilio-gateway.js'
-import { bearer, startHarness, type Harness } from '../../harness.js'
-import { twilioError, type Fault } from '../../twilio/twilio-route.js'
+import { bearer, type Harness, startHarness } from '../../harness.js'
+import { type Fault, twilioError } from '../../twilio/twilio-route.js'
 import { recordFigures } from '../figures.js'
 
 let h: Harness | undefined
@@ -104,7 +104,10 @@ describe('idempotent Twilio calls are retried with backoff inside the budget', (
 
   it('a Retry-After longer than the budget is not waited for: 503 at once', async () => {
     h = await startHarness(FAST)
-    h.fake.inject(OP.realTime, { kind: 'reply', reply: { ...twilioError(429, 20429, 'Too Many Requests'), headers: { 'Retry-After': '60' } } })
+    h.fake.inject(OP.realTime, {
+      kind: 'reply',
+      reply: { ...twilioError(429, 20429, 'Too Many Requests'), headers: { 'Retry-After': '60' } },
+    })
     const started = Date.now()
     const res = await h.app.inject({ method: 'GET', url: '/agents/availability?topic=billing' })
     expect(res.statusCode).toBe(503)
@@ -150,7 +153,9 @@ describe('creates are retried only when safe, and a half-made start is cleaned u
     h.fake.inject(OP.createInteraction, fault)
     const res = await start(h)
     expect([502, 503]).toContain(res.statusCode)
-    expect(res.json().message).toMatch(/^Failed to route the chat to Flex: Twilio (answered \d{3}|could not be reached).*\. Please try again in a moment\.$/)
+    expect(res.json().message).toMatch(
+      /^Failed to route the chat to Flex: Twilio (answered \d{3}|could not be reached).*\. Please try again in a moment\.$/,
+    )
     expect(h.fake.calls(OP.createInteraction)).toHaveLength(1)
     expectNothingOpen(h)
     expect(h.fake.conversations.size).toBe(0)
@@ -158,15 +163,18 @@ describe('creates are retried only when safe, and a half-made start is cleaned u
     expect((await start(h)).statusCode).toBe(201)
   })
 
-  it.each(FAULTS)('Conversations: the summary message meets %s → the chat is still routed, with the summary in the task', async (_name, fault) => {
-    h = await startHarness(FAST)
-    h.fake.inject(OP.postSummary, fault)
-    const res = await start(h)
-    expect(res.statusCode).toBe(201)
-    expect(h.fake.calls(OP.postSummary)).toHaveLength(1)
-    expect(h.fake.conversations.get(res.json().chatSid)!.messages).toEqual([])
-    expect(JSON.parse(h.fake.tasks[0]!.attributes)).toMatchObject({ summary: ESCALATION.summary })
-  })
+  it.each(FAULTS)(
+    'Conversations: the summary message meets %s → the chat is still routed, with the summary in the task',
+    async (_name, fault) => {
+      h = await startHarness(FAST)
+      h.fake.inject(OP.postSummary, fault)
+      const res = await start(h)
+      expect(res.statusCode).toBe(201)
+      expect(h.fake.calls(OP.postSummary)).toHaveLength(1)
+      expect(h.fake.conversations.get(res.json().chatSid)!.messages).toEqual([])
+      expect(JSON.parse(h.fake.tasks[0]!.attributes)).toMatchObject({ summary: ESCALATION.summary })
+    },
+  )
 
   it('the clean-up itself is retried when Twilio stumbles', async () => {
     h = await startHarness(FAST)
@@ -177,30 +185,42 @@ describe('creates are retried only when safe, and a half-made start is cleaned u
     expectNothingOpen(h)
   })
 
-  it.each(FAULTS)('legacy Programmable Chat: the Flex channel create meets %s → 502/503, one attempt, nothing open', async (_name, fault) => {
-    h = await startHarness({ ...FAST, TWILIO_CHAT_API: 'programmable-chat' })
-    h.fake.inject(OP.legacyCreate, fault)
-    const res = await start(h)
-    expect([502, 503]).toContain(res.statusCode)
-    expect(res.json().message).toMatch(/^Failed to create the Flex chat: /)
-    expect(h.fake.calls(OP.legacyCreate)).toHaveLength(1)
-    expectNothingOpen(h)
-  })
-
-  it.each(['conversations', 'programmable-chat'])('%s: a start that fails after Twilio made the chat (no token) closes it again', async (api) => {
-    h = await startHarness({ TWILIO_CHAT_API: api })
-    const real = createTwilioGateway(h.config)
-    const broken = await buildApp(h.config, {
-      gateway: { ...real, transport: real.transport, mintAccessToken: () => { throw new Error('signing key unavailable') } },
-      logStream: { write: () => undefined },
-    })
-    try {
-      const res = await broken.inject({ method: 'POST', url: '/auth', payload: ESCALATION })
-      expect(res.statusCode).toBe(500)
-      expect(h.fake.tasks).toHaveLength(1)
+  it.each(FAULTS)(
+    'legacy Programmable Chat: the Flex channel create meets %s → 502/503, one attempt, nothing open',
+    async (_name, fault) => {
+      h = await startHarness({ ...FAST, TWILIO_CHAT_API: 'programmable-chat' })
+      h.fake.inject(OP.legacyCreate, fault)
+      const res = await start(h)
+      expect([502, 503]).toContain(res.statusCode)
+      expect(res.json().message).toMatch(/^Failed to create the Flex chat: /)
+      expect(h.fake.calls(OP.legacyCreate)).toHaveLength(1)
       expectNothingOpen(h)
-    } finally {
-      await broken.close()
-    }
-  })
+    },
+  )
+
+  it.each(['conversations', 'programmable-chat'])(
+    '%s: a start that fails after Twilio made the chat (no token) closes it again',
+    async (api) => {
+      h = await startHarness({ TWILIO_CHAT_API: api })
+      const real = createTwilioGateway(h.config)
+      const broken = await buildApp(h.config, {
+        gateway: {
+          ...real,
+          transport: real.transport,
+          mintAccessToken: () => {
+            throw new Error('signing key unavailable')
+          },
+        },
+        logStream: { write: () => undefined },
+      })
+      try {
+        const res = await broken.inject({ method: 'POST', url: '/auth', payload: ESCALATION })
+        expect(res.statusCode).toBe(500)
+        expect(h.fake.tasks).toHaveLength(1)
+        expectNothingOpen(h)
+      } finally {
+        await broken.close()
+      }
+    },
+  )
 })

@@ -3,8 +3,8 @@ import { useEffect, useRef } from 'react'
 import type { AgentCommand } from '../connection/protocol.js'
 import type { RunOptions } from '../connection/use-agent-console.js'
 import { Composer } from './Composer.js'
-import { isTranscript, lastAgentMessageIndex, newestIndex, viewOf, visitorReadIndex } from './message-view.js'
 import { MessageList } from './MessageList.js'
+import { isTranscript, lastAgentMessageIndex, newestIndex, viewOf, visitorReadIndex } from './message-view.js'
 import { SummaryCard } from './SummaryCard.js'
 import { TransferControl } from './TransferControl.js'
 import './chat.css'
@@ -44,7 +44,13 @@ export function ChatPanel({ chat, state, visitorTyping, visitorHorizon, run, onT
             disabled={!live || chat.transferring !== undefined}
             onTransfer={(to) => void run({ type: 'transfer', taskSid: chat.taskSid, to })}
           />
-          <button type="button" className="button" data-testid="chat-leave" disabled={!live} onClick={() => void run({ type: 'leave', taskSid: chat.taskSid })}>
+          <button
+            type="button"
+            className="button"
+            data-testid="chat-leave"
+            disabled={!live}
+            onClick={() => void run({ type: 'leave', taskSid: chat.taskSid })}
+          >
             Leave
           </button>
           <button
@@ -66,7 +72,13 @@ export function ChatPanel({ chat, state, visitorTyping, visitorHorizon, run, onT
       {(chat.ended || chat.status === 'wrapping') && (
         <div className="banner banner-info wrapup" role="status" data-testid="chat-ended">
           <span>The chat has ended. Complete the wrap-up to free your slot.</span>
-          <button type="button" className="button primary" data-testid="chat-complete" disabled={chat.status !== 'wrapping'} onClick={() => void run({ type: 'complete', taskSid: chat.taskSid })}>
+          <button
+            type="button"
+            className="button primary"
+            data-testid="chat-complete"
+            disabled={chat.status !== 'wrapping'}
+            onClick={() => void run({ type: 'complete', taskSid: chat.taskSid })}
+          >
             Complete wrap-up
           </button>
         </div>
@@ -75,7 +87,12 @@ export function ChatPanel({ chat, state, visitorTyping, visitorHorizon, run, onT
         <SummaryCard chat={chat} transcript={transcript?.body} />
         <MessageList views={views} readIndex={readIndex} visitorTyping={visitorTyping && live} visitorName={chat.visitor.displayName} />
       </div>
-      <Composer key={chat.chatSid} disabled={!live} onTyping={() => onTyping(chat.chatSid)} onSend={(body) => run({ type: 'send', chatSid: chat.chatSid, body })} />
+      <Composer
+        key={chat.chatSid}
+        disabled={!live}
+        onTyping={() => onTyping(chat.chatSid)}
+        onSend={(body) => run({ type: 'send', chatSid: chat.chatSid, body })}
+      />
     </section>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
 import { TypingThrottle } from './typing-throttle.js'
 
 interface Props {
@@ -53,7 +53,13 @@ export function Composer({ disabled, onTyping, onSend }: Props) {
         }}
         onKeyDown={onKeyDown}
       />
-      <button type="button" className="button primary" data-testid="chat-send" disabled={disabled || sending || !text.trim()} onClick={() => void send()}>
+      <button
+        type="button"
+        className="button primary"
+        data-testid="chat-send"
+        disabled={disabled || sending || !text.trim()}
+        onClick={() => void send()}
+      >
         Send
       </button>
     </div>

@@ -32,7 +32,13 @@ export function TransferControl({ state, disabled, onTransfer }: Props) {
       <label className="visually-hidden" htmlFor="transfer-target">
         Transfer to
       </label>
-      <select id="transfer-target" data-testid="transfer-target" value={value} disabled={disabled} onChange={(event) => setValue(event.target.value)}>
+      <select
+        id="transfer-target"
+        data-testid="transfer-target"
+        value={value}
+        disabled={disabled}
+        onChange={(event) => setValue(event.target.value)}
+      >
         <option value="">Transfer to…</option>
         {others.length > 0 && (
           <optgroup label="Agents">

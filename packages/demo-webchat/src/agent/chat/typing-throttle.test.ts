@@ -5,7 +5,10 @@ describe('TypingThrottle', () => {
   it('sends on the first keystroke, then at most every 3 s, and again right after a reset', () => {
     let now = 0
     let sent = 0
-    const throttle = new TypingThrottle(() => sent++, () => now)
+    const throttle = new TypingThrottle(
+      () => sent++,
+      () => now,
+    )
     throttle.keystroke()
     now = 2999
     throttle.keystroke()

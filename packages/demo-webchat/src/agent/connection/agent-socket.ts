@@ -1,6 +1,6 @@
-import { SandboxCloseCode } from '@flex-escalate/api'
 import type { AgentEvent, AgentState } from '@flex-escalate/api'
-import { AgentRequestError, isAgentState, parseServerFrame, type AgentCommand, type AgentSignal } from './protocol.js'
+import { SandboxCloseCode } from '@flex-escalate/api'
+import { type AgentCommand, AgentRequestError, type AgentSignal, isAgentState, parseServerFrame } from './protocol.js'
 
 /** The part of the browser's WebSocket the client uses, so tests can pass a fake. */
 export interface SocketLike {

@@ -2,7 +2,13 @@ import type { AgentChat, AgentState, WireMessage } from '@flex-escalate/api'
 import { describe, expect, it } from 'vitest'
 import { appendMessage } from './append-message.js'
 
-const message = (index: number, body = `m${index}`): WireMessage => ({ index, author: 'anon_1', body, attributes: {}, createdAt: '2026-01-01T00:00:00.000Z' })
+const message = (index: number, body = `m${index}`): WireMessage => ({
+  index,
+  author: 'anon_1',
+  body,
+  attributes: {},
+  createdAt: '2026-01-01T00:00:00.000Z',
+})
 
 const chat = (chatSid: string, messages: WireMessage[]): AgentChat => ({
   taskSid: `WT-${chatSid}`,

@@ -21,7 +21,9 @@ export function parseServerFrame(data: unknown): ServerFrame | undefined {
   }
   if (typeof value !== 'object' || value === null) return undefined
   const type = (value as { type?: unknown }).type
-  return type === 'reply' || type === 'state' || type === 'typing' || type === 'readHorizon' || type === 'messageAdded' ? (value as ServerFrame) : undefined
+  return type === 'reply' || type === 'state' || type === 'typing' || type === 'readHorizon' || type === 'messageAdded'
+    ? (value as ServerFrame)
+    : undefined
 }
 
 /** The signIn reply's result is the first state; checked loosely so a protocol slip fails loudly. */

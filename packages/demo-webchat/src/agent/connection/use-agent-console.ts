@@ -44,7 +44,11 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
     const key = `${chatSid}\n${identity}`
     clearTimeout(typingTimers.current.get(key))
     typingTimers.current.delete(key)
-    if (on) typingTimers.current.set(key, setTimeout(() => setTypingOf(chatSid, identity, false), TYPING_STALE_MS))
+    if (on)
+      typingTimers.current.set(
+        key,
+        setTimeout(() => setTypingOf(chatSid, identity, false), TYPING_STALE_MS),
+      )
     setTyping((current) => {
       const others = (current[chatSid] ?? []).filter((who) => who !== identity)
       return { ...current, [chatSid]: on ? [...others, identity] : others }

@@ -38,7 +38,13 @@ export function QueueView({ waiting, stateAt, now, canPick, onPick }: Props) {
               <span className="queue-wait" title="Time waiting">
                 {formatDuration(row.waitingSeconds + elapsed)}
               </span>
-              <button type="button" className="button small" data-testid="queue-pick" disabled={!canPick} onClick={() => onPick(row.taskSid)}>
+              <button
+                type="button"
+                className="button small"
+                data-testid="queue-pick"
+                disabled={!canPick}
+                onClick={() => onPick(row.taskSid)}
+              >
                 Pick
               </button>
             </li>

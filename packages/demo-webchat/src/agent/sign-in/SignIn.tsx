@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { type FormEvent, useState } from 'react'
 import './sign-in.css'
 
 interface Props {
@@ -22,8 +22,7 @@ export function SignIn({ initialName, error, onSignIn }: Props) {
       <form className="signin-card" onSubmit={submit}>
         <h1>Agent console</h1>
         <p className="muted">
-          Sign in to the local Flex sandbox. No password: any name makes you an agent who can take the visitors'
-          chats.
+          Sign in to the local Flex sandbox. No password: any name makes you an agent who can take the visitors' chats.
         </p>
         <label htmlFor="agent-name">Your name</label>
         <input

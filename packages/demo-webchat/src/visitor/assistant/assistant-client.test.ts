@@ -25,7 +25,8 @@ function fakeFetch(answers: Response[]) {
   return { calls, impl }
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
 describe('AssistantClient', () => {
   it('starts without a session, then sends the one the middleware gave', async () => {
@@ -54,6 +55,8 @@ describe('AssistantClient', () => {
     await expect(new AssistantClient('http://m', memoryStore(), fakeFetch([]).impl).send('x')).rejects.toThrow(/cannot be reached/)
     const failing = new AssistantClient('http://m', memoryStore(), fakeFetch([json(502, { error: 'Bad Gateway' })]).impl)
     await expect(failing.send('x')).rejects.toEqual(expect.objectContaining({ status: 502 }))
-    await expect(new AssistantClient('http://m', memoryStore(), fakeFetch([json(500, {})]).impl).send('x')).rejects.toBeInstanceOf(AssistantError)
+    await expect(new AssistantClient('http://m', memoryStore(), fakeFetch([json(500, {})]).impl).send('x')).rejects.toBeInstanceOf(
+      AssistantError,
+    )
   })
 })

@@ -1,10 +1,10 @@
 import {
-  MessageResponseTypes,
-  OptionItemPreference,
   type ConnectToHumanAgentItem,
   type GenericItem,
   type MessageResponse,
+  MessageResponseTypes,
   type OptionItem,
+  OptionItemPreference,
   type TextItem,
 } from '@carbon/ai-chat'
 import type { AssistantItem, AssistantMessageReply } from '@flex-escalate/api'

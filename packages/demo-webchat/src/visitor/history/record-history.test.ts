@@ -1,9 +1,9 @@
 import {
-  BusEventType,
-  HumanAgentMessageType,
   type BusEvent,
+  BusEventType,
   type ChatInstance,
   type EventBusHandler,
+  HumanAgentMessageType,
   type MessageRequest,
 } from '@carbon/ai-chat'
 import { describe, expect, it, vi } from 'vitest'
@@ -57,8 +57,7 @@ function memoryHistory() {
 const toAgent = (text: string): MessageRequest => ({
   input: { text, agent_message_type: HumanAgentMessageType.FROM_USER },
 })
-const texts = (history: HistoryStore) =>
-  history.load().map(({ message }) => ('input' in message ? message.input.text : message.id))
+const texts = (history: HistoryStore) => history.load().map(({ message }) => ('input' in message ? message.input.text : message.id))
 
 describe('recordHistory', () => {
   it('keeps a message to the agent as soon as Carbon shows it, before the service desk acknowledges it', () => {

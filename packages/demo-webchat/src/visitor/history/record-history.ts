@@ -1,10 +1,10 @@
 import {
-  BusEventType,
   type BusEvent,
   type BusEventHumanAgentPreSend,
   type BusEventHumanAgentReceive,
   type BusEventReceive,
   type BusEventSend,
+  BusEventType,
   type ChatInstance,
 } from '@carbon/ai-chat'
 import type { HistoryStore } from './history-store.js'
@@ -13,11 +13,7 @@ import type { HistoryStore } from './history-store.js'
  * Records every message the visitor sees (to and from the assistant, to and from the agent) into the store.
  * Call from `onBeforeRender`, before Carbon loads the history, so nothing is missed.
  */
-export function recordHistory(
-  instance: Pick<ChatInstance, 'on'>,
-  history: HistoryStore,
-  onRestart: () => void,
-): void {
+export function recordHistory(instance: Pick<ChatInstance, 'on'>, history: HistoryStore, onRestart: () => void): void {
   // Messages Carbon replays from `customLoadHistory` are already stored.
   let loadingHistory = false
   // Carbon types every handler with the base `BusEvent`; the type it was registered for says which one it is.

@@ -20,8 +20,8 @@ export function SupportLanding({ middlewareUrl }: { middlewareUrl: string }) {
         <p className="shop-eyebrow">Customer support</p>
         <h1>How can we help?</h1>
         <p>
-          Our assistant answers right away, day and night. When you need a person, just ask: you stay in the
-          same chat window and an agent picks up your conversation where the assistant left it.
+          Our assistant answers right away, day and night. When you need a person, just ask: you stay in the same chat window and an agent
+          picks up your conversation where the assistant left it.
         </p>
       </section>
       <section className="shop-topics" aria-label="Help topics">

@@ -3,7 +3,7 @@ import type { TimerHandle } from '../clock.js'
 import type { Task } from '../model.js'
 import type { AgentListener } from './agent-presence.js'
 import { buildAgentState } from './agent-state.js'
-import { FrameError, type Connection } from './connection.js'
+import { type Connection, FrameError } from './connection.js'
 import type { HubContext } from './hub-context.js'
 
 type Request<T extends AgentRequest['type']> = Extract<AgentRequest, { type: T }>
@@ -60,7 +60,8 @@ export class AgentSession implements AgentListener {
         return { index: chats.sendMessage(frame.chatSid, { author: me, body: frame.body }).message.index }
       case 'read': {
         this.requireChat(frame.chatSid, 'mark as read')
-        const member = frame.index === undefined ? chats.markAllRead(frame.chatSid, me) : chats.setLastReadIndex(frame.chatSid, me, frame.index)
+        const member =
+          frame.index === undefined ? chats.markAllRead(frame.chatSid, me) : chats.setLastReadIndex(frame.chatSid, me, frame.index)
         return { lastReadIndex: member.lastReadIndex ?? null }
       }
       case 'transfer':
@@ -76,7 +77,10 @@ export class AgentSession implements AgentListener {
         chats.startTyping(frame.chatSid, me)
         return undefined
       case 'signIn':
-        throw new FrameError('bad-request', 'Failed to sign in: this console is already signed in. Please open a new socket to sign in as another agent.')
+        throw new FrameError(
+          'bad-request',
+          'Failed to sign in: this console is already signed in. Please open a new socket to sign in as another agent.',
+        )
     }
   }
 

@@ -1,6 +1,6 @@
 import type { AgentState } from '@flex-escalate/api'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startSandbox, type SandboxHarness } from '../../../../test/sandbox/sandbox-harness.js'
+import { type SandboxHarness, startSandbox } from '../../../../test/sandbox/sandbox-harness.js'
 import type { TestSocket } from '../../../../test/sandbox/test-socket.js'
 import { createManualClock } from '../manual-clock.js'
 
@@ -9,11 +9,19 @@ afterEach(async () => {
   await h?.close()
 })
 
-const stateWhere = (socket: TestSocket, where: (state: AgentState) => boolean) => socket.next('state', (frame) => where(frame.state)).then((frame) => frame.state)
+const stateWhere = (socket: TestSocket, where: (state: AgentState) => boolean) =>
+  socket.next('state', (frame) => where(frame.state)).then((frame) => frame.state)
 const offered = (socket: TestSocket) => stateWhere(socket, (s) => s.offers.length > 0).then((s) => s.offers[0]!)
 
 /** An escalated visitor and an agent who accepted the chat. */
-async function acceptedChat(body: Record<string, unknown> = { visitorName: 'Grace', topic: 'billing', messageToHumanAgent: 'Wants a refund', summary: ['Visitor: charged twice'] }) {
+async function acceptedChat(
+  body: Record<string, unknown> = {
+    visitorName: 'Grace',
+    topic: 'billing',
+    messageToHumanAgent: 'Wants a refund',
+    summary: ['Visitor: charged twice'],
+  },
+) {
   const ada = await h.agent('Ada')
   const auth = await h.escalate(body)
   const visitor = await h.visitor(auth)
@@ -96,7 +104,10 @@ describe('agent socket: offers', () => {
     await offered(bob.socket)
     // Answering someone else's offer is refused.
     const bobs = h.gateway.router.worker(bob.state.worker.sid)!.reservationSids[0]!
-    expect(await ada.socket.request({ type: 'accept', reservationSid: bobs })).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringMatching(/^Failed to accept reservation/) } })
+    expect(await ada.socket.request({ type: 'accept', reservationSid: bobs })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: expect.stringMatching(/^Failed to accept reservation/) },
+    })
   })
 
   it('an unanswered offer times out to the next agent', async () => {
@@ -125,9 +136,15 @@ describe('agent socket: offers', () => {
     await h.escalate({ visitorName: 'Grace', topic: 'billing' })
     const second = await h.escalate({ visitorName: 'Alan', topic: 'billing' })
     const { socket, state } = await h.agent('Ada', { activity: 'Offline' })
-    expect(state.waiting.map((w) => [w.visitorName, w.queue, w.position])).toEqual([['Grace', 'Billing', 1], ['Alan', 'Billing', 2]])
+    expect(state.waiting.map((w) => [w.visitorName, w.queue, w.position])).toEqual([
+      ['Grace', 'Billing', 1],
+      ['Alan', 'Billing', 2],
+    ])
     expect(state.waiting[0]!.waitingSeconds).toBeGreaterThanOrEqual(0)
-    expect(await socket.request({ type: 'pick', taskSid: state.waiting[1]!.taskSid })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Ada is Offline/) } })
+    expect(await socket.request({ type: 'pick', taskSid: state.waiting[1]!.taskSid })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/Ada is Offline/) },
+    })
     await socket.ok({ type: 'setActivity', activity: 'Available' })
     const picked = await socket.ok<{ chatSid: string }>({ type: 'pick', taskSid: state.waiting[1]!.taskSid })
     expect(picked.chatSid).toBe(second.chatSid)
@@ -142,7 +159,10 @@ describe('agent socket: the conversation', () => {
     const agentSid = ada.state.worker.sid
 
     const { index } = await ada.socket.ok<{ index: number }>({ type: 'send', chatSid, body: 'Hi, I am Ada' })
-    expect((await visitor.next('messageAdded', (e) => e.message.index === index)).message).toMatchObject({ author: agentSid, body: 'Hi, I am Ada' })
+    expect((await visitor.next('messageAdded', (e) => e.message.index === index)).message).toMatchObject({
+      author: agentSid,
+      body: 'Hi, I am Ada',
+    })
     await visitor.ok({ type: 'send', body: 'Thanks', attributes: { messageId: 'v-1' } })
     await stateWhere(ada.socket, (s) => s.chats[0]!.messages.some((m) => m.body === 'Thanks'))
 
@@ -172,7 +192,10 @@ describe('agent socket: the conversation', () => {
     const added = await ada.socket.next('messageAdded', (e) => e.message.index === index)
     expect(added).toMatchObject({ type: 'messageAdded', chatSid: auth.chatSid, message: { index, author: auth.identity, body: 'Hello?' } })
     const own = await ada.socket.ok<{ index: number }>({ type: 'send', chatSid: auth.chatSid, body: 'Hi, Ada here' })
-    expect(await ada.socket.next('messageAdded', (e) => e.message.index === own.index)).toMatchObject({ chatSid: auth.chatSid, message: { body: 'Hi, Ada here' } })
+    expect(await ada.socket.next('messageAdded', (e) => e.message.index === own.index)).toMatchObject({
+      chatSid: auth.chatSid,
+      message: { body: 'Hi, Ada here' },
+    })
     expect(ada.socket.pending('state')).toHaveLength(0)
     // Bob holds nothing: he is sent no message. The server sends events as each message is added, before
     // its reply to Ada; it answers Bob's request later, and one socket keeps its order, so by that reply
@@ -209,7 +232,10 @@ describe('agent socket: the conversation', () => {
     const { ada, visitor, taskSid } = await acceptedChat()
     await visitor.next('memberJoined')
     const tess = await h.agent('Tess', { skills: ['technical'] })
-    expect(await ada.socket.request({ type: 'transfer', taskSid, to: { queue: 'Nowhere' } })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no task queue "Nowhere"/) } })
+    expect(await ada.socket.request({ type: 'transfer', taskSid, to: { queue: 'Nowhere' } })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/no task queue "Nowhere"/) },
+    })
     await ada.socket.ok({ type: 'transfer', taskSid, to: { queue: 'Technical support' } })
     const offer = await offered(tess.socket)
     await tess.socket.ok({ type: 'accept', reservationSid: offer.reservationSid })
@@ -232,7 +258,10 @@ describe('agent socket: the conversation', () => {
     await visitor.next('chatEnded')
     const wrapping = await stateWhere(ada.socket, (s) => s.chats[0]?.status === 'wrapping')
     expect(wrapping.chats[0]!.ended).toBe(true)
-    expect(await visitor.request({ type: 'send', body: 'wait', attributes: {} })).toMatchObject({ ok: false, error: { code: 'chat-closed' } })
+    expect(await visitor.request({ type: 'send', body: 'wait', attributes: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'chat-closed' },
+    })
     await ada.socket.ok({ type: 'complete', taskSid })
     await stateWhere(ada.socket, (s) => s.chats.length === 0)
   })

@@ -9,7 +9,6 @@ import type { HubContext } from './hub-context.js'
 
 const reader = createFrameReader<AgentRequest>(AgentRequest)
 
-
 /**
  * Serves one socket on `/sandbox/agent`, the demo's agent console: the first frame must be `signIn` with
  * an agent name (sandbox only: no password). Signing in with a known name is the same agent again (a
@@ -36,7 +35,10 @@ function signIn(ctx: HubContext, frame: Extract<AgentRequest, { type: 'signIn' }
   const known = router.workerByName(frame.name)
   if (known) return known.sid
   if (router.workers().length >= ctx.limits.maxAgents) {
-    throw new FrameError('too-many-agents', `Failed to sign in as "${frame.name}": the sandbox already has ${ctx.limits.maxAgents} agents. Please sign in as one of them.`)
+    throw new FrameError(
+      'too-many-agents',
+      `Failed to sign in as "${frame.name}": the sandbox already has ${ctx.limits.maxAgents} agents. Please sign in as one of them.`,
+    )
   }
   // Without a say, a new agent serves every queue, so that any topic reaches the demo's first agent.
   const everySkill = router.queues().flatMap((queue) => (queue.skill === null ? [] : [queue.skill]))

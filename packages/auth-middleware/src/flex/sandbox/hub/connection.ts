@@ -1,4 +1,4 @@
-import { SandboxCloseCode, type ReplyFrame } from '@flex-escalate/api'
+import { type ReplyFrame, SandboxCloseCode } from '@flex-escalate/api'
 import type { FastifyBaseLogger } from 'fastify'
 import WebSocket from 'ws'
 import type { Clock } from '../clock.js'
@@ -94,7 +94,11 @@ export class Connection<Frame extends { type: string }> {
     if (this.closing) return
     if (!this.takeToken()) {
       const { framesPerSecond } = this.options.limits
-      this.replyError(this.reader.idOf(data), 'rate-limited', `Failed to handle the frame: more than ${framesPerSecond} frames a second. Please slow down.`)
+      this.replyError(
+        this.reader.idOf(data),
+        'rate-limited',
+        `Failed to handle the frame: more than ${framesPerSecond} frames a second. Please slow down.`,
+      )
       this.strike()
       return
     }

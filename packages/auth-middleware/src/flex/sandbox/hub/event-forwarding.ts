@@ -17,7 +17,12 @@ import { toWireMessage } from './wire.js'
  * @example
  * const stop = forwardSandboxEvents(ctx, visitors, presence, media)
  */
-export function forwardSandboxEvents(ctx: HubContext, visitors: ChatSubscribers<VisitorSession>, presence: AgentPresence, media: MediaBudget): () => void {
+export function forwardSandboxEvents(
+  ctx: HubContext,
+  visitors: ChatSubscribers<VisitorSession>,
+  presence: AgentPresence,
+  media: MediaBudget,
+): () => void {
   const { router, chats } = ctx.gateway
 
   const toAgents = <K extends keyof ChatEvents>(event: K, payload: ChatEvents[K], chatSid: string) => {
@@ -32,7 +37,8 @@ export function forwardSandboxEvents(ctx: HubContext, visitors: ChatSubscribers<
     } else if (event === 'read.horizon.updated') {
       const { member } = payload as ChatEvents['read.horizon.updated']
       if (member.identity === holder || member.lastReadIndex === undefined) return
-      for (const listener of listeners) listener.send({ type: 'readHorizon', chatSid, identity: member.identity, lastReadIndex: member.lastReadIndex })
+      for (const listener of listeners)
+        listener.send({ type: 'readHorizon', chatSid, identity: member.identity, lastReadIndex: member.lastReadIndex })
     } else {
       if (event === 'message.added') {
         // At once, unlike the debounced state that also carries it: the relay must not wait for a rebuild.

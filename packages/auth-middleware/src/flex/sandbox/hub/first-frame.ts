@@ -48,7 +48,10 @@ export function serveAfterFirstFrame<Frame extends { type: string }, First exten
   connection.listen((frame) => {
     if (session) return session.handle(frame)
     if (!isFirst(frame)) {
-      throw new FrameError('unauthenticated', `Failed to ${frame.type}: the socket has not sent ${rules.first} yet. Please send ${rules.first} first.`)
+      throw new FrameError(
+        'unauthenticated',
+        `Failed to ${frame.type}: the socket has not sent ${rules.first} yet. Please send ${rules.first} first.`,
+      )
     }
     const started = rules.start(connection, frame)
     session = started.session

@@ -32,7 +32,8 @@ export function createFrameReader<Frame extends { type: string }>(union: { anyOf
   const variants = new Map<string, Variant>()
   for (const schema of union.anyOf as readonly TObject[]) {
     const type = (schema.properties.type as { const?: unknown } | undefined)?.const
-    if (typeof type !== 'string') throw new Error('Failed to compile the sandbox protocol: a frame variant has no literal `type`. Please give every variant one.')
+    if (typeof type !== 'string')
+      throw new Error('Failed to compile the sandbox protocol: a frame variant has no literal `type`. Please give every variant one.')
     const validator = Compile(schema)
     variants.set(type, {
       check: (value) => validator.Check(value),
@@ -58,7 +59,11 @@ export function createFrameReader<Frame extends { type: string }>(union: { anyOf
       try {
         value = parse(data)
       } catch (err) {
-        return { ok: false, id: undefined, message: `Failed to read the frame: it is not JSON (${(err as Error).message}). Please send one JSON object per frame.` }
+        return {
+          ok: false,
+          id: undefined,
+          message: `Failed to read the frame: it is not JSON (${(err as Error).message}). Please send one JSON object per frame.`,
+        }
       }
       const id = idOf(value)
       const type = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { type?: unknown }).type : undefined
@@ -67,7 +72,12 @@ export function createFrameReader<Frame extends { type: string }>(union: { anyOf
         const got = type === undefined ? 'no type' : `type ${JSON.stringify(type).slice(0, 40)}`
         return { ok: false, id, message: `Failed to read the frame: it has ${got}. Please send one of: ${types}.` }
       }
-      if (!variant.check(value)) return { ok: false, id, message: `Failed to read the ${String(type)} frame: ${variant.firstError(value)}. Please check it against the sandbox protocol.` }
+      if (!variant.check(value))
+        return {
+          ok: false,
+          id,
+          message: `Failed to read the ${String(type)} frame: ${variant.firstError(value)}. Please check it against the sandbox protocol.`,
+        }
       return { ok: true, frame: value as Frame }
     },
     idOf(data) {

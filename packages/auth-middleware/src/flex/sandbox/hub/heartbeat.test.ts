@@ -1,7 +1,7 @@
 import { once } from 'node:events'
-import WebSocket from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startSandbox, type SandboxHarness } from '../../../../test/sandbox/sandbox-harness.js'
+import WebSocket from 'ws'
+import { type SandboxHarness, startSandbox } from '../../../../test/sandbox/sandbox-harness.js'
 import { createManualClock } from '../manual-clock.js'
 
 let h: SandboxHarness

@@ -10,8 +10,8 @@ import { forwardSandboxEvents } from './event-forwarding.js'
 import { ChatSubscribers, type HubContext } from './hub-context.js'
 import { DEFAULT_HUB_LIMITS, type HubLimits } from './limits.js'
 import { MediaBudget } from './media-budget.js'
-import { handleVisitorSocket } from './visitor-socket.js'
 import type { VisitorSession } from './visitor-session.js'
+import { handleVisitorSocket } from './visitor-socket.js'
 
 export interface SandboxHubOptions {
   gateway: SandboxGateway

@@ -11,7 +11,11 @@ interface Mentions {
   toWorker?: { sid: string }
   previousWorkerSid?: string | undefined
   reservation?: { workerSid: string }
-  task?: { workerSid: string | undefined; queueSid: string; transfer: { toQueueSid: string | undefined; fromWorkerSid: string; toWorkerSid: string | undefined } | undefined }
+  task?: {
+    workerSid: string | undefined
+    queueSid: string
+    transfer: { toQueueSid: string | undefined; fromWorkerSid: string; toWorkerSid: string | undefined } | undefined
+  }
   transfer?: { toQueueSid: string | undefined; fromWorkerSid: string; toWorkerSid: string | undefined }
 }
 

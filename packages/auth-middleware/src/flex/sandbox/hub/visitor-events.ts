@@ -26,7 +26,9 @@ export function visitorEventFor<K extends keyof ChatEvents>(event: K, payload: C
     }
     case 'read.horizon.updated': {
       const { member } = any as ChatEvents['read.horizon.updated']
-      return member.lastReadIndex === undefined ? undefined : { type: 'readHorizon', identity: member.identity, lastReadIndex: member.lastReadIndex }
+      return member.lastReadIndex === undefined
+        ? undefined
+        : { type: 'readHorizon', identity: member.identity, lastReadIndex: member.lastReadIndex }
     }
     case 'chat.closed':
       return { type: 'chatEnded' }

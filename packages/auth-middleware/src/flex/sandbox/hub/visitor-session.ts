@@ -1,6 +1,6 @@
 import { SandboxCloseCode, type VisitorReady, type VisitorRequest, type WireMessage } from '@flex-escalate/api'
 import type { ChatEvents, Message } from '../chat-model.js'
-import { FrameError, type Connection } from './connection.js'
+import { type Connection, FrameError } from './connection.js'
 import type { HubContext } from './hub-context.js'
 import { dataUrlBytes, type MediaBudget } from './media-budget.js'
 import { TokenTimer } from './token-timer.js'
@@ -75,7 +75,10 @@ export class VisitorSession {
   handle(frame: VisitorRequest): unknown {
     if (frame.type === 'updateToken') return this.updateToken(frame)
     if (this.paused) {
-      throw new FrameError('token-expired', `Failed to ${frame.type}: the access token expired. Please send updateToken with a fresh token from POST /auth/refresh.`)
+      throw new FrameError(
+        'token-expired',
+        `Failed to ${frame.type}: the access token expired. Please send updateToken with a fresh token from POST /auth/refresh.`,
+      )
     }
     switch (frame.type) {
       case 'send':
@@ -84,7 +87,10 @@ export class VisitorSession {
         return { messages: this.history(frame.afterIndex) }
       case 'read': {
         const { chats } = this.ctx.gateway
-        const member = frame.index === undefined ? chats.markAllRead(this.chatSid, this.identity) : chats.setLastReadIndex(this.chatSid, this.identity, frame.index)
+        const member =
+          frame.index === undefined
+            ? chats.markAllRead(this.chatSid, this.identity)
+            : chats.setLastReadIndex(this.chatSid, this.identity, frame.index)
         return { lastReadIndex: member.lastReadIndex ?? null }
       }
       case 'leave':
@@ -96,7 +102,10 @@ export class VisitorSession {
         this.ctx.gateway.chats.startTyping(this.chatSid, this.identity)
         return undefined
       default:
-        throw new FrameError('bad-request', `Failed to handle ${frame.type}: the socket is already authenticated. Please send it only once.`)
+        throw new FrameError(
+          'bad-request',
+          `Failed to handle ${frame.type}: the socket is already authenticated. Please send it only once.`,
+        )
     }
   }
 
@@ -112,7 +121,10 @@ export class VisitorSession {
     // The protocol bounds attribute names to 64 characters; the compiled schema checks values, not names.
     const longName = Object.keys(frame.attributes).find((name) => name.length > 64)
     if (longName !== undefined) {
-      throw new FrameError('bad-request', `Failed to read the send frame: attribute name "${longName.slice(0, 20)}…" is longer than 64 characters. Please shorten it.`)
+      throw new FrameError(
+        'bad-request',
+        `Failed to read the send frame: attribute name "${longName.slice(0, 20)}…" is longer than 64 characters. Please shorten it.`,
+      )
     }
     let bytes = 0
     if (frame.media) {
@@ -122,7 +134,12 @@ export class VisitorSession {
       if (earlier) return { index: earlier.index }
       this.media.check(this.chatSid, bytes)
     }
-    const media = frame.media && { filename: frame.media.filename, contentType: frame.media.contentType, size: bytes, url: frame.media.dataUrl }
+    const media = frame.media && {
+      filename: frame.media.filename,
+      contentType: frame.media.contentType,
+      size: bytes,
+      url: frame.media.dataUrl,
+    }
     const result = chats.sendMessage(this.chatSid, { author: this.identity, body: frame.body, attributes: frame.attributes, media })
     if (!result.duplicate && bytes > 0) this.media.add(this.chatSid, bytes)
     return { index: result.message.index }
@@ -158,7 +175,10 @@ export class VisitorSession {
       throw new FrameError('unauthorized', (err as Error).message)
     }
     if (verified.identity !== this.identity) {
-      throw new FrameError('unauthorized', 'Failed to update the access token: it is for another visitor. Please refresh the token of this chat (POST /auth/refresh).')
+      throw new FrameError(
+        'unauthorized',
+        'Failed to update the access token: it is for another visitor. Please refresh the token of this chat (POST /auth/refresh).',
+      )
     }
     this.token.set(verified.expiresAt)
     if (this.paused) {

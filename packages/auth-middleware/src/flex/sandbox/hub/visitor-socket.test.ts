@@ -1,7 +1,7 @@
 import { SandboxCloseCode } from '@flex-escalate/api'
 import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startSandbox, type SandboxHarness } from '../../../../test/sandbox/sandbox-harness.js'
+import { type SandboxHarness, startSandbox } from '../../../../test/sandbox/sandbox-harness.js'
 import { TestSocket } from '../../../../test/sandbox/test-socket.js'
 import { createManualClock } from '../manual-clock.js'
 
@@ -16,14 +16,24 @@ describe('/auth in sandbox mode', () => {
     const auth = await h.escalate({ topic: 'billing' })
     expect(auth.transport).toBe('sandbox')
     expect(auth.sandboxUrl).toBe(`${h.base.replace('http', 'ws')}/sandbox/visitor`)
-    const proxied = await h.app.inject({ method: 'POST', url: '/auth', payload: {}, headers: { host: 'chat.example.com', 'x-forwarded-proto': 'https' } })
+    const proxied = await h.app.inject({
+      method: 'POST',
+      url: '/auth',
+      payload: {},
+      headers: { host: 'chat.example.com', 'x-forwarded-proto': 'https' },
+    })
     // Without TRUST_PROXY the forwarded protocol is ignored.
     expect(proxied.json().sandboxUrl).toBe('ws://chat.example.com/sandbox/visitor')
   })
 
   it('uses wss behind an https proxy it trusts', async () => {
     h = await startSandbox({ env: { TRUST_PROXY: 'true' } })
-    const res = await h.app.inject({ method: 'POST', url: '/auth', payload: {}, headers: { 'x-forwarded-host': 'chat.example.com', 'x-forwarded-proto': 'https' } })
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/auth',
+      payload: {},
+      headers: { 'x-forwarded-host': 'chat.example.com', 'x-forwarded-proto': 'https' },
+    })
     expect(res.json().sandboxUrl).toBe('wss://chat.example.com/sandbox/visitor')
   })
 })
@@ -49,11 +59,17 @@ describe('visitor socket: authenticate', () => {
 
     const forged = await TestSocket.open(url)
     const reply = await forged.request({ type: 'authenticate', token: `${auth.token}x`, chatSid: auth.chatSid })
-    expect(reply).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringMatching(/^Failed to verify the access token: invalid signature/) } })
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized', message: expect.stringMatching(/^Failed to verify the access token: invalid signature/) },
+    })
     expect((await forged.closed).code).toBe(SandboxCloseCode.unauthorized)
 
     const wrongChat = await TestSocket.open(url)
-    expect(await wrongChat.request({ type: 'authenticate', token: other.token, chatSid: auth.chatSid })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/another visitor/) } })
+    expect(await wrongChat.request({ type: 'authenticate', token: other.token, chatSid: auth.chatSid })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/another visitor/) },
+    })
     expect((await wrongChat.closed).code).toBe(SandboxCloseCode.unauthorized)
 
     // Open on the client means the server has run its route (it writes the 101 and starts the deadline in
@@ -87,7 +103,10 @@ describe('visitor socket: authenticate', () => {
     await h.visitor(auth)
     await h.visitor(auth)
     const third = await TestSocket.open(auth.sandboxUrl)
-    expect(await third.request({ type: 'authenticate', token: auth.token, chatSid: auth.chatSid })).toMatchObject({ ok: false, error: { code: 'too-many-connections' } })
+    expect(await third.request({ type: 'authenticate', token: auth.token, chatSid: auth.chatSid })).toMatchObject({
+      ok: false,
+      error: { code: 'too-many-connections' },
+    })
     expect((await third.closed).code).toBe(SandboxCloseCode.badRequest)
   })
 })
@@ -116,7 +135,11 @@ describe('visitor socket: messages', () => {
     await socket.ok({ type: 'send', body: 'one', attributes: {} })
     await socket.ok({ type: 'send', body: 'two', attributes: {} })
     const all = await socket.ok<{ messages: { index: number; author: string; body: string }[] }>({ type: 'history', afterIndex: -1 })
-    expect(all.messages.map((m) => [m.index, m.author === TRANSCRIPT_AUTHOR ? 'assistant' : m.body])).toEqual([[0, 'assistant'], [1, 'one'], [2, 'two']])
+    expect(all.messages.map((m) => [m.index, m.author === TRANSCRIPT_AUTHOR ? 'assistant' : m.body])).toEqual([
+      [0, 'assistant'],
+      [1, 'one'],
+      [2, 'two'],
+    ])
     const after = await socket.ok<{ messages: { body: string }[] }>({ type: 'history', afterIndex: 1 })
     expect(after.messages.map((m) => m.body)).toEqual(['two'])
   })
@@ -125,12 +148,19 @@ describe('visitor socket: messages', () => {
     h = await startSandbox({ hub: { mediaBytesPerChat: 10 } })
     const auth = await h.escalate()
     const { socket } = await h.visitor(auth)
-    const media = { filename: 'a.txt', contentType: 'text/plain', dataUrl: `data:text/plain;base64,${Buffer.from('12345678').toString('base64')}` }
+    const media = {
+      filename: 'a.txt',
+      contentType: 'text/plain',
+      dataUrl: `data:text/plain;base64,${Buffer.from('12345678').toString('base64')}`,
+    }
     await socket.ok({ type: 'send', body: '', attributes: { messageId: 'f-1' }, media })
     const [stored] = h.gateway.chats.messagesAfter(auth.chatSid, -1)
     expect(stored!.media).toMatchObject({ filename: 'a.txt', size: 8, url: media.dataUrl })
     await socket.ok({ type: 'send', body: '', attributes: { messageId: 'f-1' }, media }) // a retry costs nothing
-    expect(await socket.request({ type: 'send', body: '', attributes: { messageId: 'f-2' }, media })).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    expect(await socket.request({ type: 'send', body: '', attributes: { messageId: 'f-2' }, media })).toMatchObject({
+      ok: false,
+      error: { code: 'too-large' },
+    })
   })
 
   it('leave ends the chat and closes the socket normally', async () => {
@@ -161,10 +191,16 @@ describe('visitor socket: token expiry', () => {
     h.gateway.chats.postSystemMessage(auth.chatSid, { author: 'system', body: 'while you were away' })
     // The store tells the hub of the message synchronously, so anything the socket would be sent for it
     // goes out before the reply to this later request: once the reply is in, nothing can still be coming.
-    expect(await socket.request({ type: 'send', body: 'late', attributes: {} })).toMatchObject({ ok: false, error: { code: 'token-expired' } })
+    expect(await socket.request({ type: 'send', body: 'late', attributes: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'token-expired' },
+    })
     expect(socket.pending('messageAdded')).toHaveLength(0)
 
-    expect(await socket.request({ type: 'updateToken', token: (await h.escalate()).token })).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+    expect(await socket.request({ type: 'updateToken', token: (await h.escalate()).token })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    })
     const refreshed = h.gateway.mintAccessToken(auth.identity)
     const result = await socket.ok<{ tokenExpiresIn: number }>({ type: 'updateToken', token: refreshed.token })
     expect(result.tokenExpiresIn).toBe(2)
@@ -177,8 +213,14 @@ describe('visitor socket: bad frames', () => {
     h = await startSandbox()
     const auth = await h.escalate()
     const { socket } = await h.visitor(auth)
-    expect(await socket.request({ type: 'history' })).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/field afterIndex is missing/) } })
-    expect(await socket.request({ type: 'send', body: 5, attributes: {} })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/field body must be string/) } })
+    expect(await socket.request({ type: 'history' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringMatching(/field afterIndex is missing/) },
+    })
+    expect(await socket.request({ type: 'send', body: 5, attributes: {} })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/field body must be string/) },
+    })
     expect(await socket.request({ type: 'dance' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/type "dance"/) } })
     await socket.ok({ type: 'history', afterIndex: -1 }) // a good frame earns one strike back
     socket.sendRaw('{not json')

@@ -1,6 +1,6 @@
 import { SandboxCloseCode, VisitorRequest } from '@flex-escalate/api'
 import type WebSocket from 'ws'
-import { FrameError, type Connection } from './connection.js'
+import { type Connection, FrameError } from './connection.js'
 import { serveAfterFirstFrame } from './first-frame.js'
 import { createFrameReader } from './frame-reader.js'
 import type { ChatSubscribers, HubContext } from './hub-context.js'
@@ -8,7 +8,6 @@ import type { MediaBudget } from './media-budget.js'
 import { VisitorSession } from './visitor-session.js'
 
 const reader = createFrameReader<VisitorRequest>(VisitorRequest)
-
 
 /**
  * Serves one socket on `/sandbox/visitor`: the first frame must be `authenticate` with the access token
@@ -18,7 +17,12 @@ const reader = createFrameReader<VisitorRequest>(VisitorRequest)
  * @example
  * app.get('/sandbox/visitor', { websocket: true }, (socket) => handleVisitorSocket(ctx, visitors, media, socket))
  */
-export function handleVisitorSocket(ctx: HubContext, visitors: ChatSubscribers<VisitorSession>, media: MediaBudget, socket: WebSocket): void {
+export function handleVisitorSocket(
+  ctx: HubContext,
+  visitors: ChatSubscribers<VisitorSession>,
+  media: MediaBudget,
+  socket: WebSocket,
+): void {
   serveAfterFirstFrame(ctx, socket, reader, {
     first: 'authenticate',
     start: (connection, frame) => {
@@ -52,7 +56,11 @@ function authenticate(
     )
   }
   if (chat.visitorIdentity !== verified.identity) {
-    throw new FrameError('unauthorized', `Failed to join chat ${frame.chatSid}: the access token is for another visitor. Please use the token POST /auth returned with this chat.`, SandboxCloseCode.unauthorized)
+    throw new FrameError(
+      'unauthorized',
+      `Failed to join chat ${frame.chatSid}: the access token is for another visitor. Please use the token POST /auth returned with this chat.`,
+      SandboxCloseCode.unauthorized,
+    )
   }
   if (visitors.count(chat.sid) >= ctx.limits.maxSocketsPerChat) {
     throw new FrameError(

@@ -9,7 +9,14 @@ export function toWireMessage(message: Message): WireMessage {
     body: message.body,
     attributes: { ...message.attributes },
     ...(message.media
-      ? { media: { filename: message.media.filename, contentType: message.media.contentType, size: message.media.size, ...(message.media.url ? { url: message.media.url } : {}) } }
+      ? {
+          media: {
+            filename: message.media.filename,
+            contentType: message.media.contentType,
+            size: message.media.size,
+            ...(message.media.url ? { url: message.media.url } : {}),
+          },
+        }
       : {}),
     createdAt: new Date(message.createdAt).toISOString(),
   }

@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
-import { paths } from './paths.mjs'
 
 /** @typedef {import('../types/auth-middleware.js').ProbeSample} ProbeSample */
 /** @typedef {{ type: 'ready', port: number } | ProbeSample} ProbeMessage what the probe sends over IPC */

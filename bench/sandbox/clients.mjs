@@ -94,7 +94,7 @@ const latency = { visitorToAgent: [], agentToVisitor: [] }
 /** @type {Set<string>} "v|chat|seq|sentAt" / "a|chat|seq|sentAt" not yet received */
 const pendingMessages = new Set()
 /** @type {string[]} */
-let errors = []
+const errors = []
 
 /** @type {Map<string, { agent: Agent, reservationSid: string }>} Offers whose visitor has not connected yet, by visitor name; accepted once it has. */
 const heldOffers = new Map()

@@ -71,6 +71,7 @@ export function startProbe(problems: () => readonly string[], upstreamCalls: () 
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
         problems: [...problems()],
       }
+      // biome-ignore lint/style/noNonNullAssertion: the probe runs only as a forked child (bench/lib/server-process.mjs), where process.send exists.
       process.send!(sample)
     } else if (message.type === 'stop') {
       process.exit(0)
@@ -87,6 +88,7 @@ export function startProbe(problems: () => readonly string[], upstreamCalls: () 
       }
     },
     ready(port) {
+      // biome-ignore lint/style/noNonNullAssertion: the probe runs only as a forked child (bench/lib/server-process.mjs), where process.send exists.
       process.send!({ type: 'ready', port })
     },
   }

@@ -63,7 +63,7 @@ export class VisitorPage {
 
   /** The agent name in Carbon's agent banner. */
   async agentName(): Promise<string> {
-    return (await this.page.locator('.cds-aichat--human-agent-banner__human-agent-line1').first().innerText()).trim()
+    return (await this.page.locator('.cds-aichat--human-agent-banner__human-agent-line1').first().textContent())?.trim() ?? ''
   }
 
   /** Carbon's typing dots for the agent. */

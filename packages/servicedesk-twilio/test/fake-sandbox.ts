@@ -6,7 +6,7 @@
 import { ReplyFrame, type VisitorEvent, type VisitorReady, VisitorRequest, WireMember, WireMessage } from '@flex-escalate/api'
 import type { TSchema } from 'typebox'
 import { Value } from 'typebox/value'
-import { WebSocket, WebSocketServer } from 'ws'
+import { type WebSocket, WebSocketServer } from 'ws'
 import { VISITOR } from './middleware.js'
 
 export const SANDBOX_CHAT_SID = `CH${'0123456789abcdef'.repeat(2)}`
@@ -121,7 +121,10 @@ export class FakeSandbox {
 
   #accept(socket: WebSocket): void {
     this.connections += 1
-    if (this.refuseWith !== undefined) return socket.close(this.refuseWith)
+    if (this.refuseWith !== undefined) {
+      socket.close(this.refuseWith)
+      return
+    }
     let authenticated = false
     socket.on('close', (code) => {
       this.#clients.delete(socket)
@@ -131,18 +134,29 @@ export class FakeSandbox {
       const frame: unknown = JSON.parse(String(data))
       if (!Value.Check(VisitorRequest, frame) || authenticated === (frame.type === 'authenticate')) {
         this.invalid.push(frame)
-        return socket.close(4400)
+        socket.close(4400)
+        return
       }
       this.frames.push(frame)
       if (frame.type === 'typing' || this.unanswered.has(frame.type)) return
       const error = this.refused.get(frame.type)
-      if (error) return this.#send(socket, ReplyFrame, { type: 'reply', id: frame.id, ok: false, error })
-      if (frame.type !== 'authenticate') return this.#reply(socket, frame)
+      if (error) {
+        this.#send(socket, ReplyFrame, { type: 'reply', id: frame.id, ok: false, error })
+        return
+      }
+      if (frame.type !== 'authenticate') {
+        this.#reply(socket, frame)
+        return
+      }
       if (!this.tokens.has(frame.token)) {
         this.#send(socket, ReplyFrame, { type: 'reply', id: frame.id, ok: false, error: { code: 'unauthorized', message: 'Bad token' } })
-        return socket.close(4401)
+        socket.close(4401)
+        return
       }
-      if (frame.chatSid !== SANDBOX_CHAT_SID) return socket.close(4404)
+      if (frame.chatSid !== SANDBOX_CHAT_SID) {
+        socket.close(4404)
+        return
+      }
       authenticated = true
       this.#clients.add(socket)
       const ready: VisitorReady = { chat: { sid: SANDBOX_CHAT_SID, state: this.chatState }, members: this.members, tokenExpiresIn: 3600 }
@@ -156,7 +170,10 @@ export class FakeSandbox {
       case 'send': {
         // As the protocol says: a repeat with the same messageId gets the stored index, not a second message.
         const known = this.messages.find((item) => item.attributes.messageId === frame.attributes.messageId)
-        if (known) return ok({ index: known.index })
+        if (known) {
+          ok({ index: known.index })
+          return
+        }
         const { media } = frame
         const message = wireMessage(this.messages.length, SANDBOX_VISITOR, frame.body, {
           attributes: frame.attributes,
@@ -166,19 +183,22 @@ export class FakeSandbox {
         })
         this.messages.push(message)
         ok({ index: message.index })
-        return this.emit({ type: 'messageAdded', message })
+        this.emit({ type: 'messageAdded', message })
+        return
       }
       case 'history':
-        return ok({
+        ok({
           messages:
             this.historyFrom?.(frame.afterIndex) ??
             this.messages.filter((item) => item.index > frame.afterIndex).slice(0, this.historyPageSize),
         })
+        return
       case 'updateToken':
         this.tokens.add(frame.token)
-        return ok()
+        ok()
+        return
       default:
-        return ok()
+        ok()
     }
   }
 

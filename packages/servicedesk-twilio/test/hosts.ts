@@ -83,18 +83,25 @@ export function carbonHost(persisted?: unknown): TestHost {
   const { record, common, store, read } = recorder('carbon')
   if (persisted !== undefined) store(persisted)
   const done = () => Promise.resolve()
+  /** Records the call and resolves, as Carbon's callbacks return promises. */
+  const resolving =
+    <A extends unknown[]>(name: string) =>
+    (...args: A): Promise<void> => {
+      record(name)(...args)
+      return done()
+    }
   const callback: ServiceDeskCallback = {
     updateCapabilities: record('updateCapabilities') as ServiceDeskCallback['updateCapabilities'],
-    updateAgentAvailability: (availability) => (record('updateAgentAvailability')(availability), done()),
-    agentJoined: (profile) => (record('agentJoined')(profile), done()),
-    agentReadMessages: () => (record('agentReadMessages')(), done()),
-    agentTyping: (isTyping) => (record('agentTyping')(isTyping), done()),
-    sendMessageToUser: (message, agentID) => (record('sendMessageToUser')(message, agentID), done()),
-    beginTransferToAnotherAgent: (...profile) => (record('beginTransferToAnotherAgent')(...profile), done()),
-    agentLeftChat: () => (record('agentLeftChat')(), done()),
-    agentEndedChat: () => (record('agentEndedChat')(), done()),
-    setErrorStatus: (info) => (record('setErrorStatus')(info), done()),
-    setFileUploadStatus: (fileID, ...rest) => (record('setFileUploadStatus')(fileID, ...rest), done()),
+    updateAgentAvailability: resolving('updateAgentAvailability'),
+    agentJoined: resolving('agentJoined'),
+    agentReadMessages: resolving('agentReadMessages'),
+    agentTyping: resolving('agentTyping'),
+    sendMessageToUser: resolving('sendMessageToUser'),
+    beginTransferToAnotherAgent: resolving('beginTransferToAnotherAgent'),
+    agentLeftChat: resolving('agentLeftChat'),
+    agentEndedChat: resolving('agentEndedChat'),
+    setErrorStatus: resolving('setErrorStatus'),
+    setFileUploadStatus: resolving('setFileUploadStatus'),
     screenShareRequest: () => Promise.resolve('declined' as ScreenShareState),
     screenShareEnded: done,
     persistedState: read,

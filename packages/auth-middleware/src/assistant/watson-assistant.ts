@@ -45,7 +45,7 @@ export function createWatsonAssistant(config: WatsonConfig): Assistant {
     async reply(sessionId, text) {
       const id = sessionId ?? randomUUID().replace(/-/g, '')
       try {
-        let response
+        let response: Awaited<ReturnType<typeof send>>
         try {
           response = await send(id, text, false)
         } catch (err) {

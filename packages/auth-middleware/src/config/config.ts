@@ -133,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
   const parsed = envSchema.safeParse(set)
   if (!parsed.success) {
+    // biome-ignore lint/style/noNonNullAssertion: zod reports at least one issue whenever parsing fails.
     const issue = parsed.error.issues[0]!
     const name = String(issue.path[0])
     const form = formOf(name)

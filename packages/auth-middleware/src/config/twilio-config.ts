@@ -39,6 +39,7 @@ function parseTopicQueues(pairs: string[]): Record<string, string> {
     if (!match) {
       fail('TWILIO_TOPIC_QUEUES', `TWILIO_TOPIC_QUEUES must be a comma-separated list of topic=WQ... pairs (got "${pair}")`)
     }
+    // biome-ignore lint/style/noNonNullAssertion: the pattern matched, so both of its groups are set.
     queues[match[1]!.trim().toLowerCase()] = match[2]!
   }
   return queues

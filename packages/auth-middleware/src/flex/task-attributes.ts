@@ -25,6 +25,6 @@ export function transcriptText(escalation: Escalation): string | undefined {
     escalation.topic ? `Topic: ${escalation.topic}` : undefined,
     escalation.messageToHumanAgent,
     ...(escalation.summary ?? []),
-  ].filter((line): line is string => Boolean(line && line.trim()))
+  ].filter((line): line is string => Boolean(line?.trim()))
   return lines.length > 0 ? lines.join('\n') : undefined
 }

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuthReply, AuthRequestBody, BearerHeaders, EmptyBody, errorReplies, RefreshReply } from '@flex-escalate/api'
 import type { FastifyRequest } from 'fastify'
+import type { AccessToken } from '../flex/gateway.js'
+import type { SessionTokens } from '../identity/session-token.js'
 
 /**
  * `POST /auth` starts an escalation: who the visitor is, a new Flex chat, an access token for the browser
@@ -21,7 +23,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { identity } = app.visitors.resolve(request.headers.authorization)
       const chat = await app.flex.startChat({ identity, ...request.body })
-      let access, session
+      let access: AccessToken
+      let session: ReturnType<SessionTokens['issue']>
       try {
         access = app.flex.mintAccessToken(identity)
         session = app.sessions.issue({ identity, chat })

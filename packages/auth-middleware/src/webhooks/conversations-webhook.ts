@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { ClosedChats } from './closed-chats.js'
 import { parseForm, verifyTwilioSignature } from './twilio-signature.js'
 
@@ -21,7 +21,7 @@ const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/
  * @example
  * await app.register(conversationsWebhook, { authToken, publicUrl: undefined, closedChats })
  */
-export async function conversationsWebhook(app: FastifyInstance, options: ConversationsWebhookOptions): Promise<void> {
+export const conversationsWebhook: FastifyPluginAsync<ConversationsWebhookOptions> = async (app, options) => {
   // Scoped to this plugin: the JSON API keeps refusing form bodies (415).
   app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))))
 

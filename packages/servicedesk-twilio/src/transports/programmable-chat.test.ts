@@ -76,10 +76,10 @@ describe('programmable-chat transport (twilio-chat)', () => {
     const { transport, channel } = setup()
     await transport.connect(CONNECT)
     await transport.sendMedia(new File(['x'], 'a.png', { type: 'image/png' }), { messageId: 'm/f' })
-    const [sent] = channel.sent
-    expect(sent?.message).toBeInstanceOf(FormData)
-    expect((sent?.message as FormData).get('file')).toBeInstanceOf(File)
-    expect(sent?.attributes).toEqual({ messageId: 'm/f' })
+    const sent = channel.sent[0]!
+    expect(sent.message).toBeInstanceOf(FormData)
+    expect((sent.message as FormData).get('file')).toBeInstanceOf(File)
+    expect(sent.attributes).toEqual({ messageId: 'm/f' })
   })
 
   it('exposes media of an agent message with a lazily fetched URL', async () => {

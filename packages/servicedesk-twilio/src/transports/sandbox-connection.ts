@@ -211,8 +211,14 @@ export class SandboxConnection {
         Math.max(1, deadline - Date.now()),
       )
       const waiter: Waiter = {
-        resolve: (ready) => (clearTimeout(timer), resolve(ready)),
-        reject: (error) => (clearTimeout(timer), reject(error)),
+        resolve: (ready) => {
+          clearTimeout(timer)
+          resolve(ready)
+        },
+        reject: (error) => {
+          clearTimeout(timer)
+          reject(error)
+        },
       }
       this.#waiters.add(waiter)
     })
@@ -227,7 +233,10 @@ export class SandboxConnection {
   #dropped(socket: SandboxSocket, code: number): void {
     if (this.#socket !== socket || this.#stopped()) return
     this.#socket = undefined
-    if (endsForGood(code)) return this.#closedForGood(code)
+    if (endsForGood(code)) {
+      this.#closedForGood(code)
+      return
+    }
     this.handlers.disconnected()
     this.#retry(code)
   }
@@ -239,7 +248,10 @@ export class SandboxConnection {
   }
 
   #retry(code: number | undefined): void {
-    if (code !== CloseCode.unauthorized) return this.#scheduleReconnect()
+    if (code !== CloseCode.unauthorized) {
+      this.#scheduleReconnect()
+      return
+    }
     // The desk answers `denied` with /auth/refresh and `updateToken`, which reconnects.
     this.#state = 'denied'
     this.handlers.denied()

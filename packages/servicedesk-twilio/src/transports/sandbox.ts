@@ -153,28 +153,37 @@ export class SandboxTransport implements ChatTransport {
     const events = this.#events
     switch (event.type) {
       case 'messageAdded':
-        return events.emit('messageAdded', toChatMessage(event.message))
+        events.emit('messageAdded', toChatMessage(event.message))
+        break
       case 'memberJoined':
         this.#members.set(event.member.identity, event.member)
-        return events.emit('memberJoined', toChatMember(event.member))
+        events.emit('memberJoined', toChatMember(event.member))
+        break
       case 'memberLeft':
         this.#members.delete(event.identity)
-        return events.emit('memberLeft', event.identity)
+        events.emit('memberLeft', event.identity)
+        break
       case 'typingStarted':
-        return events.emit('typingStarted', event.identity)
+        events.emit('typingStarted', event.identity)
+        break
       case 'typingEnded':
-        return events.emit('typingEnded', event.identity)
+        events.emit('typingEnded', event.identity)
+        break
       case 'readHorizon': {
         const member = this.#members.get(event.identity)
         if (member) this.#members.set(event.identity, { ...member, lastReadIndex: event.lastReadIndex })
-        return events.emit('readHorizonChanged', event.identity, event.lastReadIndex)
+        events.emit('readHorizonChanged', event.identity, event.lastReadIndex)
+        break
       }
       case 'chatEnded':
-        return this.#chatEnded()
+        this.#chatEnded()
+        break
       case 'tokenAboutToExpire':
-        return events.emit('tokenAboutToExpire')
+        events.emit('tokenAboutToExpire')
+        break
       case 'tokenExpired':
-        return events.emit('tokenExpired')
+        events.emit('tokenExpired')
+        break
     }
   }
 }

@@ -47,6 +47,7 @@ export class MessageLog {
     if (messageId === undefined) return undefined
     // lib is ES2022 (no findLast): walk back by hand.
     for (let i = this.messages.length - 1; i >= 0; i--) {
+      // biome-ignore lint/style/noNonNullAssertion: i is within the array, walking back from its end.
       const message = this.messages[i]!
       if (message.author === author && message.attributes.messageId === messageId) return message
     }

@@ -47,7 +47,8 @@ export class SandboxGateway implements FlexGateway {
 
   constructor(options: SandboxGatewayOptions) {
     const { onListenerError } = options
-    const clock = (this.clock = options.clock ?? systemClock)
+    const clock = options.clock ?? systemClock
+    this.clock = clock
     this.chats = new ChatStore({
       clock,
       onListenerError,

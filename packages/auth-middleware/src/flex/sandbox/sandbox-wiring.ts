@@ -41,5 +41,7 @@ export function wireRouterToChats(router: SandboxRouter, chats: ChatStore): () =
       if (task?.status === 'wrapping') router.completeTask(task.sid)
     }),
   ]
-  return () => offs.forEach((off) => off())
+  return () => {
+    for (const off of offs) off()
+  }
 }

@@ -58,7 +58,10 @@ export class TaskBoard {
     }
     this.records.set(task.sid, task)
     let sids = this.byChat.get(chatSid)
-    if (!sids) this.byChat.set(chatSid, (sids = new Set()))
+    if (!sids) {
+      sids = new Set()
+      this.byChat.set(chatSid, sids)
+    }
     sids.add(task.sid)
     return task
   }
@@ -99,7 +102,10 @@ export class TaskBoard {
   /** Workers not to offer this round again (they rejected, timed out or just left). */
   declinedBy(roundKey: string): Set<string> {
     let set = this.declined.get(roundKey)
-    if (!set) this.declined.set(roundKey, (set = new Set()))
+    if (!set) {
+      set = new Set()
+      this.declined.set(roundKey, set)
+    }
     return set
   }
 

@@ -27,7 +27,10 @@ export class TypedEmitter<Events extends object> {
   /** Subscribes to one event; returns the function that unsubscribes. */
   on<K extends keyof Events & string>(event: K, listener: Listener<Events[K]>): () => void {
     let set = this.listeners.get(event)
-    if (!set) this.listeners.set(event, (set = new Set()))
+    if (!set) {
+      set = new Set()
+      this.listeners.set(event, set)
+    }
     set.add(listener as Listener<never>)
     return () => set.delete(listener as Listener<never>)
   }

@@ -42,7 +42,10 @@ export class SandboxWorkflow {
   constructor(configs: readonly TaskQueueConfig[] = DEFAULT_TASK_QUEUES) {
     this.list = configs.map(toQueue)
     let fallback = this.list.find((queue) => sameName(queue.name, FALLBACK_QUEUE_NAME))
-    if (!fallback) this.list.push((fallback = toQueue({ name: FALLBACK_QUEUE_NAME, skill: null })))
+    if (!fallback) {
+      fallback = toQueue({ name: FALLBACK_QUEUE_NAME, skill: null })
+      this.list.push(fallback)
+    }
     if (fallback.skill !== null) {
       throw new Error(
         `Failed to configure the sandbox task queues: "${FALLBACK_QUEUE_NAME}" requires skill "${fallback.skill}". Please set its skill to null: it is the queue every worker serves.`,

@@ -16,6 +16,7 @@ export function createProgrammableChat(client: Twilio, config: TwilioConfig) {
     // One create, never retried (see idempotentTwilioCall): it either made the channel and its task, or not.
     const channel = await twilioCall('create the Flex chat', () =>
       client.flexApi.v1.channel.create({
+        // biome-ignore lint/style/noNonNullAssertion: loadConfig requires TWILIO_FLEX_FLOW_SID with TWILIO_CHAT_API=programmable-chat.
         flexFlowSid: config.flexFlowSid!,
         identity: escalation.identity,
         chatUserFriendlyName: name,

@@ -70,6 +70,7 @@ export function createQueueStatistics(
   async function availability(topic: string | undefined, chat?: ChatRef): Promise<Availability> {
     const queueSid = chat?.queueSid ?? queueFor(topic)
     if (!queueSid) return { agentsOnline: null }
+    // biome-ignore lint/style/noNonNullAssertion: fetchMethod always returns a snapshot or throws, and no fetch is aborted.
     const snapshot = (await snapshots.fetch(queueSid))!
     const result: Availability = { agentsOnline: snapshot.availableWorkers > 0 }
     if (chat) {

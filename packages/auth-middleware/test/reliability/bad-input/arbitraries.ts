@@ -97,6 +97,7 @@ export function authorizationHeader(validToken: string) {
     forgedToken(validToken).map((token) => `Bearer ${token}`),
     forgedToken(validToken).map((token) => `bearer ${token}`),
     forgedToken(validToken).map((token) => `Basic ${token}`),
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: it removes the characters an HTTP header cannot carry.
     oddString.map((text) => text.replace(/[\r\n\u0000-\u001f\u007f-\uffff]/g, '')),
     fc.constantFrom('Bearer', 'Bearer ', `Bearer  ${validToken}`, `Bearer ${validToken} extra`, `Bearer ${'A'.repeat(9000)}`),
   )

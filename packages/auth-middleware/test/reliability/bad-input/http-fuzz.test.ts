@@ -209,7 +209,7 @@ describe('bad input: generated malformed requests get 4xx JSON errors', () => {
         'topic[]=a&topic[]=b',
         'topic=a&topic=b',
         '__proto__[x]=1',
-        'topic=' + 'x'.repeat(200),
+        `topic=${'x'.repeat(200)}`,
         '%%%',
         '&&&',
         '=x',

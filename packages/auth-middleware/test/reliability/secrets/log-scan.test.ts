@@ -16,7 +16,7 @@ import { SANDBOX_ENV } from '../../sandbox/sandbox-harness.js'
 import { TestSocket } from '../../sandbox/test-socket.js'
 import { recordFigures } from '../figures.js'
 
-const AUTH_TOKEN = 'c0ffee'.repeat(5) + 'ab'
+const AUTH_TOKEN = `${'c0ffee'.repeat(5)}ab`
 const WEBHOOK_URL = 'https://flex.example.com/webhooks/twilio/conversations'
 const secrets = new Set<string>([API_KEY_SECRET, SESSION_SECRET, VISITOR_SECRET, AUTH_TOKEN])
 const output: string[] = []
@@ -40,7 +40,9 @@ function captureProcessOutput(): () => void {
   }
 }
 
-const keep = (...values: (string | undefined)[]) => values.forEach((value) => value && secrets.add(value))
+const keep = (...values: (string | undefined)[]) => {
+  for (const value of values) if (value) secrets.add(value)
+}
 const visitorJwt = (sub: string) => jwt.sign({ sub }, VISITOR_SECRET, { algorithm: 'HS256', audience: 'flex', expiresIn: 300 })
 
 async function twilioScenarios(level: string, api: string) {
@@ -71,7 +73,7 @@ async function twilioScenarios(level: string, api: string) {
     await h.app.inject({ method: 'POST', url: '/assistant/message', payload: { text: 'I was charged twice' } })
     // Error paths: a forged token, an access token in place of the session token, a Twilio outage.
     await h.app.inject({ method: 'POST', url: '/auth/refresh', headers: bearer(chat.token) })
-    await h.app.inject({ method: 'POST', url: '/auth', payload: {}, headers: bearer(visitor.slice(0, -3) + 'abc') })
+    await h.app.inject({ method: 'POST', url: '/auth', payload: {}, headers: bearer(`${visitor.slice(0, -3)}abc`) })
     h.fake.fail('GET taskrouter.twilio.com/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics', 500, 20500, 20)
     await h.app.inject({ method: 'GET', url: '/agents/availability?topic=other', headers: bearer(chat.sessionToken) })
     h.fake.log.faults.clear()

@@ -105,6 +105,7 @@ function useMarkRead(chat: AgentChat, run: Props['run']): void {
   const sent = useRef(new Map<string, number>())
   const newest = newestIndex(chat)
   const { chatSid, ended } = chat
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `chat` is a new snapshot on every state, which retries a read that was lost.
   useEffect(() => {
     const mark = () => {
       if (newest === undefined || ended || document.visibilityState !== 'visible') return
@@ -119,6 +120,5 @@ function useMarkRead(chat: AgentChat, run: Props['run']): void {
     mark()
     document.addEventListener('visibilitychange', mark)
     return () => document.removeEventListener('visibilitychange', mark)
-    // `chat` is a new snapshot on every state, which retries a read that was lost.
   }, [chat, chatSid, newest, ended, run])
 }

@@ -16,6 +16,7 @@ export function MessageList({ views, readIndex, visitorTyping, visitorName }: Pr
   const last = views.at(-1)?.message.index
 
   // Follow new messages and the typing indicator, as a chat window does.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect reads neither; a new message or the typing indicator is when it must run.
   useEffect(() => {
     end.current?.scrollIntoView({ block: 'end' })
   }, [last, visitorTyping])

@@ -21,6 +21,7 @@ export function SummaryCard({ chat, transcript }: Props) {
       {lines.length > 0 && (
         <ul className="summary-lines">
           {lines.map((line, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the summary is a fixed list that never reorders, and two lines may read the same.
             <li key={i}>{line}</li>
           ))}
         </ul>

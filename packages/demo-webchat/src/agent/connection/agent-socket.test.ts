@@ -36,7 +36,7 @@ class FakeSocket implements SocketLike {
 }
 
 const state: AgentState = {
-  worker: { sid: 'WK' + '0'.repeat(32), name: 'Ada', activity: 'Offline', skills: [], chatCapacity: 2 },
+  worker: { sid: `WK${'0'.repeat(32)}`, name: 'Ada', activity: 'Offline', skills: [], chatCapacity: 2 },
   agents: [],
   queues: [],
   waiting: [],
@@ -103,7 +103,7 @@ describe('AgentSocket', () => {
     const t = setup()
     t.client.start()
     await t.signIn()
-    const picked = t.client.request({ type: 'pick', taskSid: 'WT' + '1'.repeat(32) })
+    const picked = t.client.request({ type: 'pick', taskSid: `WT${'1'.repeat(32)}` })
     const refused = t.client.request({ type: 'setActivity', activity: 'Available' })
     const [pick, set] = t.current().sent.slice(-2)
     t.current().serverSends({ type: 'reply', id: set?.id, ok: false, error: { code: 'conflict', message: 'no' } })
@@ -159,9 +159,9 @@ describe('AgentSocket', () => {
   it('drops typing signals while disconnected and sends them when connected', async () => {
     const t = setup()
     t.client.start()
-    t.client.signal({ type: 'typing', chatSid: 'CH' + 'a'.repeat(32) })
+    t.client.signal({ type: 'typing', chatSid: `CH${'a'.repeat(32)}` })
     await t.signIn()
-    t.client.signal({ type: 'typing', chatSid: 'CH' + 'a'.repeat(32) })
+    t.client.signal({ type: 'typing', chatSid: `CH${'a'.repeat(32)}` })
     expect(t.current().sent.filter((f) => f.type === 'typing')).toHaveLength(1)
   })
 

@@ -28,6 +28,7 @@ export function SignIn({ initialName, error, onSignIn }: Props) {
         <input
           id="agent-name"
           data-testid="agent-name"
+          // biome-ignore lint/a11y/noAutofocus: the name is the page's only field and the one thing to do on it.
           autoFocus
           maxLength={60}
           autoComplete="name"

@@ -30,7 +30,10 @@ export class AgentPresence {
     if (timer !== undefined) this.ctx.clock.clearTimeout(timer)
     this.grace.delete(listener.workerSid)
     let set = this.byWorker.get(listener.workerSid)
-    if (!set) this.byWorker.set(listener.workerSid, (set = new Set()))
+    if (!set) {
+      set = new Set()
+      this.byWorker.set(listener.workerSid, set)
+    }
     set.add(listener)
   }
 

@@ -24,7 +24,10 @@ export class ChatSubscribers<T> {
 
   add(chatSid: string, subscriber: T): void {
     let set = this.byChat.get(chatSid)
-    if (!set) this.byChat.set(chatSid, (set = new Set()))
+    if (!set) {
+      set = new Set()
+      this.byChat.set(chatSid, set)
+    }
     set.add(subscriber)
   }
 

@@ -1,5 +1,6 @@
 import { SandboxCloseCode, type VisitorReady, type VisitorRequest, type WireMessage } from '@flex-escalate/api'
 import type { ChatEvents, Message } from '../chat-model.js'
+import type { VerifiedAccessToken } from '../sandbox-access-token.js'
 import { type Connection, FrameError } from './connection.js'
 import type { HubContext } from './hub-context.js'
 import { dataUrlBytes, type MediaBudget } from './media-budget.js'
@@ -168,7 +169,7 @@ export class VisitorSession {
   }
 
   private updateToken(frame: Request<'updateToken'>): { tokenExpiresIn: number } {
-    let verified
+    let verified: VerifiedAccessToken
     try {
       verified = this.ctx.gateway.tokens.verify(frame.token)
     } catch (err) {

@@ -1,5 +1,6 @@
 import { SandboxCloseCode, VisitorRequest } from '@flex-escalate/api'
 import type WebSocket from 'ws'
+import type { VerifiedAccessToken } from '../sandbox-access-token.js'
 import { type Connection, FrameError } from './connection.js'
 import { serveAfterFirstFrame } from './first-frame.js'
 import { createFrameReader } from './frame-reader.js'
@@ -41,7 +42,7 @@ function authenticate(
   visitors: ChatSubscribers<VisitorSession>,
   frame: Extract<VisitorRequest, { type: 'authenticate' }>,
 ): VisitorSession {
-  let verified
+  let verified: VerifiedAccessToken
   try {
     verified = ctx.gateway.tokens.verify(frame.token)
   } catch (err) {

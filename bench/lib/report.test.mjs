@@ -1,7 +1,7 @@
 /**
  * The report renderer, on a recorded quick run (`report.fixture.json`, from `BENCH_QUICK=1 node bench/run.mjs`):
  * a broken renderer would only show at the end of a 5-minute bench, after every figure was measured.
- * Run by the root `npm test` (`node --test bench/`).
+ * Run by the root `npm test` (`node scripts/node-tests.mjs`).
  */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'

@@ -18,7 +18,6 @@ export const paths = {
   benchEnv: resolve(authBench, 'dist/bench/bench-env.js'),
   twilioReplies: resolve(authBench, 'dist/bench/twilio-replies.js'),
   serverProbe: resolve(authBench, 'dist/bench/server-probe.js'),
-  accessTokenMinter: resolve(root, 'packages/auth-middleware/dist/flex/twilio/access-token.js'),
   referenceServer: resolve(benchDir, 'servers/reference-server.mjs'),
   sandboxClients: resolve(benchDir, 'sandbox/clients.mjs'),
   servicedeskBench: resolve(root, 'packages/servicedesk-twilio/bench/measure-bundle.mjs'),

@@ -1,8 +1,8 @@
 import WebSocket from 'ws'
 
-/** @typedef {import('../../packages/api/src/sandbox.js').ReplyFrame} ReplyFrame */
-/** @typedef {import('../../packages/api/src/sandbox.js').VisitorEvent} VisitorEvent */
-/** @typedef {import('../../packages/api/src/sandbox.js').AgentEvent} AgentEvent */
+/** @typedef {import('@flex-escalate/api').ReplyFrame} ReplyFrame */
+/** @typedef {import('@flex-escalate/api').VisitorEvent} VisitorEvent */
+/** @typedef {import('@flex-escalate/api').AgentEvent} AgentEvent */
 
 /**
  * @template T
@@ -12,15 +12,15 @@ import WebSocket from 'ws'
 /**
  * A request as the bench writes it: `request()` adds the `id`.
  *
- * @typedef {WithoutId<import('../../packages/api/src/sandbox.js').VisitorRequest | import('../../packages/api/src/sandbox.js').AgentRequest>} RequestFrame
+ * @typedef {WithoutId<import('@flex-escalate/api').VisitorRequest | import('@flex-escalate/api').AgentRequest>} RequestFrame
  */
 
 /**
  * What a reply's `result` holds, for the requests whose result the bench reads (the server's side:
- * `packages/auth-middleware/src/flex/sandbox/hub`). The others resolve with `unknown`.
+ * `packages/flex-sandbox/src/hub`). The others resolve with `unknown`.
  *
  * @typedef {object} KnownResults
- * @property {import('../../packages/api/src/sandbox.js').VisitorReady} authenticate
+ * @property {import('@flex-escalate/api').VisitorReady} authenticate
  * @property {{ taskSid: string, chatSid: string }} accept
  */
 

@@ -26,12 +26,3 @@ export interface TwilioRepliesModule {
     violations: string[]
   }
 }
-
-/** `paths.accessTokenMinter` (packages/auth-middleware/src/flex/twilio/access-token.ts). */
-export interface AccessTokenModule {
-  /** Reads only these fields of the middleware's `TwilioConfig`. */
-  createAccessTokenMinter(
-    config: { accountSid: string; apiKeySid: string; apiKeySecret: string; chatServiceSid: string },
-    ttlSeconds: number,
-  ): (identity: string) => { token: string; expiresAt: Date }
-}

@@ -7,29 +7,21 @@
  * - `/sandbox/agent`: the demo's agent console. The first frame must be `signIn` with an agent name.
  *
  * Requests carry an `id`; the server answers each with one `reply` of the same `id`. Everything else the
- * server sends is an event. Close codes: 4401 bad or expired token, 4400 malformed frames, 4404 unknown chat,
- * 4000 server restarting (reconnect), 1000 normal.
+ * server sends is an event. Close codes: `SandboxCloseCode` (limits.ts). Paths: `SANDBOX_PATHS`.
  */
 import { type Static, Type } from 'typebox'
-
-/** Close codes of both sockets. `restarting` means: reconnect and resume. */
-export const SandboxCloseCode = {
-  normal: 1000,
-  restarting: 4000,
-  badRequest: 4400,
-  unauthorized: 4401,
-  notFound: 4404,
-} as const
+import { MAX_DATA_URL_LENGTH, MAX_MEDIA_NAME_LENGTH, MAX_MESSAGE_BODY_LENGTH } from './limits.js'
 
 const id = Type.Integer({ minimum: 0, maximum: 2 ** 31 })
 const sid = Type.String({ pattern: '^[A-Z]{2}[0-9a-f]{32}$' })
-const body = Type.String({ maxLength: 32_000 })
+const body = Type.String({ maxLength: MAX_MESSAGE_BODY_LENGTH })
+const mediaName = (minLength = 0) => Type.String({ minLength, maxLength: MAX_MEDIA_NAME_LENGTH })
 
 // ---- shapes shared by both sockets ------------------------------------------------------------------
 
 export const WireMedia = Type.Object({
-  filename: Type.String({ maxLength: 255 }),
-  contentType: Type.String({ maxLength: 255 }),
+  filename: mediaName(),
+  contentType: mediaName(),
   size: Type.Integer({ minimum: 0 }),
   /** A `data:` URL in the sandbox (no media service); Twilio would give a short-lived https URL. */
   url: Type.Optional(Type.String()),
@@ -78,10 +70,10 @@ export const VisitorRequest = Type.Union([
     attributes: Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 1000 }), { maxProperties: 20 }),
     media: Type.Optional(
       Type.Object({
-        filename: Type.String({ minLength: 1, maxLength: 255 }),
-        contentType: Type.String({ minLength: 1, maxLength: 255 }),
+        filename: mediaName(1),
+        contentType: mediaName(1),
         /** `data:` URL of the file, at most ~1 MB. */
-        dataUrl: Type.String({ pattern: '^data:', maxLength: 1_400_000 }),
+        dataUrl: Type.String({ pattern: '^data:', maxLength: MAX_DATA_URL_LENGTH }),
       }),
     ),
   }),
@@ -142,7 +134,7 @@ export const AgentRequest = Type.Union([
   Type.Object({ type: Type.Literal('reject'), id, reservationSid: sid }),
   /** Cherry-pick a waiting chat from the queue view. */
   Type.Object({ type: Type.Literal('pick'), id, taskSid: sid }),
-  Type.Object({ type: Type.Literal('send'), id, chatSid: sid, body: Type.String({ minLength: 1, maxLength: 32_000 }) }),
+  Type.Object({ type: Type.Literal('send'), id, chatSid: sid, body: Type.String({ minLength: 1, maxLength: MAX_MESSAGE_BODY_LENGTH }) }),
   Type.Object({ type: Type.Literal('read'), id, chatSid: sid, index: Type.Optional(Type.Integer({ minimum: 0 })) }),
   /** To a named agent or to a queue (by name). */
   Type.Object({

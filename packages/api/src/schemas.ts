@@ -5,6 +5,7 @@
  * `servicedesk-twilio` type their calls, and their tests answer with exactly these shapes.
  */
 import { type Static, Type } from 'typebox'
+import { ADDITIONAL_DATA_KEY_PATTERN, AUTH_LIMITS, LOCALE_PATTERN } from './limits.js'
 
 /**
  * The chat SDK a browser uses to talk to the chat `/auth` opened: Twilio's two, or the local sandbox's
@@ -17,16 +18,16 @@ const text = (maxLength: number) => Type.String({ maxLength })
 
 export const AuthBody = Type.Object(
   {
-    visitorName: Type.String({ minLength: 1, maxLength: 80 }),
-    topic: Type.String({ minLength: 1, maxLength: 100 }),
-    messageToHumanAgent: text(2000),
-    summary: Type.Array(text(2000), { maxItems: 50 }),
-    sessionHistoryKey: Type.String({ minLength: 1, maxLength: 500 }),
-    additionalData: Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), text(1000), {
-      maxProperties: 30,
+    visitorName: Type.String({ minLength: 1, maxLength: AUTH_LIMITS.visitorName }),
+    topic: Type.String({ minLength: 1, maxLength: AUTH_LIMITS.topic }),
+    messageToHumanAgent: text(AUTH_LIMITS.messageToHumanAgent),
+    summary: Type.Array(text(AUTH_LIMITS.summaryItem), { maxItems: AUTH_LIMITS.summaryItems }),
+    sessionHistoryKey: Type.String({ minLength: 1, maxLength: AUTH_LIMITS.sessionHistoryKey }),
+    additionalData: Type.Record(Type.String({ pattern: ADDITIONAL_DATA_KEY_PATTERN }), text(AUTH_LIMITS.additionalDataValue), {
+      maxProperties: AUTH_LIMITS.additionalDataEntries,
       additionalProperties: false,
     }),
-    locale: Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 }),
+    locale: Type.String({ pattern: LOCALE_PATTERN, maxLength: AUTH_LIMITS.locale }),
   },
   { additionalProperties: false },
 )
@@ -73,7 +74,7 @@ export const RefreshReply = Type.Object({
 export type RefreshReply = Static<typeof RefreshReply>
 
 export const AvailabilityQuery = Type.Object(
-  { topic: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  { topic: Type.Optional(Type.String({ minLength: 1, maxLength: AUTH_LIMITS.topic })) },
   { additionalProperties: false },
 )
 export type AvailabilityQuery = Static<typeof AvailabilityQuery>

@@ -3,7 +3,7 @@
  * (argv[2], default 1000) and their agents (argv[3], default 10). Started by `bench/run.mjs` with `fork` and `--expose-gc`, so that RSS samples
  * count live memory.
  */
-import { buildApp, loadConfig, SandboxGateway } from '@flex-escalate/auth-middleware'
+import { buildApp, loadConfig, type SandboxFlexGateway } from '@flex-escalate/auth-middleware'
 import { startProbe } from './server-probe.js'
 
 const chats = Number(process.argv[2] ?? 1000)
@@ -29,16 +29,7 @@ const config = loadConfig({
   SESSION_TOKEN_SECRET: 'bench-session-secret-0123456789abcdef',
   SANDBOX_RESERVATION_TIMEOUT_SECONDS: '600',
 })
-const gateway = new SandboxGateway({
-  sessionSecret: config.session.secret,
-  accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-  reservationTimeoutSeconds: config.sandbox?.reservationTimeoutSeconds ?? 600,
-})
-const everySkill = gateway.router.queues().flatMap((queue) => (queue.skill === null ? [] : [queue.skill]))
-for (let i = 1; i <= agents; i++) gateway.router.addWorker({ name: `Bench agent ${i}`, skills: everySkill, chatCapacity: chatsPerAgent })
-
 const app = await buildApp(config, {
-  gateway,
   logStream: { write: () => undefined },
   sandboxHub: {
     // One socket per visitor and per agent, with room for reconnects.
@@ -51,6 +42,10 @@ const app = await buildApp(config, {
     heartbeatMs: 600_000,
   },
 })
+// The gateway built from FLEX_MODE=sandbox, with the sandbox it drives: its agents are added here.
+const { sandbox } = app.flex as SandboxFlexGateway
+const everySkill = sandbox.router.queues().flatMap((queue) => (queue.skill === null ? [] : [queue.skill]))
+for (let i = 1; i <= agents; i++) sandbox.router.addWorker({ name: `Bench agent ${i}`, skills: everySkill, chatCapacity: chatsPerAgent })
 app.addHook('onResponse', async (_request, reply) => probe.count(reply.statusCode))
 await app.listen({ host: '127.0.0.1', port: 0 })
 const address = app.server.address()

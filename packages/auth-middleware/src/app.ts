@@ -8,10 +8,7 @@ import type { AppConfig } from './config/config.js'
 import { errorHandler } from './errors/error-handler.js'
 import { createFlexGateway } from './flex/create-gateway.js'
 import type { FlexGateway } from './flex/gateway.js'
-import type { Clock } from './flex/sandbox/clock.js'
-import { sandboxHub } from './flex/sandbox/hub/hub.js'
-import type { HubLimits } from './flex/sandbox/hub/limits.js'
-import { SandboxGateway } from './flex/sandbox/sandbox-gateway.js'
+import type { SandboxGatewayOptions } from './flex/sandbox-gateway.js'
 import { createSessionTokens, type SessionTokens } from './identity/session-token.js'
 import { createVisitorIdentityResolver, type VisitorIdentityResolver } from './identity/visitor-identity.js'
 import { authRoutes } from './routes/auth.js'
@@ -34,14 +31,14 @@ declare module 'fastify' {
 export interface BuildAppOptions {
   /** Replaces the gateway chosen from configuration (a test double, or a sandbox with test settings). */
   gateway?: FlexGateway
-  /** Overrides of the sandbox hub's limits and timers (tests shorten them). */
-  sandboxHub?: Partial<HubLimits>
+  /** Overrides of the sandbox hub's limits and timers (tests shorten them). Ignored with `gateway`. */
+  sandboxHub?: SandboxGatewayOptions['hubLimits']
   /**
    * The time of the gateway built from configuration (the sandbox's timers and tokens, the Twilio
    * availability cache), so that tests advance a manual clock instead of waiting. Default: the real one.
    * Ignored with `gateway`, which brings its own.
    */
-  clock?: Clock
+  clock?: SandboxGatewayOptions['clock']
   /** Where log lines go (default: stdout). */
   logStream?: DestinationStream
 }
@@ -92,7 +89,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const flex = options.gateway ?? createFlexGateway(config, { log: app.log, clock: options.clock })
+  const flex = options.gateway ?? (await createFlexGateway(config, { log: app.log, clock: options.clock, hubLimits: options.sandboxHub }))
   app.decorate('flex', flex)
   app.decorate('sessions', createSessionTokens(config.session))
   app.decorate('visitors', createVisitorIdentityResolver(config.visitorJwt))
@@ -129,8 +126,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       closedChats: app.closedChats,
     })
   }
-  // The sandbox's sockets exist only with the sandbox: with Twilio credentials they are never mounted.
-  if (flex instanceof SandboxGateway) await app.register(sandboxHub, { gateway: flex, limits: options.sandboxHub })
+  // Whatever the gateway serves itself: the sandbox's sockets, which exist only with the sandbox.
+  if (flex.routes) await app.register(flex.routes)
 
   app.addHook('onClose', async () => {
     await app.flex.close?.()

@@ -1,7 +1,7 @@
+import type { Clock } from '@flex-escalate/flex-sandbox'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { type AppConfig, loadConfig } from '../src/config/config.js'
-import type { Clock } from '../src/flex/sandbox/clock.js'
 import { server } from './msw-server.js'
 import { ACCOUNT_SID, FakeTwilio } from './twilio/twilio-fake.js'
 

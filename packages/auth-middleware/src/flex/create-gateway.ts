@@ -1,29 +1,31 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig } from '../config/config.js'
 import type { FlexGateway } from './gateway.js'
-import type { Clock } from './sandbox/clock.js'
-import { SandboxGateway } from './sandbox/sandbox-gateway.js'
+import type { SandboxGatewayOptions } from './sandbox-gateway.js'
 import { createTwilioGateway } from './twilio/twilio-gateway.js'
 
+export interface CreateFlexGatewayOptions {
+  log?: FastifyBaseLogger | undefined
+  /**
+   * The time of either implementation (tests): the sandbox's timers and tokens, or the Twilio availability
+   * cache. Default: the real clock.
+   */
+  clock?: SandboxGatewayOptions['clock']
+  /** Overrides of the sandbox hub's limits; ignored on Twilio. */
+  hubLimits?: SandboxGatewayOptions['hubLimits']
+}
+
 /**
- * The one place the Flex implementation is chosen, once, at start-up, from `config.flexMode`. `options.clock`
- * (tests) is the time of either: the sandbox's timers and tokens, or the Twilio availability cache.
+ * The one place the Flex implementation is chosen, once, at start-up, from `config.flexMode`. The sandbox
+ * is loaded with `import()` only when it is chosen: a deployment on Twilio never loads
+ * `@flex-escalate/flex-sandbox` (nor keeps its code in memory).
  *
  * @example
- * const gateway = createFlexGateway(loadConfig(process.env)) // a SandboxGateway without TWILIO_* variables
+ * const gateway = await createFlexGateway(loadConfig(process.env)) // the sandbox without TWILIO_* variables
  */
-export function createFlexGateway(
-  config: AppConfig,
-  options: { log?: FastifyBaseLogger | undefined; clock?: Clock | undefined } = {},
-): FlexGateway {
+export async function createFlexGateway(config: AppConfig, options: CreateFlexGatewayOptions = {}): Promise<FlexGateway> {
   const { log, clock } = options
   if (config.flexMode === 'twilio') return createTwilioGateway(config, { log, now: clock && (() => clock.now()) })
-  return new SandboxGateway({
-    sessionSecret: config.session.secret,
-    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-    reservationTimeoutSeconds: config.sandbox?.reservationTimeoutSeconds ?? 30,
-    clock,
-    // A bug in one listener (a socket, the wiring) is logged; it must not take the server down.
-    onListenerError: log && ((err, event) => log.error({ err, event }, 'sandbox event listener failed')),
-  })
+  const { createSandboxGateway } = await import('./sandbox-gateway.js')
+  return createSandboxGateway(config, { log, clock, hubLimits: options.hubLimits })
 }

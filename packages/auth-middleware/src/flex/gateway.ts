@@ -1,15 +1,10 @@
 import type { Transport } from '@flex-escalate/api'
+import type { EscalationFacts } from '@flex-escalate/api/escalation'
+import type { FastifyPluginAsync } from 'fastify'
 
-/** What the visitor and the assistant tell the agent when a chat is escalated. */
-export interface Escalation {
+/** What the visitor and the assistant tell the agent when a chat is escalated, and who the visitor is. */
+export interface Escalation extends EscalationFacts {
   identity: string
-  visitorName?: string | undefined
-  topic?: string | undefined
-  messageToHumanAgent?: string | undefined
-  summary?: string[] | undefined
-  sessionHistoryKey?: string | undefined
-  additionalData?: Record<string, string> | undefined
-  locale?: string | undefined
 }
 
 /**
@@ -41,8 +36,8 @@ export interface Availability {
 }
 
 /**
- * The one door to Flex. Routes only speak to this interface; the Twilio implementation and (later) the
- * local sandbox implement it, and the choice is made once at start-up.
+ * The one door to Flex. Routes only speak to this interface; the Twilio implementation and the local
+ * sandbox implement it, and the choice is made once at start-up.
  */
 export interface FlexGateway {
   readonly transport: Transport
@@ -54,5 +49,10 @@ export interface FlexGateway {
   mintAccessToken(identity: string): AccessToken
   /** Agents online for a topic; with a chat, its place in the queue too. */
   availability(topic: string | undefined, chat?: ChatRef): Promise<Availability>
+  /**
+   * Routes the implementation serves itself, registered once by the app: the sandbox's WebSocket hub. The
+   * app mounts whatever the gateway brings, so it never needs to know which implementation it has.
+   */
+  readonly routes?: FastifyPluginAsync
   close?(): Promise<void>
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AuthReply, AuthRequestBody, BearerHeaders, EmptyBody, errorReplies, RefreshReply } from '@flex-escalate/api'
+import { AuthReply, AuthRequestBody, BearerHeaders, EmptyBody, errorReplies, RefreshReply, SANDBOX_PATHS } from '@flex-escalate/api'
 import type { FastifyRequest } from 'fastify'
 import type { AccessToken } from '../flex/gateway.js'
 import type { SessionTokens } from '../identity/session-token.js'
@@ -76,5 +76,5 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
  * `X-Forwarded-Host`/`-Proto` with TRUST_PROXY), `wss` behind https.
  */
 function sandboxUrl(request: FastifyRequest): string {
-  return `${request.protocol === 'https' ? 'wss' : 'ws'}://${request.host}/sandbox/visitor`
+  return `${request.protocol === 'https' ? 'wss' : 'ws'}://${request.host}${SANDBOX_PATHS.visitor}`
 }

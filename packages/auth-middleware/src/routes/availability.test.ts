@@ -1,6 +1,6 @@
+import { createManualClock } from '@flex-escalate/flex-sandbox/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { bearer, type Harness, SIDS, startHarness } from '../../test/harness.js'
-import { createManualClock } from '../flex/sandbox/manual-clock.js'
 
 let h: Harness
 afterEach(async () => {

@@ -1,3 +1,5 @@
+import { SANDBOX_PATHS } from '@flex-escalate/api/limits'
+
 /**
  * Where the middleware is. Both pages read it from the `middleware` query parameter, so the end-to-end tests
  * can point them at a middleware on a random port; a reload keeps the query string, so the choice survives.
@@ -31,7 +33,7 @@ export function middlewareUrlFrom(location: Pick<Location, 'search' | 'hostname'
 export function agentSocketUrl(middlewareUrl: string): string {
   const url = new URL(middlewareUrl)
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/sandbox/agent`
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${SANDBOX_PATHS.agent}`
   return url.toString()
 }
 

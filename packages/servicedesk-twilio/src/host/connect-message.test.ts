@@ -1,3 +1,5 @@
+import { AuthRequestBody } from '@flex-escalate/api'
+import { Value } from 'typebox/value'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { authBodyFor, findConnectItem, topicOf } from './connect-message.js'
 
@@ -50,6 +52,27 @@ describe('connect message', () => {
     expect(body.summary?.slice(0, 2)).toEqual(['a', 'b'])
     expect(body.summary).toHaveLength(50)
     expect(body.additionalData).toEqual({ ok: 'yes' })
+  })
+
+  it("builds, from an escalation over every limit, a body the middleware's own schema accepts", () => {
+    vi.stubGlobal('navigator', { language: 'pt-BR' })
+    const long = (length: number) => 'y'.repeat(length)
+    const body = authBodyFor(
+      wrap({
+        response_type: 'connect_to_agent',
+        topic: long(5000),
+        message_to_human_agent: long(5000),
+        transfer_info: {
+          summary_message_to_agent: Array.from({ length: 200 }, () => long(5000)),
+          session_history_key: long(5000),
+          additional_data: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`key_${i}`, long(5000)])),
+        },
+      }),
+    )
+    // The schema `POST /auth` validates with (built from the same limits): a change to one side fails here.
+    expect([...Value.Errors(AuthRequestBody, body)]).toEqual([])
+    expect(Object.keys(body.additionalData ?? {}).length).toBeGreaterThan(0)
+    expect(body.locale).toBe('pt-BR')
   })
 
   it('accepts the summary as one string, as the watsonx Assistant API sends it, one line per item', () => {

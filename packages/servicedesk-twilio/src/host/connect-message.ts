@@ -1,4 +1,5 @@
 import type { AuthRequestBody } from '@flex-escalate/api'
+import { ADDITIONAL_DATA_KEY_PATTERN, AUTH_LIMITS, LOCALE_PATTERN } from '@flex-escalate/api/limits'
 import type { HostMessageResponse, HostStartChatOptions } from './host-types.js'
 
 /** The fields of a `connect_to_agent` item the adapter reads. */
@@ -13,11 +14,10 @@ interface ConnectToAgentItem {
   }
 }
 
-// The limits of the middleware's AuthBody schema (packages/auth-middleware/src/api/schemas.ts): trimming
-// here keeps a long assistant summary from turning the escalation into a 400.
-const LIMITS = { topic: 100, message: 2000, summaryItems: 50, summaryText: 2000, historyKey: 500, extra: 30, extraValue: 1000 }
-const ADDITIONAL_DATA_KEY = /^[A-Za-z0-9_.-]{1,64}$/
-const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
+// The limits `POST /auth`'s schema is built from: trimming to them keeps a long assistant summary from
+// turning the escalation into a 400.
+const ADDITIONAL_DATA_KEY = new RegExp(ADDITIONAL_DATA_KEY_PATTERN)
+const LOCALE = new RegExp(LOCALE_PATTERN)
 
 function isConnectItem(item: unknown): item is ConnectToAgentItem {
   return typeof item === 'object' && item !== null && (item as { response_type?: unknown }).response_type === 'connect_to_agent'
@@ -41,7 +41,7 @@ function text(value: unknown, max: number): string | undefined {
 
 /** The topic of the connect message, as `/agents/availability` expects it. */
 export function topicOf(message: HostMessageResponse | undefined): string | undefined {
-  return text(findConnectItem(message)?.topic, LIMITS.topic)
+  return text(findConnectItem(message)?.topic, AUTH_LIMITS.topic)
 }
 
 /** Carbon types the summary as `TextItem[]`; watsonx Assistant's API can send one string: accept both. */
@@ -49,9 +49,9 @@ function summaryTexts(value: unknown): string[] | undefined {
   const items = typeof value === 'string' ? value.split('\n') : value
   if (!Array.isArray(items)) return undefined
   const texts = items
-    .map((item: unknown) => text(typeof item === 'string' ? item : (item as { text?: unknown } | null)?.text, LIMITS.summaryText))
+    .map((item: unknown) => text(typeof item === 'string' ? item : (item as { text?: unknown } | null)?.text, AUTH_LIMITS.summaryItem))
     .filter((item): item is string => item !== undefined)
-    .slice(0, LIMITS.summaryItems)
+    .slice(0, AUTH_LIMITS.summaryItems)
   return texts.length > 0 ? texts : undefined
 }
 
@@ -59,15 +59,15 @@ function additionalData(value: unknown): Record<string, string> | undefined {
   if (typeof value !== 'object' || value === null) return undefined
   const entries = Object.entries(value)
     .filter((entry): entry is [string, string] => ADDITIONAL_DATA_KEY.test(entry[0]) && typeof entry[1] === 'string')
-    .slice(0, LIMITS.extra)
-    .map(([key, val]) => [key, val.slice(0, LIMITS.extraValue)] as const)
+    .slice(0, AUTH_LIMITS.additionalDataEntries)
+    .map(([key, val]) => [key, val.slice(0, AUTH_LIMITS.additionalDataValue)] as const)
   return entries.length > 0 ? Object.fromEntries(entries) : undefined
 }
 
 /** The browser's language when it is one the middleware accepts. */
 function browserLocale(): string | undefined {
   const language = typeof navigator === 'undefined' ? undefined : navigator.language
-  return language && LOCALE.test(language) && language.length <= 35 ? language : undefined
+  return language && LOCALE.test(language) && language.length <= AUTH_LIMITS.locale ? language : undefined
 }
 
 /**
@@ -82,11 +82,12 @@ export function authBodyFor(message: HostMessageResponse | undefined, options?: 
   const item = findConnectItem(message)
   const transfer = item?.transfer_info
   const body: AuthRequestBody = {
-    topic: text(item?.topic, LIMITS.topic),
-    messageToHumanAgent: text(item?.message_to_human_agent, LIMITS.message),
+    topic: text(item?.topic, AUTH_LIMITS.topic),
+    messageToHumanAgent: text(item?.message_to_human_agent, AUTH_LIMITS.messageToHumanAgent),
     summary: summaryTexts(transfer?.summary_message_to_agent),
     sessionHistoryKey:
-      text(transfer?.session_history_key, LIMITS.historyKey) ?? text(options?.agentAppInfo?.sessionHistoryKey, LIMITS.historyKey),
+      text(transfer?.session_history_key, AUTH_LIMITS.sessionHistoryKey) ??
+      text(options?.agentAppInfo?.sessionHistoryKey, AUTH_LIMITS.sessionHistoryKey),
     additionalData: additionalData(transfer?.additional_data),
     locale: browserLocale(),
   }

@@ -17,7 +17,10 @@ const { ChatGrant } = TwilioAccessToken
  * const mint = createAccessTokenMinter(config.twilio, 3600)
  * const { token, expiresAt } = mint('anon_4f0c...')
  */
-export function createAccessTokenMinter(config: TwilioConfig, ttlSeconds: number): (identity: string) => AccessToken {
+export function createAccessTokenMinter(
+  config: Pick<TwilioConfig, 'accountSid' | 'apiKeySid' | 'apiKeySecret' | 'chatServiceSid'>,
+  ttlSeconds: number,
+): (identity: string) => AccessToken {
   const signingKey = createSecretKey(Buffer.from(config.apiKeySecret, 'utf8'))
   return (identity) => {
     // The SDK types the secret as a string, but hands it to jsonwebtoken.sign unchanged, which accepts a KeyObject.

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import { taskAttributes, transcriptText, visitorDisplayName } from '@flex-escalate/api/escalation'
+import { MAX_MESSAGE_BODY_LENGTH } from '@flex-escalate/api/limits'
 import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation } from '../gateway.js'
-import { taskAttributes, transcriptText } from '../task-attributes.js'
 import { idempotentTwilioCall, isNotFound, twilioCall, twilioErrorCode } from './twilio-call.js'
 
 interface InteractionReply {
@@ -38,12 +39,12 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
       try {
         return await service.conversationWithParticipants.create({
           uniqueName,
-          friendlyName: `Web chat: ${escalation.visitorName ?? 'website visitor'}`.slice(0, 256),
+          friendlyName: `Web chat: ${visitorDisplayName(escalation)}`.slice(0, 256),
           attributes: JSON.stringify({ topic: escalation.topic, locale: escalation.locale }),
           participant: [
             JSON.stringify({
               identity: escalation.identity,
-              attributes: JSON.stringify({ friendlyName: escalation.visitorName ?? 'Website visitor' }),
+              attributes: JSON.stringify({ friendlyName: visitorDisplayName(escalation) }),
             }),
           ],
         })
@@ -74,7 +75,7 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
               workflow_sid: config.workflowSid,
               task_channel_unique_name: 'chat',
               attributes: taskAttributes(escalation, {
-                from: escalation.visitorName ?? 'Website visitor',
+                from: visitorDisplayName(escalation),
                 conversationSid: conversation.sid,
               }),
             },
@@ -85,7 +86,7 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
         ? twilioCall('post the assistant summary', () =>
             service.conversations(conversation.sid).messages.create({
               author: TRANSCRIPT_AUTHOR,
-              body: transcript.slice(0, 32_000),
+              body: transcript.slice(0, MAX_MESSAGE_BODY_LENGTH),
               attributes: JSON.stringify({ kind: TRANSCRIPT_KIND }),
             }),
           )

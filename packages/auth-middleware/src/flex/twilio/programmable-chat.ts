@@ -1,7 +1,7 @@
+import { taskAttributes, visitorDisplayName } from '@flex-escalate/api/escalation'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation } from '../gateway.js'
-import { taskAttributes } from '../task-attributes.js'
 import { idempotentTwilioCall, isNotFound, twilioCall } from './twilio-call.js'
 
 /**
@@ -12,7 +12,7 @@ import { idempotentTwilioCall, isNotFound, twilioCall } from './twilio-call.js'
 export function createProgrammableChat(client: Twilio, config: TwilioConfig) {
   const retry = { budgetMs: config.retryBudgetMs }
   async function start(escalation: Escalation, queueSid: string | undefined): Promise<ChatRef> {
-    const name = escalation.visitorName ?? 'Website visitor'
+    const name = visitorDisplayName(escalation)
     // One create, never retried (see idempotentTwilioCall): it either made the channel and its task, or not.
     const channel = await twilioCall('create the Flex chat', () =>
       client.flexApi.v1.channel.create({

@@ -3,10 +3,11 @@
  * with a usable id is answered with an error naming the problem; noise without one is dropped; the socket
  * keeps serving, and the hub closes a socket with 4400 only after `maxStrikes` bad frames.
  */
+
+import { TestSocket } from '@flex-escalate/flex-sandbox/testing'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type SandboxHarness, startSandbox } from '../../sandbox/sandbox-harness.js'
-import { TestSocket } from '../../sandbox/test-socket.js'
 import { recordFigures } from '../figures.js'
 import { notAString, oddString } from './arbitraries.js'
 

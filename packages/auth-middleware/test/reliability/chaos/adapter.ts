@@ -1,28 +1,10 @@
+import type { ChatMessage, ChatTransport } from '@flex-escalate/servicedesk-twilio'
+import { SandboxTransport } from '@flex-escalate/servicedesk-twilio/sandbox'
 import WebSocket from 'ws'
 
-/** The part of the adapter's `SandboxTransport` (packages/servicedesk-twilio) these suites drive. */
-export interface AdapterMessage {
-  index: number
-  author: string | undefined
-  body: string
-  attributes: Record<string, unknown>
-}
-export interface AdapterTransport {
-  connect(params: { token: string; chatSid: string; identity: string; sandboxUrl?: string }): Promise<{ ended: boolean }>
-  on(event: 'messageAdded', listener: (message: AdapterMessage) => void): () => void
-  on(event: 'connectionStateChanged', listener: (state: string) => void): () => void
-  on(event: 'chatEnded', listener: () => void): () => void
-  sendText(body: string, attributes: Record<string, string>): Promise<void>
-  messagesAfter(index: number): Promise<AdapterMessage[]>
-  shutdown(): Promise<void>
-}
-interface AdapterModule {
-  SandboxTransport: new (options: {
-    WebSocket: unknown
-    requestTimeoutMs?: number
-    backoff?: { minMs: number; maxMs: number }
-  }) => AdapterTransport
-}
+/** The adapter's sandbox transport, as these suites drive it (its public `ChatTransport` interface). */
+export type AdapterTransport = ChatTransport
+export type AdapterMessage = ChatMessage
 
 /** Every `ws` client socket the adapter opened, so a test can cut one (TCP reset) at will. */
 export const openedSockets = new Set<WebSocket>()
@@ -37,18 +19,15 @@ export class TrackedWebSocket extends WebSocket {
 }
 
 /**
- * The adapter's real sandbox transport, loaded from its source (this package does not depend on the adapter,
- * and turbo does not build it before these tests; vitest compiles the TypeScript on the fly). The path is
- * computed so that this package's own typecheck does not pull the adapter's sources in.
+ * The adapter's real sandbox transport, through its published `./sandbox` entry, as an integrator driving
+ * the sandbox from Node would use it (turbo builds the adapter before these tests: a declared devDependency).
  *
  * @example
- * const transport = await createAdapterTransport()
+ * const transport = createAdapterTransport()
  * await transport.connect({ token, chatSid, identity, sandboxUrl })
  */
-export async function createAdapterTransport(options: { requestTimeoutMs?: number } = {}): Promise<AdapterTransport> {
-  const path = new URL('../../../../servicedesk-twilio/src/transports/sandbox.ts', import.meta.url).href
-  const adapter = (await import(/* @vite-ignore */ path)) as AdapterModule
-  return new adapter.SandboxTransport({
+export function createAdapterTransport(options: { requestTimeoutMs?: number } = {}): AdapterTransport {
+  return new SandboxTransport({
     WebSocket: TrackedWebSocket,
     requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
     backoff: { minMs: 20, maxMs: 300 },

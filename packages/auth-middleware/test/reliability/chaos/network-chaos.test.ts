@@ -48,9 +48,9 @@ afterAll(async () => {
 /** Every message the sandbox holds for the chat (the agent's side), paging as `history` does. */
 function storedBodies(harness: SandboxHarness, chatSid: string): string[] {
   const bodies: string[] = []
-  const last = harness.gateway.chats.chat(chatSid)?.lastMessageIndex ?? -1
+  const last = harness.sandbox.chats.chat(chatSid)?.lastMessageIndex ?? -1
   for (let after = -1; after < last; ) {
-    const page = harness.gateway.chats.messagesAfter(chatSid, after)
+    const page = harness.sandbox.chats.messagesAfter(chatSid, after)
     // Each page must move on, or this loop would never end.
     const next = page.at(-1)?.index ?? after
     if (next <= after)
@@ -73,7 +73,7 @@ describe('network chaos in the sandbox', () => {
       seededMathRandom = vi.spyOn(Math, 'random').mockImplementation(derivedStream(seed, 1))
 
       h = await startSandbox({
-        gateway: { maxMessagesPerChat: 3 * MESSAGES },
+        sandbox: { maxMessagesPerChat: 3 * MESSAGES },
         hub: { framesPerSecond: 100_000, framesBurst: 100_000, stateMessagesPerChat: 3, stateDebounceMs: 250, maxSocketsPerChat: 20 },
       })
       const time = new Deadline(DEADLINE_MS, replay)
@@ -87,7 +87,7 @@ describe('network chaos in the sandbox', () => {
         Promise.all(
           Array.from({ length: CHATS }, async (_, c) => {
             const auth = await h!.escalate({ visitorName: `Visitor ${c}` })
-            const transport = await createAdapterTransport()
+            const transport = createAdapterTransport()
             transports.push(transport)
             const inbox = new InOrderInbox(transport)
             transport.on('messageAdded', (message) => inbox.offer(message))
@@ -162,7 +162,7 @@ describe('network chaos in the sandbox', () => {
         progress,
       )
       // Let every visitor catch up on what arrived while it was cut off: each round awaits the inboxes' work.
-      const behind = () => chats.filter(({ auth, inbox }) => inbox.last !== h!.gateway.chats.chat(auth.chatSid)!.lastMessageIndex)
+      const behind = () => chats.filter(({ auth, inbox }) => inbox.last !== h!.sandbox.chats.chat(auth.chatSid)!.lastMessageIndex)
       const lag = () =>
         `catching up: ${behind().length} of ${CHATS} visitors behind (${behind()
           .map(({ c, inbox }) => `visitor ${c} at ${inbox.last}`)

@@ -5,9 +5,9 @@
  * the chat), never hanging.
  */
 import { request } from 'node:http'
+import { TestSocket } from '@flex-escalate/flex-sandbox/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../../redis/redis-server.js'
-import { TestSocket } from '../../sandbox/test-socket.js'
 import { type AdapterTransport, createAdapterTransport } from '../chaos/adapter.js'
 import { LeanAgent } from '../chaos/agent-client.js'
 import { recordFigures } from '../figures.js'
@@ -135,7 +135,7 @@ describe('restarts of the built server', () => {
     const first = await start(port)
     const agent = await LeanAgent.signIn(`${first.base.replace('http', 'ws')}/sandbox/agent`, 'Ana')
     const auth = await escalate(first.base)
-    transport = await createAdapterTransport({ requestTimeoutMs: 3000 })
+    transport = createAdapterTransport({ requestTimeoutMs: 3000 })
     const log = eventLog()
     const { events } = log
     transport.on('connectionStateChanged', (state) => log.record(state))

@@ -6,6 +6,7 @@
  */
 
 import type { AddressInfo } from 'node:net'
+import { TestSocket } from '@flex-escalate/flex-sandbox/testing'
 import jwt from 'jsonwebtoken'
 import twilio from 'twilio'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -13,7 +14,6 @@ import { buildApp } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config/config.js'
 import { API_KEY_SECRET, bearer, SESSION_SECRET, startHarness, VISITOR_SECRET } from '../../harness.js'
 import { SANDBOX_ENV } from '../../sandbox/sandbox-harness.js'
-import { TestSocket } from '../../sandbox/test-socket.js'
 import { recordFigures } from '../figures.js'
 
 const AUTH_TOKEN = `${'c0ffee'.repeat(5)}ab`

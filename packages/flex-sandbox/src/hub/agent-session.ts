@@ -27,7 +27,7 @@ export class AgentSession implements AgentListener {
   ) {}
 
   state() {
-    return buildAgentState(this.ctx.gateway, this.workerSid, this.ctx.limits.stateMessagesPerChat)
+    return buildAgentState(this.ctx.sandbox, this.workerSid, this.ctx.limits.stateMessagesPerChat)
   }
 
   scheduleState(): void {
@@ -43,7 +43,7 @@ export class AgentSession implements AgentListener {
   }
 
   handle(frame: AgentRequest): unknown {
-    const { router, chats } = this.ctx.gateway
+    const { router, chats } = this.ctx.sandbox
     const me = this.workerSid
     switch (frame.type) {
       case 'setActivity':
@@ -91,7 +91,7 @@ export class AgentSession implements AgentListener {
 
   /** The agent may only act in chats it holds (assigned or in wrap-up). */
   private requireChat(chatSid: string, action: string): Task {
-    const task = this.ctx.gateway.router.openTaskForChat(chatSid)
+    const task = this.ctx.sandbox.router.openTaskForChat(chatSid)
     if (!task || task.workerSid !== this.workerSid) {
       throw new FrameError('forbidden', `Failed to ${action} chat ${chatSid}: you do not hold it. Please accept or pick the chat first.`)
     }

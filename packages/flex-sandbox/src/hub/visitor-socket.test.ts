@@ -1,46 +1,18 @@
 import { SandboxCloseCode } from '@flex-escalate/api'
 import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type SandboxHarness, startSandbox } from '../../../../test/sandbox/sandbox-harness.js'
-import { TestSocket } from '../../../../test/sandbox/test-socket.js'
+import { type HubHarness, startHub } from '../../test/hub-harness.js'
 import { createManualClock } from '../manual-clock.js'
+import { TestSocket } from '../test-socket.js'
 
-let h: SandboxHarness
+let h: HubHarness
 afterEach(async () => {
   await h?.close()
 })
 
-describe('/auth in sandbox mode', () => {
-  it('replies transport sandbox with the socket URL of the host the visitor reached', async () => {
-    h = await startSandbox()
-    const auth = await h.escalate({ topic: 'billing' })
-    expect(auth.transport).toBe('sandbox')
-    expect(auth.sandboxUrl).toBe(`${h.base.replace('http', 'ws')}/sandbox/visitor`)
-    const proxied = await h.app.inject({
-      method: 'POST',
-      url: '/auth',
-      payload: {},
-      headers: { host: 'chat.example.com', 'x-forwarded-proto': 'https' },
-    })
-    // Without TRUST_PROXY the forwarded protocol is ignored.
-    expect(proxied.json().sandboxUrl).toBe('ws://chat.example.com/sandbox/visitor')
-  })
-
-  it('uses wss behind an https proxy it trusts', async () => {
-    h = await startSandbox({ env: { TRUST_PROXY: 'true' } })
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/auth',
-      payload: {},
-      headers: { 'x-forwarded-host': 'chat.example.com', 'x-forwarded-proto': 'https' },
-    })
-    expect(res.json().sandboxUrl).toBe('wss://chat.example.com/sandbox/visitor')
-  })
-})
-
 describe('visitor socket: authenticate', () => {
   it('joins the visitor to its chat with the members and the token lifetime', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const auth = await h.escalate({ visitorName: 'Grace', topic: 'billing', summary: ['Visitor: hi'] })
     const { ready } = await h.visitor(auth)
     expect(ready.chat).toEqual({ sid: auth.chatSid, state: 'active' })
@@ -52,7 +24,7 @@ describe('visitor socket: authenticate', () => {
     // The sign-in deadline runs on a manual clock: it cannot cut the first two sockets before they are
     // answered, however slow the machine, and cuts the silent one when the test moves the clock.
     const clock = createManualClock()
-    h = await startSandbox({ gateway: { clock }, hub: { signInTimeoutMs: 200 } })
+    h = await startHub({ sandbox: { clock }, hub: { signInTimeoutMs: 200 } })
     const auth = await h.escalate()
     const other = await h.escalate()
     const url = auth.sandboxUrl
@@ -82,7 +54,7 @@ describe('visitor socket: authenticate', () => {
   })
 
   it('closes with 4404 for a chat the sandbox does not know', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const auth = await h.escalate()
     const socket = await TestSocket.open(auth.sandboxUrl)
     await socket.request({ type: 'authenticate', token: auth.token, chatSid: `CH${'0'.repeat(32)}` })
@@ -90,7 +62,7 @@ describe('visitor socket: authenticate', () => {
   })
 
   it('refuses requests before authenticate without closing', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const auth = await h.escalate()
     const socket = await TestSocket.open(auth.sandboxUrl)
     expect(await socket.request({ type: 'history', afterIndex: -1 })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
@@ -98,7 +70,7 @@ describe('visitor socket: authenticate', () => {
   })
 
   it('bounds the sockets of one chat', async () => {
-    h = await startSandbox({ hub: { maxSocketsPerChat: 2 } })
+    h = await startHub({ hub: { maxSocketsPerChat: 2 } })
     const auth = await h.escalate()
     await h.visitor(auth)
     await h.visitor(auth)
@@ -113,7 +85,7 @@ describe('visitor socket: authenticate', () => {
 
 describe('visitor socket: messages', () => {
   it('stores a message once per messageId and answers a retry with the same index', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const auth = await h.escalate({ topic: 'billing' })
     const { socket } = await h.visitor(auth)
     const first = await socket.ok<{ index: number }>({ type: 'send', body: 'Hello', attributes: { messageId: 'm-1' } })
@@ -122,14 +94,14 @@ describe('visitor socket: messages', () => {
     expect(first.index).toBe(1) // 0 is the assistant's transcript
     expect(retry.index).toBe(first.index)
     expect(next.index).toBe(2)
-    expect(h.gateway.chats.messagesAfter(auth.chatSid, -1).map((m) => m.body)).toEqual(['Topic: billing', 'Hello', 'Anyone?'])
+    expect(h.sandbox.chats.messagesAfter(auth.chatSid, -1).map((m) => m.body)).toEqual(['Topic: billing', 'Hello', 'Anyone?'])
     // Its own messages come back as events too (the store is the source of truth), once each.
     await socket.next('messageAdded', (e) => e.message.index === 2)
     expect(socket.pending('messageAdded')).toHaveLength(1)
   })
 
   it('answers history after an index, oldest first, with the transcript marked', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const auth = await h.escalate({ topic: 'billing' })
     const { socket } = await h.visitor(auth)
     await socket.ok({ type: 'send', body: 'one', attributes: {} })
@@ -145,7 +117,7 @@ describe('visitor socket: messages', () => {
   })
 
   it('takes a file as a data URL, and bounds the files a chat holds', async () => {
-    h = await startSandbox({ hub: { mediaBytesPerChat: 10 } })
+    h = await startHub({ hub: { mediaBytesPerChat: 10 } })
     const auth = await h.escalate()
     const { socket } = await h.visitor(auth)
     const media = {
@@ -154,7 +126,7 @@ describe('visitor socket: messages', () => {
       dataUrl: `data:text/plain;base64,${Buffer.from('12345678').toString('base64')}`,
     }
     await socket.ok({ type: 'send', body: '', attributes: { messageId: 'f-1' }, media })
-    const [stored] = h.gateway.chats.messagesAfter(auth.chatSid, -1)
+    const [stored] = h.sandbox.chats.messagesAfter(auth.chatSid, -1)
     expect(stored!.media).toMatchObject({ filename: 'a.txt', size: 8, url: media.dataUrl })
     await socket.ok({ type: 'send', body: '', attributes: { messageId: 'f-1' }, media }) // a retry costs nothing
     expect(await socket.request({ type: 'send', body: '', attributes: { messageId: 'f-2' }, media })).toMatchObject({
@@ -164,13 +136,13 @@ describe('visitor socket: messages', () => {
   })
 
   it('leave ends the chat and closes the socket normally', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const auth = await h.escalate()
     const { socket } = await h.visitor(auth)
     await socket.ok({ type: 'leave' })
     expect((await socket.closed).code).toBe(SandboxCloseCode.normal)
-    expect(h.gateway.chats.chat(auth.chatSid)!.state).toBe('closed')
-    expect(h.gateway.router.openTaskForChat(auth.chatSid)).toBeUndefined()
+    expect(h.sandbox.chats.chat(auth.chatSid)!.state).toBe('closed')
+    expect(h.sandbox.router.openTaskForChat(auth.chatSid)).toBeUndefined()
   })
 })
 
@@ -179,7 +151,7 @@ describe('visitor socket: token expiry', () => {
     // Tokens are issued and checked, and the warning and expiry timed, on the sandbox's clock: a manual
     // one (starting on a whole second, as `exp` is in seconds) lets the token expire without waiting.
     const clock = createManualClock()
-    h = await startSandbox({ gateway: { accessTokenTtlSeconds: 2, clock }, hub: { tokenWarningSeconds: 1 } })
+    h = await startHub({ sandbox: { accessTokenTtlSeconds: 2, clock }, hub: { tokenWarningSeconds: 1 } })
     const auth = await h.escalate()
     const { socket } = await h.visitor(auth)
     clock.advance(999)
@@ -188,7 +160,7 @@ describe('visitor socket: token expiry', () => {
     await socket.next('tokenAboutToExpire')
     clock.advance(1000)
     await socket.next('tokenExpired')
-    h.gateway.chats.postSystemMessage(auth.chatSid, { author: 'system', body: 'while you were away' })
+    h.sandbox.chats.postSystemMessage(auth.chatSid, { author: 'system', body: 'while you were away' })
     // The store tells the hub of the message synchronously, so anything the socket would be sent for it
     // goes out before the reply to this later request: once the reply is in, nothing can still be coming.
     expect(await socket.request({ type: 'send', body: 'late', attributes: {} })).toMatchObject({
@@ -201,7 +173,7 @@ describe('visitor socket: token expiry', () => {
       ok: false,
       error: { code: 'unauthorized' },
     })
-    const refreshed = h.gateway.mintAccessToken(auth.identity)
+    const refreshed = h.sandbox.mintAccessToken(auth.identity)
     const result = await socket.ok<{ tokenExpiresIn: number }>({ type: 'updateToken', token: refreshed.token })
     expect(result.tokenExpiresIn).toBe(2)
     expect((await socket.next('messageAdded')).message.body).toBe('while you were away')
@@ -210,7 +182,7 @@ describe('visitor socket: token expiry', () => {
 
 describe('visitor socket: bad frames', () => {
   it('answers a frame with an id naming the field, ignores garbage, and closes with 4400 when it goes on', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const auth = await h.escalate()
     const { socket } = await h.visitor(auth)
     expect(await socket.request({ type: 'history' })).toMatchObject({
@@ -232,7 +204,7 @@ describe('visitor socket: bad frames', () => {
   })
 
   it('refuses a frame over the size limit and one burst over the rate', async () => {
-    h = await startSandbox({ hub: { maxPayloadBytes: 1000, framesBurst: 3, framesPerSecond: 1, maxStrikes: 100 } })
+    h = await startHub({ hub: { maxPayloadBytes: 1000, framesBurst: 3, framesPerSecond: 1, maxStrikes: 100 } })
     const auth = await h.escalate()
     const { socket } = await h.visitor(auth) // the authenticate frame took one token
     const replies = await Promise.all([1, 2, 3].map(() => socket.request({ type: 'history', afterIndex: -1 })))
@@ -244,7 +216,7 @@ describe('visitor socket: bad frames', () => {
 
 describe('shutdown', () => {
   it('closes every socket with 4000 on app.close', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const auth = await h.escalate()
     const { socket: visitor } = await h.visitor(auth)
     const { socket: agent } = await h.agent('Ada')

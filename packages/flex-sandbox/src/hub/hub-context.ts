@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Clock } from '../clock.js'
-import type { SandboxGateway } from '../sandbox-gateway.js'
+import type { FlexSandbox } from '../flex-sandbox.js'
 import type { HubLimits } from './limits.js'
 
 /** What every socket handler of the hub shares. */
 export interface HubContext {
-  gateway: SandboxGateway
+  sandbox: FlexSandbox
   limits: HubLimits
   clock: Clock
   log: FastifyBaseLogger

@@ -44,11 +44,11 @@ function authenticate(
 ): VisitorSession {
   let verified: VerifiedAccessToken
   try {
-    verified = ctx.gateway.tokens.verify(frame.token)
+    verified = ctx.sandbox.tokens.verify(frame.token)
   } catch (err) {
     throw new FrameError('unauthorized', (err as Error).message, SandboxCloseCode.unauthorized)
   }
-  const chat = ctx.gateway.chats.chat(frame.chatSid)
+  const chat = ctx.sandbox.chats.chat(frame.chatSid)
   if (!chat) {
     throw new FrameError(
       'not-found',

@@ -36,7 +36,7 @@ export class VisitorSession {
   ) {
     this.identity = auth.identity
     this.chatSid = auth.chatSid
-    this.delivered = ctx.gateway.chats.chat(auth.chatSid)?.lastMessageIndex ?? -1
+    this.delivered = ctx.sandbox.chats.chat(auth.chatSid)?.lastMessageIndex ?? -1
     this.token = new TokenTimer(
       ctx.clock,
       ctx.limits.tokenWarningSeconds,
@@ -51,10 +51,10 @@ export class VisitorSession {
 
   /** The result of `authenticate`. */
   ready(): VisitorReady {
-    const chat = this.ctx.gateway.chats.chat(this.chatSid)
+    const chat = this.ctx.sandbox.chats.chat(this.chatSid)
     return {
       chat: { sid: this.chatSid, state: chat?.state ?? 'closed' },
-      members: this.ctx.gateway.chats.members(this.chatSid).map(toWireMember),
+      members: this.ctx.sandbox.chats.members(this.chatSid).map(toWireMember),
       tokenExpiresIn: this.secondsLeft(),
     }
   }
@@ -87,7 +87,7 @@ export class VisitorSession {
       case 'history':
         return { messages: this.history(frame.afterIndex) }
       case 'read': {
-        const { chats } = this.ctx.gateway
+        const { chats } = this.ctx.sandbox
         const member =
           frame.index === undefined
             ? chats.markAllRead(this.chatSid, this.identity)
@@ -95,12 +95,12 @@ export class VisitorSession {
         return { lastReadIndex: member.lastReadIndex ?? null }
       }
       case 'leave':
-        this.ctx.gateway.endChatBySid(this.chatSid)
+        this.ctx.sandbox.endChat(this.chatSid)
         // After the reply, which is sent synchronously once this returns.
         queueMicrotask(() => this.connection.close(SandboxCloseCode.normal, 'The visitor left the chat.'))
         return undefined
       case 'typing':
-        this.ctx.gateway.chats.startTyping(this.chatSid, this.identity)
+        this.ctx.sandbox.chats.startTyping(this.chatSid, this.identity)
         return undefined
       default:
         throw new FrameError(
@@ -115,7 +115,7 @@ export class VisitorSession {
   }
 
   private send(frame: Request<'send'>): { index: number } {
-    const { chats } = this.ctx.gateway
+    const { chats } = this.ctx.sandbox
     if (chats.chat(this.chatSid)?.state !== 'active') {
       throw new FrameError('chat-closed', `Failed to send the message: chat ${this.chatSid} has ended. Please start a new chat.`)
     }
@@ -148,14 +148,14 @@ export class VisitorSession {
 
   private earlier(messageId: string | undefined): Message | undefined {
     if (!messageId) return undefined
-    return this.ctx.gateway.chats
+    return this.ctx.sandbox.chats
       .messagesAfter(this.chatSid, -1)
       .find((message) => message.author === this.identity && message.attributes.messageId === messageId)
   }
 
   /** Messages after `afterIndex`, oldest first, at most `historyBytes` of them (at least one). */
   private history(afterIndex: number): WireMessage[] {
-    const messages: Message[] = this.ctx.gateway.chats.messagesAfter(this.chatSid, afterIndex)
+    const messages: Message[] = this.ctx.sandbox.chats.messagesAfter(this.chatSid, afterIndex)
     const page: WireMessage[] = []
     let bytes = 0
     for (const message of messages) {
@@ -171,7 +171,7 @@ export class VisitorSession {
   private updateToken(frame: Request<'updateToken'>): { tokenExpiresIn: number } {
     let verified: VerifiedAccessToken
     try {
-      verified = this.ctx.gateway.tokens.verify(frame.token)
+      verified = this.ctx.sandbox.tokens.verify(frame.token)
     } catch (err) {
       throw new FrameError('unauthorized', (err as Error).message)
     }
@@ -194,7 +194,7 @@ export class VisitorSession {
     for (let page = this.history(this.delivered); page.length > 0 && this.connection.open; page = this.history(this.delivered)) {
       for (const message of page) this.connection.send({ type: 'messageAdded', message })
     }
-    if (!this.endedSent && this.ctx.gateway.chats.chat(this.chatSid)?.state !== 'active') {
+    if (!this.endedSent && this.ctx.sandbox.chats.chat(this.chatSid)?.state !== 'active') {
       this.endedSent = true
       this.connection.send({ type: 'chatEnded' })
     }

@@ -1,16 +1,14 @@
+import { type EscalationFacts, taskAttributes, transcriptText, visitorDisplayName } from '@flex-escalate/api/escalation'
 import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
-import { HttpError } from '../../errors/http-errors.js'
-import type { AccessToken, Availability, ChatRef, Escalation, FlexGateway } from '../gateway.js'
-import { taskAttributes, transcriptText } from '../task-attributes.js'
 import { ChatStore } from './chat-store.js'
 import { type Clock, systemClock } from './clock.js'
 import { MESSAGE_LIMITS } from './message-rules.js'
 import { SandboxRouter } from './routing.js'
-import { createSandboxAccessTokens, type SandboxAccessTokens } from './sandbox-access-token.js'
+import { createSandboxAccessTokens, type SandboxAccessToken, type SandboxAccessTokens } from './sandbox-access-token.js'
 import { wireRouterToChats } from './sandbox-wiring.js'
 import type { TaskQueueConfig } from './workflow.js'
 
-export interface SandboxGatewayOptions {
+export interface FlexSandboxOptions {
   /** The session secret; the access-token key is derived from it. */
   sessionSecret: string
   /** Lifetime of the access tokens the visitor socket authenticates with (ACCESS_TOKEN_TTL_SECONDS). */
@@ -25,27 +23,50 @@ export interface SandboxGatewayOptions {
   maxMessagesPerChat?: number | undefined
 }
 
-const DEFAULT_VISITOR_NAME = 'Website visitor'
+/** A chat to open: who the visitor is (an identity without personal data) and what the agent should see. */
+export interface SandboxEscalation extends EscalationFacts {
+  identity: string
+}
+
+/** The SIDs of an open chat, by which it is found again. */
+export interface SandboxChat {
+  chatSid: string
+  taskSid: string
+  queueSid: string
+}
+
+/** A chat as a later call names it: the chat, and what is known of its task. */
+export interface SandboxChatRef {
+  chatSid: string
+  taskSid?: string | undefined
+  queueSid?: string | undefined
+}
+
+/** Agents online for a queue, and for a waiting chat its place and a wait estimate. */
+export interface SandboxAvailability {
+  agentsOnline: boolean
+  positionInQueue?: number
+  estimatedWaitSeconds?: number
+}
 
 /**
- * The local Flex sandbox behind the {@link FlexGateway} interface: chats in a {@link ChatStore}, routing
- * in a {@link SandboxRouter}, wired together as Flex wires a conversation to its task. The WebSocket hub
- * (hub/) serves visitors and agents from the same two objects.
+ * The local Flex: chats in a {@link ChatStore}, routing in a {@link SandboxRouter}, wired together as Flex
+ * wires a conversation to its task. The WebSocket hub (`sandboxHub`) serves visitors and agents from the
+ * same two objects.
  *
  * @example
- * const gateway = new SandboxGateway({ sessionSecret, accessTokenTtlSeconds: 3600, reservationTimeoutSeconds: 30 })
- * const chat = await gateway.startChat({ identity: 'anon_1', topic: 'billing' })
- * await gateway.availability('billing', chat) // { agentsOnline: false, positionInQueue: 1 }
+ * const sandbox = new FlexSandbox({ sessionSecret, accessTokenTtlSeconds: 3600, reservationTimeoutSeconds: 30 })
+ * const chat = sandbox.startChat({ identity: 'anon_1', topic: 'billing' })
+ * sandbox.availability('billing', chat) // { agentsOnline: false, positionInQueue: 1 }
  */
-export class SandboxGateway implements FlexGateway {
-  readonly transport = 'sandbox' as const
+export class FlexSandbox {
   readonly router: SandboxRouter
   readonly chats: ChatStore
   readonly tokens: SandboxAccessTokens
   readonly clock: Clock
   private readonly unwire: () => void
 
-  constructor(options: SandboxGatewayOptions) {
+  constructor(options: FlexSandboxOptions) {
     const { onListenerError } = options
     const clock = options.clock ?? systemClock
     this.clock = clock
@@ -65,9 +86,13 @@ export class SandboxGateway implements FlexGateway {
     this.unwire = wireRouterToChats(this.router, this.chats)
   }
 
-  /** Opens the chat with the visitor as member, posts the assistant's transcript, and routes a task. */
-  async startChat(escalation: Escalation): Promise<ChatRef> {
-    const visitorName = escalation.visitorName ?? DEFAULT_VISITOR_NAME
+  /**
+   * Opens the chat with the visitor as member, posts the assistant's transcript, and routes a task whose
+   * attributes are those Twilio's tasks carry (`@flex-escalate/api/escalation`). Leaves nothing half-open:
+   * when a step fails, the chat is closed and the error says what failed.
+   */
+  startChat(escalation: SandboxEscalation): SandboxChat {
+    const visitorName = visitorDisplayName(escalation)
     let chatSid: string | undefined
     try {
       const chat = this.chats.createChat({
@@ -89,27 +114,22 @@ export class SandboxGateway implements FlexGateway {
         topic: escalation.topic,
         attributes: taskAttributes(escalation, { from: visitorName, conversationSid: chat.sid }),
       })
-      return { transport: 'sandbox', chatSid: chat.sid, taskSid: task.sid, queueSid: task.queueSid }
+      return { chatSid: chat.sid, taskSid: task.sid, queueSid: task.queueSid }
     } catch (err) {
-      // Leave nothing half-open: a chat without a task would never reach an agent.
+      // A chat without a task would never reach an agent.
       if (chatSid && this.chats.chat(chatSid)?.state === 'active') this.chats.closeChat(chatSid)
-      throw new HttpError(503, 'Service Unavailable', `Failed to open the sandbox chat: ${(err as Error).message}`)
+      throw new Error(`Failed to open the sandbox chat: ${(err as Error).message}`, { cause: err })
     }
   }
 
   /** Cancels a waiting task or sends a held one to wrap-up, and closes the chat. Idempotent. */
-  async endChat(chat: ChatRef): Promise<void> {
-    this.endChatBySid(chat.chatSid)
-  }
-
-  /** {@link endChat} for callers that only know the chat (the visitor socket's `leave`). */
-  endChatBySid(chatSid: string): void {
+  endChat(chatSid: string): void {
     const task = this.router.openTaskForChat(chatSid)
     if (task && task.status !== 'wrapping') this.router.cancelTask(task.sid)
     if (this.chats.chat(chatSid)?.state === 'active') this.chats.closeChat(chatSid)
   }
 
-  mintAccessToken(identity: string): AccessToken {
+  mintAccessToken(identity: string): SandboxAccessToken {
     return this.tokens.mint(identity)
   }
 
@@ -117,13 +137,13 @@ export class SandboxGateway implements FlexGateway {
    * Agents online in the topic's queue (any eligible worker Available, busy or not, as TaskRouter's
    * `totalAvailableWorkers`); with a chat, the queue its task waits in now, its place and a wait estimate.
    */
-  async availability(topic: string | undefined, chat?: ChatRef): Promise<Availability> {
+  availability(topic: string | undefined, chat?: SandboxChatRef): SandboxAvailability {
     const task = chat && (chat.taskSid ? this.router.task(chat.taskSid) : this.router.openTaskForChat(chat.chatSid))
     // A session token can outlive a restart of the sandbox, whose queue SIDs are new: fall back to the topic.
     const known = [task?.queueSid, chat?.queueSid].find((sid) => sid !== undefined && this.router.workflow.queue(sid))
     const queueSid = known ?? this.router.queueFor(topic).sid
     const stats = this.router.queueStatistics(queueSid)
-    const result: Availability = { agentsOnline: stats.availableWorkers.length > 0 }
+    const result: SandboxAvailability = { agentsOnline: stats.availableWorkers.length > 0 }
     const position = task && this.router.positionInQueue(task.sid)
     if (task && position !== undefined) {
       result.positionInQueue = position
@@ -133,7 +153,7 @@ export class SandboxGateway implements FlexGateway {
     return result
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.unwire()
     this.router.dispose()
     this.chats.dispose()

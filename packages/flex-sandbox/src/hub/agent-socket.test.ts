@@ -1,10 +1,11 @@
 import type { AgentState } from '@flex-escalate/api'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type SandboxHarness, startSandbox } from '../../../../test/sandbox/sandbox-harness.js'
-import type { TestSocket } from '../../../../test/sandbox/test-socket.js'
+import { type HubHarness, startHub } from '../../test/hub-harness.js'
+import type { SandboxEscalation } from '../flex-sandbox.js'
 import { createManualClock } from '../manual-clock.js'
+import type { TestSocket } from '../test-socket.js'
 
-let h: SandboxHarness
+let h: HubHarness
 afterEach(async () => {
   await h?.close()
 })
@@ -15,7 +16,7 @@ const offered = (socket: TestSocket) => stateWhere(socket, (s) => s.offers.lengt
 
 /** An escalated visitor and an agent who accepted the chat. */
 async function acceptedChat(
-  body: Record<string, unknown> = {
+  body: Omit<SandboxEscalation, 'identity'> = {
     visitorName: 'Grace',
     topic: 'billing',
     messageToHumanAgent: 'Wants a refund',
@@ -32,7 +33,7 @@ async function acceptedChat(
 
 describe('agent socket: sign in', () => {
   it('signs in by name with a first state: worker, other agents, queues', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const bob = await h.agent('Bob', { activity: 'Offline' })
     const { state } = await h.agent('Ada', { skills: ['billing'], activity: 'Offline' })
     expect(state.worker).toMatchObject({ name: 'Ada', activity: 'Offline', skills: ['billing'], chatCapacity: 2 })
@@ -45,7 +46,7 @@ describe('agent socket: sign in', () => {
   })
 
   it('refuses anything before signIn, and a second signIn', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const { socket } = await h.agent('Ada')
     expect(await socket.request({ type: 'signIn', name: 'Bob' })).toMatchObject({ ok: false, error: { code: 'bad-request' } })
   })
@@ -54,7 +55,7 @@ describe('agent socket: sign in', () => {
     // The grace runs on the sandbox's clock: a manual one lets it run out exactly when the test says. That
     // clock holds back the debounced `state` too, so Ada is made Available by request, not by waiting for one.
     const clock = createManualClock()
-    h = await startSandbox({ gateway: { clock }, hub: { agentGraceMs: 300 } })
+    h = await startHub({ sandbox: { clock }, hub: { agentGraceMs: 300 } })
     const first = await h.agent('Ada', { activity: 'Offline' })
     await first.socket.ok({ type: 'setActivity', activity: 'Available' })
     const sid = first.state.worker.sid
@@ -65,15 +66,15 @@ describe('agent socket: sign in', () => {
     await h.disconnect(again.socket)
     // The reload cancelled the first grace: a full period starts from the second close.
     clock.advance(299)
-    expect(h.gateway.router.worker(sid)!.activity).toBe('Available')
+    expect(h.sandbox.router.worker(sid)!.activity).toBe('Available')
     clock.advance(1)
-    expect(h.gateway.router.worker(sid)!.activity).toBe('Offline')
+    expect(h.sandbox.router.worker(sid)!.activity).toBe('Offline')
   })
 })
 
 describe('agent socket: offers', () => {
   it('offer → accept: the visitor sees the agent join by name, the agent the summary first', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const { ada, visitor, chatSid } = await acceptedChat()
     const joined = await visitor.next('memberJoined')
     expect(joined.member).toEqual({ identity: ada.state.worker.sid, role: 'agent', displayName: 'Ada' })
@@ -92,7 +93,7 @@ describe('agent socket: offers', () => {
   })
 
   it('shows the offer with its deadline; a reject goes to the next agent', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const ada = await h.agent('Ada')
     const bob = await h.agent('Bob')
     await h.escalate({ visitorName: 'Grace' })
@@ -103,7 +104,7 @@ describe('agent socket: offers', () => {
     await ada.socket.ok({ type: 'reject', reservationSid: offer.reservationSid })
     await offered(bob.socket)
     // Answering someone else's offer is refused.
-    const bobs = h.gateway.router.worker(bob.state.worker.sid)!.reservationSids[0]!
+    const bobs = h.sandbox.router.worker(bob.state.worker.sid)!.reservationSids[0]!
     expect(await ada.socket.request({ type: 'accept', reservationSid: bobs })).toMatchObject({
       ok: false,
       error: { code: 'refused', message: expect.stringMatching(/^Failed to accept reservation/) },
@@ -115,7 +116,7 @@ describe('agent socket: offers', () => {
     // the clock says, however slow the machine. Each advance by the debounce sends the states due.
     const clock = createManualClock()
     const debounceMs = 25
-    h = await startSandbox({ gateway: { clock }, env: { SANDBOX_RESERVATION_TIMEOUT_SECONDS: '1' }, hub: { stateDebounceMs: debounceMs } })
+    h = await startHub({ sandbox: { clock, reservationTimeoutSeconds: 1 }, hub: { stateDebounceMs: debounceMs } })
     const ada = await h.agent('Ada', { activity: 'Offline' })
     await ada.socket.ok({ type: 'setActivity', activity: 'Available' })
     const bob = await h.agent('Bob', { activity: 'Offline' })
@@ -124,15 +125,15 @@ describe('agent socket: offers', () => {
     clock.advance(debounceMs)
     await offered(ada.socket)
     clock.advance(1000 - debounceMs - 1)
-    expect(h.gateway.router.worker(bob.state.worker.sid)!.reservationSids).toEqual([])
+    expect(h.sandbox.router.worker(bob.state.worker.sid)!.reservationSids).toEqual([])
     clock.advance(1)
-    expect(h.gateway.router.worker(ada.state.worker.sid)!.reservationSids).toEqual([])
+    expect(h.sandbox.router.worker(ada.state.worker.sid)!.reservationSids).toEqual([])
     clock.advance(debounceMs)
     await offered(bob.socket)
   })
 
   it('shows waiting chats with their position and lets an agent pick one', async () => {
-    h = await startSandbox()
+    h = await startHub()
     await h.escalate({ visitorName: 'Grace', topic: 'billing' })
     const second = await h.escalate({ visitorName: 'Alan', topic: 'billing' })
     const { socket, state } = await h.agent('Ada', { activity: 'Offline' })
@@ -154,7 +155,7 @@ describe('agent socket: offers', () => {
 
 describe('agent socket: the conversation', () => {
   it('messages, typing and read receipts go both ways', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const { ada, auth, visitor, chatSid } = await acceptedChat()
     const agentSid = ada.state.worker.sid
 
@@ -179,14 +180,14 @@ describe('agent socket: the conversation', () => {
 
   it('sends each message to the holder at once as messageAdded, ahead of the debounced state', async () => {
     // A manual clock that never moves: the debounced state is never sent, so whatever arrives is not it.
-    h = await startSandbox({ gateway: { clock: createManualClock() } })
+    h = await startHub({ sandbox: { clock: createManualClock() } })
     const ada = await h.agent('Ada', { activity: 'Offline' })
     await ada.socket.ok({ type: 'setActivity', activity: 'Available' })
     const bob = await h.agent('Bob', { activity: 'Offline' })
     const auth = await h.escalate({ visitorName: 'Grace' })
     const visitor = (await h.visitor(auth)).socket
     // Offers reach the console in the (here never sent) state: take Ada's from the router.
-    const reservationSid = h.gateway.router.worker(ada.state.worker.sid)!.reservationSids[0]!
+    const reservationSid = h.sandbox.router.worker(ada.state.worker.sid)!.reservationSids[0]!
     await ada.socket.ok({ type: 'accept', reservationSid })
     const { index } = await visitor.ok<{ index: number }>({ type: 'send', body: 'Hello?', attributes: { messageId: 'v-1' } })
     const added = await ada.socket.next('messageAdded', (e) => e.message.index === index)
@@ -205,14 +206,14 @@ describe('agent socket: the conversation', () => {
   })
 
   it('refuses to act in a chat the agent does not hold', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const { chatSid } = await acceptedChat()
     const bob = await h.agent('Bob')
     expect(await bob.socket.request({ type: 'send', chatSid, body: 'hijack' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
   })
 
   it('transfer to a named agent: the visitor sees the new agent join and the old one leave', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const { ada, visitor, taskSid } = await acceptedChat()
     await visitor.next('memberJoined')
     const bob = await h.agent('Bob')
@@ -228,7 +229,7 @@ describe('agent socket: the conversation', () => {
   })
 
   it('transfer to a queue goes to an agent of that queue, never back to the one handing over', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const { ada, visitor, taskSid } = await acceptedChat()
     await visitor.next('memberJoined')
     const tess = await h.agent('Tess', { skills: ['technical'] })
@@ -243,16 +244,16 @@ describe('agent socket: the conversation', () => {
   })
 
   it('leave puts the chat back in the queue and takes the agent out of it', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const { ada, visitor, taskSid } = await acceptedChat()
     await visitor.next('memberJoined')
     await ada.socket.ok({ type: 'leave', taskSid })
     expect((await visitor.next('memberLeft')).identity).toBe(ada.state.worker.sid)
-    expect(h.gateway.router.task(taskSid)!.status).toBe('pending')
+    expect(h.sandbox.router.task(taskSid)!.status).toBe('pending')
   })
 
   it('end: the visitor gets chatEnded, the agent the chat in wrap-up until complete', async () => {
-    h = await startSandbox()
+    h = await startHub()
     const { ada, visitor, taskSid } = await acceptedChat()
     await ada.socket.ok({ type: 'end', taskSid })
     await visitor.next('chatEnded')
@@ -266,11 +267,10 @@ describe('agent socket: the conversation', () => {
     await stateWhere(ada.socket, (s) => s.chats.length === 0)
   })
 
-  it('the visitor ending shows the chat ended on the console', async () => {
-    h = await startSandbox()
+  it('the chat ending (as the visitor ends it through the middleware) shows it ended on the console', async () => {
+    h = await startHub()
     const { ada, auth } = await acceptedChat()
-    const res = await fetch(`${h.base}/chats/end`, { method: 'POST', headers: { authorization: `Bearer ${auth.sessionToken}` } })
-    expect(res.status).toBe(204)
+    h.sandbox.endChat(auth.chatSid)
     const state = await stateWhere(ada.socket, (s) => s.chats[0]?.ended === true)
     expect(state.chats[0]!.status).toBe('wrapping')
   })

@@ -1,10 +1,10 @@
 import { once } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { type SandboxHarness, startSandbox } from '../../../../test/sandbox/sandbox-harness.js'
+import { type HubHarness, startHub } from '../../test/hub-harness.js'
 import { createManualClock } from '../manual-clock.js'
 
-let h: SandboxHarness
+let h: HubHarness
 afterEach(async () => {
   await h?.close()
 })
@@ -14,7 +14,7 @@ describe('hub heartbeat', () => {
     // The beats run on a manual clock: with real 100 ms beats a loaded machine could miss the live
     // socket's pong and cut it too.
     const clock = createManualClock()
-    h = await startSandbox({ gateway: { clock }, hub: { heartbeatMs: 100, signInTimeoutMs: 5_000 } })
+    h = await startHub({ sandbox: { clock }, hub: { heartbeatMs: 100, signInTimeoutMs: 5_000 } })
     const auth = await h.escalate()
     // `ws` answers pings by itself, as browsers do; autoPong: false plays a connection that died silently.
     const alive = new WebSocket(auth.sandboxUrl!)

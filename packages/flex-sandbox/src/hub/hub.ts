@@ -1,9 +1,10 @@
 import websocket from '@fastify/websocket'
-import { SandboxCloseCode } from '@flex-escalate/api'
+import { SANDBOX_PATHS, SandboxCloseCode } from '@flex-escalate/api'
 import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
 import type WebSocket from 'ws'
 import type { Clock } from '../clock.js'
-import type { SandboxGateway } from '../sandbox-gateway.js'
+import type { FlexSandbox } from '../flex-sandbox.js'
 import { AgentPresence } from './agent-presence.js'
 import { handleAgentSocket } from './agent-socket.js'
 import { forwardSandboxEvents } from './event-forwarding.js'
@@ -14,7 +15,7 @@ import type { VisitorSession } from './visitor-session.js'
 import { handleVisitorSocket } from './visitor-socket.js'
 
 export interface SandboxHubOptions {
-  gateway: SandboxGateway
+  sandbox: FlexSandbox
   /** Overrides of {@link DEFAULT_HUB_LIMITS} (tests shorten the timers). */
   limits?: Partial<HubLimits> | undefined
 }
@@ -27,15 +28,12 @@ const CLOSE_GRACE_MS = 1000
  * `sandbox` transport and `/sandbox/agent` for the demo's agent console, exactly per the protocol in
  * `@flex-escalate/api` (sandbox.ts). On shutdown every socket is closed with 4000 (`restarting`:
  * reconnect and resume).
- *
- * @example
- * await app.register(sandboxHub, { gateway })
  */
-export const sandboxHub: FastifyPluginAsync<SandboxHubOptions> = async (app, options) => {
+const hub: FastifyPluginAsync<SandboxHubOptions> = async (app, options) => {
   const limits: HubLimits = { ...DEFAULT_HUB_LIMITS, ...options.limits }
-  // Every timer of the hub runs on the gateway's clock (the real one unless a test injected another), the
+  // Every timer of the hub runs on the sandbox's clock (the real one unless a test injected another), the
   // clock its access tokens expire by: one time for the whole sandbox.
-  const ctx: HubContext = { gateway: options.gateway, limits, clock: options.gateway.clock, log: app.log }
+  const ctx: HubContext = { sandbox: options.sandbox, limits, clock: options.sandbox.clock, log: app.log }
   const visitors = new ChatSubscribers<VisitorSession>()
   const presence = new AgentPresence(ctx)
   const media = new MediaBudget(limits.mediaBytesPerChat)
@@ -65,10 +63,10 @@ export const sandboxHub: FastifyPluginAsync<SandboxHubOptions> = async (app, opt
     return true
   }
 
-  app.get('/sandbox/visitor', { websocket: true }, (socket) => {
+  app.get(SANDBOX_PATHS.visitor, { websocket: true }, (socket) => {
     if (admit(socket)) handleVisitorSocket(ctx, visitors, media, socket)
   })
-  app.get('/sandbox/agent', { websocket: true }, (socket) => {
+  app.get(SANDBOX_PATHS.agent, { websocket: true }, (socket) => {
     if (admit(socket)) handleAgentSocket(ctx, presence, socket)
   })
 
@@ -78,6 +76,16 @@ export const sandboxHub: FastifyPluginAsync<SandboxHubOptions> = async (app, opt
     presence.dispose()
   })
 }
+
+/**
+ * The hub as a named plugin: Fastify reports it by name, refuses it twice in one context, and checks the
+ * Fastify version. It stays encapsulated: its WebSocket server and routes do not leak into the app.
+ *
+ * @example
+ * const sandbox = new FlexSandbox({ sessionSecret, accessTokenTtlSeconds: 3600, reservationTimeoutSeconds: 30 })
+ * await app.register(sandboxHub, { sandbox })
+ */
+export const sandboxHub = fp(hub, { name: '@flex-escalate/flex-sandbox/hub', fastify: '5.x', encapsulate: true })
 
 /**
  * Pings every socket each period; one that did not answer the previous ping is terminated (its `close`

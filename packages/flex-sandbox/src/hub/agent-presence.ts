@@ -47,7 +47,7 @@ export class AgentPresence {
       this.ctx.clock.setTimeout(() => {
         this.grace.delete(workerSid)
         if (this.byWorker.has(workerSid)) return
-        const { router } = this.ctx.gateway
+        const { router } = this.ctx.sandbox
         if (router.worker(workerSid)?.activity === 'Offline') return
         router.setWorkerActivity(workerSid, 'Offline')
         this.ctx.log.info({ workerSid }, 'sandbox agent went Offline: no console open')

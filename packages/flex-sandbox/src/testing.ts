@@ -1,3 +1,7 @@
+/**
+ * Test helpers for code built on the sandbox (`@flex-escalate/flex-sandbox/testing`): a manual clock and a
+ * router that records its events. Kept out of the main entry so that no production import pulls them in.
+ */
 import { createManualClock, type ManualClock } from './manual-clock.js'
 import type { Reservation, Worker } from './model.js'
 import type { RouterEvents } from './router-events.js'
@@ -47,3 +51,7 @@ export function routerHarness(options: SandboxRouterOptions = {}): RouterHarness
     },
   }
 }
+
+export { type HubClient, hubClient, type VisitorTicket } from './hub-client.js'
+export { createManualClock, type ManualClock } from './manual-clock.js'
+export { type FrameOf, type ServerFrame, TestSocket } from './test-socket.js'

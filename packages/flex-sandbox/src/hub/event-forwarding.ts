@@ -23,7 +23,7 @@ export function forwardSandboxEvents(
   presence: AgentPresence,
   media: MediaBudget,
 ): () => void {
-  const { router, chats } = ctx.gateway
+  const { router, chats } = ctx.sandbox
 
   const toAgents = <K extends keyof ChatEvents>(event: K, payload: ChatEvents[K], chatSid: string) => {
     // The view's index by chat, uncopied: this runs for every chat event (each message, each keystroke).

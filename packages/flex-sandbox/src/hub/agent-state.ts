@@ -1,9 +1,8 @@
 import type { AgentChat, AgentState } from '@flex-escalate/api'
+import { DEFAULT_VISITOR_NAME } from '@flex-escalate/api/escalation'
+import type { FlexSandbox } from '../flex-sandbox.js'
 import type { Task, Worker } from '../model.js'
-import type { SandboxGateway } from '../sandbox-gateway.js'
 import { toWireMember, toWireMessage } from './wire.js'
-
-const DEFAULT_VISITOR_NAME = 'Website visitor'
 
 /**
  * Everything an agent console shows, computed from the router and the chat store: the agent, the other
@@ -16,13 +15,13 @@ const DEFAULT_VISITOR_NAME = 'Website visitor'
  * scale (first a copy of every task per agent per rebuild, then of each held chat's messages).
  *
  * @example
- * connection.send({ type: 'state', state: buildAgentState(gateway, worker.sid, 200) })
+ * connection.send({ type: 'state', state: buildAgentState(sandbox, worker.sid, 200) })
  */
-export function buildAgentState(gateway: SandboxGateway, workerSid: string, messagesPerChat: number): AgentState {
-  const { view } = gateway.router
+export function buildAgentState(sandbox: FlexSandbox, workerSid: string, messagesPerChat: number): AgentState {
+  const { view } = sandbox.router
   const me = view.worker(workerSid)
   if (!me) throw new Error(`Failed to build the agent state: there is no worker ${workerSid}. Please sign in again.`)
-  const now = gateway.clock.now()
+  const now = sandbox.clock.now()
   const nameOf = (sid: string | undefined) => (sid === undefined ? undefined : view.worker(sid)?.name)
 
   const waiting = view.queuesForWorker(me.sid).flatMap((queue) =>
@@ -45,7 +44,7 @@ export function buildAgentState(gateway: SandboxGateway, workerSid: string, mess
     expiresAt: new Date(reservation.expiresAt).toISOString(),
   }))
 
-  const chats = view.tasksOfWorker(me.sid).flatMap((task) => agentChat(gateway, me, task, messagesPerChat, nameOf))
+  const chats = view.tasksOfWorker(me.sid).flatMap((task) => agentChat(sandbox, me, task, messagesPerChat, nameOf))
 
   return {
     worker: { sid: me.sid, name: me.name, activity: me.activity, skills: [...me.skills], chatCapacity: me.chatCapacity },
@@ -53,7 +52,7 @@ export function buildAgentState(gateway: SandboxGateway, workerSid: string, mess
       .workers()
       .filter((worker) => worker.sid !== me.sid)
       .map((worker) => ({ sid: worker.sid, name: worker.name, activity: worker.activity })),
-    queues: gateway.router.workflow.queues().map((queue) => ({ sid: queue.sid, name: queue.name })),
+    queues: sandbox.router.workflow.queues().map((queue) => ({ sid: queue.sid, name: queue.name })),
     waiting,
     offers,
     chats,
@@ -61,18 +60,18 @@ export function buildAgentState(gateway: SandboxGateway, workerSid: string, mess
 }
 
 function agentChat(
-  gateway: SandboxGateway,
+  sandbox: FlexSandbox,
   me: Worker,
   task: Task,
   messagesPerChat: number,
   nameOf: (sid: string | undefined) => string | undefined,
 ): AgentChat[] {
-  const peeked = gateway.chats.peek(task.chatSid)
+  const peeked = sandbox.chats.peek(task.chatSid)
   if (!peeked) return []
   const { chat } = peeked
   const visitor = peeked.members.find((member) => member.role === 'visitor')
   const transfer = task.transfer?.status === 'initiated' && task.transfer.fromWorkerSid === me.sid ? task.transfer : undefined
-  const transferTarget = transfer && (nameOf(transfer.toWorkerSid) ?? gateway.router.workflow.queue(transfer.toQueueSid ?? '')?.name)
+  const transferTarget = transfer && (nameOf(transfer.toWorkerSid) ?? sandbox.router.workflow.queue(transfer.toQueueSid ?? '')?.name)
   const summary = task.attributes.summary
   const messageToHumanAgent = task.attributes.messageToHumanAgent
   return [

@@ -1,6 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import jwt from 'jsonwebtoken'
-import type { AccessToken } from '../gateway.js'
 import { type Clock, systemClock } from './clock.js'
 
 const ISSUER = 'flex-escalate'
@@ -8,13 +7,19 @@ const ISSUER = 'flex-escalate'
 export const SANDBOX_TOKEN_AUDIENCE = 'flex-escalate-sandbox'
 const ALGORITHM = 'HS256'
 
+/** A short-lived token the visitor's socket authenticates with. */
+export interface SandboxAccessToken {
+  token: string
+  expiresAt: Date
+}
+
 export interface VerifiedAccessToken {
   identity: string
   expiresAt: Date
 }
 
 export interface SandboxAccessTokens {
-  mint(identity: string): AccessToken
+  mint(identity: string): SandboxAccessToken
   /** Throws an Error saying why ("Failed to verify the access token: jwt expired. ...") when the token is not good. */
   verify(token: string): VerifiedAccessToken
 }

@@ -31,7 +31,7 @@ export function handleAgentSocket(ctx: HubContext, presence: AgentPresence, sock
 }
 
 function signIn(ctx: HubContext, frame: Extract<AgentRequest, { type: 'signIn' }>): string {
-  const { router } = ctx.gateway
+  const { router } = ctx.sandbox
   const known = router.workerByName(frame.name)
   if (known) return known.sid
   if (router.workers().length >= ctx.limits.maxAgents) {

@@ -1,0 +1,68 @@
+/**
+ * What every Flex the middleware opens a chat on (Twilio's two APIs and the local sandbox) is told about
+ * the visitor, written once: the visitor's display name when they gave none, the task attributes an agent
+ * reads (Flex UI: `name`, `channelType`; the sandbox console: `summary`, `messageToHumanAgent`), and the
+ * first message of the chat. Dependency-free, like `./transcript`, so any package can import it cheaply.
+ */
+
+/** The name agents see for a visitor who gave none. */
+export const DEFAULT_VISITOR_NAME = 'Website visitor'
+
+/** What the visitor and the assistant tell the agent when a chat is escalated. */
+export interface EscalationFacts {
+  visitorName?: string | undefined
+  topic?: string | undefined
+  messageToHumanAgent?: string | undefined
+  summary?: string[] | undefined
+  sessionHistoryKey?: string | undefined
+  additionalData?: Record<string, string> | undefined
+  locale?: string | undefined
+}
+
+/**
+ * The name agents see for the visitor.
+ *
+ * @example
+ * visitorDisplayName({}) // 'Website visitor'
+ */
+export function visitorDisplayName(escalation: EscalationFacts): string {
+  return escalation.visitorName ?? DEFAULT_VISITOR_NAME
+}
+
+/**
+ * The TaskRouter task attributes both Flex APIs carry, so the agent sees why the visitor is here:
+ * topic, the assistant's summary and the key to the assistant's session history.
+ * Flex UI reads `name` for the customer's display name and `channelType` for the icon.
+ *
+ * @example
+ * taskAttributes({ topic: 'billing' }) // { name: 'Website visitor', channelType: 'web', topic: 'billing' }
+ */
+export function taskAttributes(escalation: EscalationFacts, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: visitorDisplayName(escalation),
+    channelType: 'web',
+    ...(escalation.topic ? { topic: escalation.topic } : {}),
+    ...(escalation.messageToHumanAgent ? { messageToHumanAgent: escalation.messageToHumanAgent } : {}),
+    ...(escalation.summary?.length ? { summary: escalation.summary } : {}),
+    ...(escalation.sessionHistoryKey ? { sessionHistoryKey: escalation.sessionHistoryKey } : {}),
+    ...(escalation.locale ? { locale: escalation.locale } : {}),
+    ...(escalation.additionalData ? { additionalData: escalation.additionalData } : {}),
+    ...extra,
+  }
+}
+
+/**
+ * The first message the agent reads (in Twilio and in the sandbox): what the visitor asked for and the
+ * assistant's summary; undefined when there is nothing to say.
+ *
+ * @example
+ * transcriptText({ topic: 'billing', summary: ['Visitor: charged twice'] }) // 'Topic: billing\nVisitor: charged twice'
+ */
+export function transcriptText(escalation: EscalationFacts): string | undefined {
+  const lines = [
+    escalation.topic ? `Topic: ${escalation.topic}` : undefined,
+    escalation.messageToHumanAgent,
+    ...(escalation.summary ?? []),
+  ].filter((line): line is string => Boolean(line?.trim()))
+  return lines.length > 0 ? lines.join('\n') : undefined
+}

@@ -1,0 +1,56 @@
+/**
+ * The facts of the contract, written once: the limits and patterns of `POST /auth`'s body, the sandbox
+ * protocol's sizes, close codes and paths. The TypeBox schemas (`schemas.ts`, `sandbox.ts`) are built from
+ * these, and clients trim or check against the same values. Dependency-free, like `./transcript`, so a
+ * browser bundle imports it without TypeBox.
+ */
+
+/** `POST /auth` body: the longest value of each field, and the most items of the lists. */
+export const AUTH_LIMITS = {
+  visitorName: 80,
+  topic: 100,
+  messageToHumanAgent: 2000,
+  summaryItems: 50,
+  summaryItem: 2000,
+  sessionHistoryKey: 500,
+  additionalDataEntries: 30,
+  additionalDataValue: 1000,
+  locale: 35,
+} as const
+
+/** Keys of `additionalData`: letters, digits, `_`, `.`, `-`, at most 64 characters. */
+export const ADDITIONAL_DATA_KEY_PATTERN = '^[A-Za-z0-9_.-]{1,64}$'
+
+/** A BCP 47 language tag as browsers report it (`en`, `pt-BR`, `zh-Hant-TW`). */
+export const LOCALE_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$'
+
+/**
+ * The longest message body in characters, on every Flex: Twilio's Conversations and Programmable Chat
+ * limit a message body to 32 KB (https://www.twilio.com/docs/conversations/api/conversation-message-resource),
+ * and the sandbox holds its messages to the same.
+ */
+export const MAX_MESSAGE_BODY_LENGTH = 32_000
+
+/** A sandbox file's `data:` URL, at most (about 1 MB of file once base64-encoded). */
+export const MAX_DATA_URL_LENGTH = 1_400_000
+
+/** A file name or content type on the sandbox protocol. */
+export const MAX_MEDIA_NAME_LENGTH = 255
+
+/** Close codes of both sandbox sockets. `restarting` means: reconnect and resume. */
+export const SandboxCloseCode = {
+  normal: 1000,
+  restarting: 4000,
+  badRequest: 4400,
+  unauthorized: 4401,
+  notFound: 4404,
+} as const
+
+/** What a browser reports when a connection dropped without a close frame (not sent by any server). */
+export const ABNORMAL_CLOSE = 1006
+
+/** Where the middleware mounts the sandbox's two sockets (sandbox mode only). */
+export const SANDBOX_PATHS = {
+  visitor: '/sandbox/visitor',
+  agent: '/sandbox/agent',
+} as const

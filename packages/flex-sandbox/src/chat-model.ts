@@ -2,6 +2,7 @@
  * The Conversations-like half of the sandbox: chats, their members and messages. Everything handed out
  * (return values, event payloads) is a snapshot copy.
  */
+import type { EventOf } from './typed-emitter.js'
 
 /** `closed` chats accept no new messages or members; they are dropped after the retention time. */
 export type ChatState = 'active' | 'closed'
@@ -70,3 +71,6 @@ export interface ChatEvents {
   /** The closed chat's retention time passed and it is gone from memory. */
   'chat.removed': { chatSid: string }
 }
+
+/** A chat-store event as `{ type, payload }`: `switch (event.type)` narrows the payload. */
+export type ChatEvent = EventOf<ChatEvents>

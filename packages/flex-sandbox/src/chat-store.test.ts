@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import type { ChatEvents } from './chat-model.js'
+import type { ChatEvent, ChatEvents } from './chat-model.js'
 import { ChatStore, type ChatStoreOptions } from './chat-store.js'
 import { createManualClock } from './manual-clock.js'
+import { payloadsOf } from './typed-emitter.js'
 
 function store(options: ChatStoreOptions = {}) {
   const clock = createManualClock()
   const chats = new ChatStore({ clock, ...options })
-  const log: { event: keyof ChatEvents; payload: unknown }[] = []
-  chats.onAny((event, payload) => log.push({ event, payload }))
+  const log: ChatEvent[] = []
+  chats.onAny((event) => log.push(event))
   const chat = chats.createChat({ identity: 'anon_1', friendlyName: 'Visitor' })
   chats.addMember(chat.sid, { identity: 'agent_ada', role: 'agent', displayName: 'Ada', avatarUrl: 'https://example.test/ada.png' })
-  const events = <K extends keyof ChatEvents>(name: K) =>
-    log.filter((entry) => entry.event === name).map((entry) => entry.payload as ChatEvents[K])
+  const events = <K extends keyof ChatEvents>(name: K) => payloadsOf<ChatEvents, K>(log, name)
   return { clock, chats, chat, log, events }
 }
 

@@ -1,4 +1,5 @@
 import type { Reservation, Task, Transfer, Worker, WorkerActivity } from './model.js'
+import type { EventOf } from './typed-emitter.js'
 
 interface Offer {
   reservation: Reservation
@@ -48,3 +49,6 @@ export interface RouterEvents {
   'task.transfer.failed': { task: Task; transfer: Transfer; reason: 'rejected' | 'timeout' | 'rescinded' }
   'task.transfer.canceled': { task: Task; transfer: Transfer; reason: string }
 }
+
+/** A router event as `{ type, payload }`: `switch (event.type)` narrows the payload. */
+export type RouterEvent = EventOf<RouterEvents>

@@ -205,7 +205,7 @@ describe('SandboxRouter answers', () => {
     router.on('reservation.created', ({ reservation }) => router.acceptReservation(reservation.sid))
     const task = router.createTask({ chatSid: 'CH1' })
     expect(router.task(task.sid)).toMatchObject({ status: 'assigned', workerSid: ada.sid })
-    const names = log.map((entry) => entry.event).filter((event) => event.startsWith('task.') || event.startsWith('reservation.'))
+    const names = log.map((entry) => entry.type).filter((event) => event.startsWith('task.') || event.startsWith('reservation.'))
     expect(names).toEqual(['task.created', 'reservation.created', 'task.updated', 'reservation.accepted', 'task.assigned', 'task.updated'])
   })
 

@@ -4,14 +4,15 @@
  */
 import { createManualClock, type ManualClock } from './manual-clock.js'
 import type { Reservation, Worker } from './model.js'
-import type { RouterEvents } from './router-events.js'
+import type { RouterEvent, RouterEvents } from './router-events.js'
 import { SandboxRouter, type SandboxRouterOptions } from './routing.js'
+import { payloadsOf } from './typed-emitter.js'
 
 export interface RouterHarness {
   clock: ManualClock
   router: SandboxRouter
   /** Every event the router emitted, in order. */
-  log: { event: keyof RouterEvents; payload: unknown }[]
+  log: RouterEvent[]
   /** Signs in an agent and makes it Available. */
   agent(name: string, skills?: string[], chatCapacity?: number): Worker
   /** The worker's open offer, if any. */
@@ -33,7 +34,7 @@ export function routerHarness(options: SandboxRouterOptions = {}): RouterHarness
   const clock = createManualClock()
   const router = new SandboxRouter({ clock, ...options })
   const log: RouterHarness['log'] = []
-  router.onAny((event, payload) => log.push({ event, payload }))
+  router.onAny((event) => log.push(event))
   return {
     clock,
     router,
@@ -47,7 +48,7 @@ export function routerHarness(options: SandboxRouterOptions = {}): RouterHarness
       return sid === undefined ? undefined : router.reservation(sid)
     },
     events<K extends keyof RouterEvents>(event: K) {
-      return log.filter((entry) => entry.event === event).map((entry) => entry.payload as RouterEvents[K])
+      return payloadsOf<RouterEvents, K>(log, event)
     },
   }
 }

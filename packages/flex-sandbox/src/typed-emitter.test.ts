@@ -11,7 +11,7 @@ describe('TypedEmitter', () => {
     const events = new TypedEmitter<Events>()
     const got: string[] = []
     const off = events.on('ping', ({ n }) => got.push(`ping ${n}`))
-    events.onAny((event) => got.push(`any ${event}`))
+    events.onAny((event) => got.push(`any ${event.type}`))
     events.emit('ping', { n: 1 })
     events.emit('pong', { s: 'x' })
     off()

@@ -1,7 +1,23 @@
 /** Listens to one event; the payload type follows from the event's name. */
 export type Listener<Payload> = (payload: Payload) => void
+/**
+ * One event as a value, a discriminated union over `Events`: a `switch (event.type)` narrows `payload`
+ * to that event's payload, with no cast.
+ */
+export type EventOf<Events> = { [K in keyof Events & string]: { readonly type: K; readonly payload: Events[K] } }[keyof Events & string]
+/**
+ * The payloads of the events of one type in `log`, in order (a recorded log, in tests).
+ *
+ * @example
+ * payloadsOf(log, 'task.created') // [{ task }, …]
+ */
+export function payloadsOf<Events, K extends keyof Events & string>(log: readonly EventOf<Events>[], type: K): Events[K][] {
+  // TypeScript cannot narrow a mapped union by a generic key: every entry of this `type` has this payload.
+  return log.filter((event) => event.type === type).map((event) => event.payload as Events[K])
+}
+
 /** Listens to every event, e.g. to forward them all over a WebSocket. */
-export type AnyListener<Events> = <K extends keyof Events & string>(event: K, payload: Events[K]) => void
+export type AnyListener<Events> = (event: EventOf<Events>) => void
 
 /**
  * A small typed event emitter. Unlike `node:events` it isolates listeners: one that throws neither stops
@@ -11,6 +27,7 @@ export type AnyListener<Events> = <K extends keyof Events & string>(event: K, pa
  * @example
  * const events = new TypedEmitter<{ 'task.created': { sid: string } }>()
  * const off = events.on('task.created', ({ sid }) => console.log(sid))
+ * events.onAny((event) => event.type === 'task.created' && console.log(event.payload.sid))
  * off()
  */
 export class TypedEmitter<Events extends object> {
@@ -45,7 +62,10 @@ export class TypedEmitter<Events extends object> {
     for (const listener of [...(this.listeners.get(event) ?? [])]) {
       this.call(event, () => (listener as Listener<Events[K]>)(payload))
     }
-    for (const listener of [...this.anyListeners]) this.call(event, () => listener(event, payload))
+    if (this.anyListeners.size === 0) return
+    // The one place the pair is joined: `K` is one key, so this is that key's member of the union.
+    const value = { type: event, payload } as EventOf<Events>
+    for (const listener of [...this.anyListeners]) this.call(event, () => listener(value))
   }
 
   private call(event: string, run: () => void): void {

@@ -1,4 +1,4 @@
-import type { ChatEvents } from '../chat-model.js'
+import type { ChatEvent } from '../chat-model.js'
 import type { AgentPresence } from './agent-presence.js'
 import type { ChatSubscribers, HubContext } from './hub-context.js'
 import type { MediaBudget } from './media-budget.js'
@@ -25,38 +25,44 @@ export function forwardSandboxEvents(
 ): () => void {
   const { router, chats } = ctx.sandbox
 
-  const toAgents = <K extends keyof ChatEvents>(event: K, payload: ChatEvents[K], chatSid: string) => {
+  const toAgents = (event: ChatEvent, chatSid: string) => {
     // The view's index by chat, uncopied: this runs for every chat event (each message, each keystroke).
     const holder = router.view.openTaskForChat(chatSid)?.workerSid
     const listeners = presence.forWorker(holder)
     if (listeners.length === 0) return
-    if (event === 'typing.started' || event === 'typing.ended') {
-      const { identity } = payload as ChatEvents['typing.started']
-      if (identity === holder) return
-      for (const listener of listeners) listener.send({ type: 'typing', chatSid, identity, typing: event === 'typing.started' })
-    } else if (event === 'read.horizon.updated') {
-      const { member } = payload as ChatEvents['read.horizon.updated']
-      if (member.identity === holder || member.lastReadIndex === undefined) return
-      for (const listener of listeners)
-        listener.send({ type: 'readHorizon', chatSid, identity: member.identity, lastReadIndex: member.lastReadIndex })
-    } else {
-      if (event === 'message.added') {
-        // At once, unlike the debounced state that also carries it: the relay must not wait for a rebuild.
-        const message = toWireMessage((payload as ChatEvents['message.added']).message)
-        for (const listener of listeners) listener.send({ type: 'messageAdded', chatSid, message })
+    switch (event.type) {
+      case 'typing.started':
+      case 'typing.ended': {
+        const { identity } = event.payload
+        if (identity === holder) return
+        for (const listener of listeners) listener.send({ type: 'typing', chatSid, identity, typing: event.type === 'typing.started' })
+        return
       }
-      for (const listener of listeners) listener.scheduleState()
+      case 'read.horizon.updated': {
+        const { member } = event.payload
+        if (member.identity === holder || member.lastReadIndex === undefined) return
+        for (const listener of listeners)
+          listener.send({ type: 'readHorizon', chatSid, identity: member.identity, lastReadIndex: member.lastReadIndex })
+        return
+      }
+      case 'message.added': {
+        // At once, unlike the debounced state that also carries it: the relay must not wait for a rebuild.
+        const message = toWireMessage(event.payload.message)
+        for (const listener of listeners) listener.send({ type: 'messageAdded', chatSid, message })
+        break
+      }
     }
+    for (const listener of listeners) listener.scheduleState()
   }
 
-  const offChats = chats.onAny((event, payload) => {
-    const chatSid = chatSidOf(payload)
-    for (const session of visitors.of(chatSid)) session.deliver(event, payload)
-    if (event === 'chat.removed') media.forget(chatSid)
-    toAgents(event, payload, chatSid)
+  const offChats = chats.onAny((event) => {
+    const chatSid = chatSidOf(event)
+    for (const session of visitors.of(chatSid)) session.deliver(event)
+    if (event.type === 'chat.removed') media.forget(chatSid)
+    toAgents(event, chatSid)
   })
-  const offRouter = router.onAny((event, payload) => {
-    const audience = audienceOf(router.view, event, payload)
+  const offRouter = router.onAny((event) => {
+    const audience = audienceOf(router.view, event)
     if (audience === 'all') {
       for (const listener of presence.all()) listener.scheduleState()
       return

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type { RouterEvents } from '../router-events.js'
 import { routerHarness } from '../testing.js'
 import { audienceOf } from './router-audience.js'
 
@@ -11,9 +10,9 @@ function setup() {
   const eve = harness.agent('Eve', [], 2)
   harness.log.length = 0
   const audience = () =>
-    harness.log.map(({ event, payload }) => {
-      const who = audienceOf(harness.router.view, event, payload as RouterEvents[typeof event])
-      return [event, who === 'all' ? 'all' : [...who].map((sid) => harness.router.worker(sid)!.name).sort()]
+    harness.log.map((event) => {
+      const who = audienceOf(harness.router.view, event)
+      return [event.type, who === 'all' ? 'all' : [...who].map((sid) => harness.router.worker(sid)!.name).sort()]
     })
   return { ...harness, bill, tess, eve, audience }
 }

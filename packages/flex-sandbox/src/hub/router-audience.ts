@@ -1,4 +1,4 @@
-import type { RouterEvents } from '../router-events.js'
+import type { RouterEvent } from '../router-events.js'
 import type { RouterView } from '../router-view.js'
 
 /** Every agent, or the workers named. */
@@ -28,11 +28,12 @@ interface Mentions {
  * console for every offer at scale.
  *
  * @example
- * const audience = audienceOf(router.view, 'reservation.created', payload) // Set { 'WK…offered', …eligible }
+ * const audience = audienceOf(router.view, { type: 'reservation.created', payload }) // Set { 'WK…offered', …eligible }
  */
-export function audienceOf<K extends keyof RouterEvents>(view: RouterView, event: K, payload: RouterEvents[K]): Audience {
-  if (event === 'worker.created' || event === 'worker.activity.update') return 'all'
-  const p = payload as Mentions
+export function audienceOf(view: RouterView, event: RouterEvent): Audience {
+  if (event.type === 'worker.created' || event.type === 'worker.activity.update') return 'all'
+  // Every other payload is read through the fields they may share: no cast, each one fits `Mentions`.
+  const p: Mentions = event.payload
   const sids = new Set<string>()
   const add = (sid: string | undefined) => {
     if (sid !== undefined) sids.add(sid)

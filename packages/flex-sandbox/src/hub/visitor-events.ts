@@ -1,5 +1,5 @@
 import type { VisitorEvent } from '@flex-escalate/api'
-import type { ChatEvents } from '../chat-model.js'
+import type { ChatEvent } from '../chat-model.js'
 import { toWireMember, toWireMessage } from './wire.js'
 
 /**
@@ -7,38 +7,48 @@ import { toWireMember, toWireMessage } from './wire.js'
  * chat creation, removal: the socket closes then).
  *
  * @example
- * visitorEventFor('member.left', { chatSid, member }, 'anon_1') // { type: 'memberLeft', identity: member.identity }
+ * visitorEventFor({ type: 'member.left', payload: { chatSid, member } }, 'anon_1') // { type: 'memberLeft', identity: member.identity }
  */
-export function visitorEventFor<K extends keyof ChatEvents>(event: K, payload: ChatEvents[K], self: string): VisitorEvent | undefined {
-  const any = payload as ChatEvents[keyof ChatEvents]
-  switch (event) {
+export function visitorEventFor(event: ChatEvent, self: string): VisitorEvent | undefined {
+  switch (event.type) {
     case 'message.added':
-      return { type: 'messageAdded', message: toWireMessage((any as ChatEvents['message.added']).message) }
+      return { type: 'messageAdded', message: toWireMessage(event.payload.message) }
     case 'member.joined':
-      return { type: 'memberJoined', member: toWireMember((any as ChatEvents['member.joined']).member) }
+      return { type: 'memberJoined', member: toWireMember(event.payload.member) }
     case 'member.left':
-      return { type: 'memberLeft', identity: (any as ChatEvents['member.left']).member.identity }
+      return { type: 'memberLeft', identity: event.payload.member.identity }
     case 'typing.started':
     case 'typing.ended': {
-      const { identity } = any as ChatEvents['typing.started']
+      const { identity } = event.payload
       if (identity === self) return undefined
-      return { type: event === 'typing.started' ? 'typingStarted' : 'typingEnded', identity }
+      return { type: event.type === 'typing.started' ? 'typingStarted' : 'typingEnded', identity }
     }
     case 'read.horizon.updated': {
-      const { member } = any as ChatEvents['read.horizon.updated']
+      const { member } = event.payload
       return member.lastReadIndex === undefined
         ? undefined
         : { type: 'readHorizon', identity: member.identity, lastReadIndex: member.lastReadIndex }
     }
     case 'chat.closed':
       return { type: 'chatEnded' }
-    default:
+    case 'chat.created':
+    case 'chat.removed':
       return undefined
   }
 }
 
-/** The chat an event is about. */
-export function chatSidOf(payload: ChatEvents[keyof ChatEvents]): string {
-  const value = payload as { chatSid?: string; chat?: { sid: string } }
-  return value.chatSid ?? value.chat?.sid ?? ''
+/**
+ * The chat an event is about.
+ *
+ * @example
+ * chatSidOf({ type: 'chat.closed', payload: { chat } }) // chat.sid
+ */
+export function chatSidOf(event: ChatEvent): string {
+  switch (event.type) {
+    case 'chat.created':
+    case 'chat.closed':
+      return event.payload.chat.sid
+    default:
+      return event.payload.chatSid
+  }
 }

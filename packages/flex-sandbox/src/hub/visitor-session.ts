@@ -1,5 +1,5 @@
 import { SandboxCloseCode, type VisitorReady, type VisitorRequest, type WireMessage } from '@flex-escalate/api'
-import type { ChatEvents, Message } from '../chat-model.js'
+import type { ChatEvent, Message } from '../chat-model.js'
 import type { VerifiedAccessToken } from '../sandbox-access-token.js'
 import { type Connection, FrameError } from './connection.js'
 import type { HubContext } from './hub-context.js'
@@ -60,13 +60,13 @@ export class VisitorSession {
   }
 
   /** Forwards one chat-store event of this chat. */
-  deliver<K extends keyof ChatEvents>(event: K, payload: ChatEvents[K]): void {
-    if (event === 'chat.removed') {
+  deliver(event: ChatEvent): void {
+    if (event.type === 'chat.removed') {
       this.connection.close(SandboxCloseCode.notFound, 'The chat ended and was removed. Please start a new chat.')
       return
     }
     if (this.paused) return
-    const frame = visitorEventFor(event, payload, this.identity)
+    const frame = visitorEventFor(event, this.identity)
     if (!frame) return
     if (frame.type === 'messageAdded') this.delivered = Math.max(this.delivered, frame.message.index)
     if (frame.type === 'chatEnded') this.endedSent = true

@@ -32,8 +32,9 @@ export class TestSocket {
     this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })))
   }
 
-  static async open(url: string): Promise<TestSocket> {
-    const ws = new WebSocket(url)
+  /** Opens a socket; `origin` sets the `Origin` header, as a browser page on that origin would. */
+  static async open(url: string, options: { origin?: string } = {}): Promise<TestSocket> {
+    const ws = new WebSocket(url, options.origin === undefined ? {} : { origin: options.origin })
     const socket = new TestSocket(ws)
     ws.once('upgrade', (response) => (socket.localPort = response.socket.localPort))
     await new Promise<void>((resolve, reject) => {

@@ -29,6 +29,8 @@ export interface HubHarnessOptions {
   /** Overrides of the sandbox's options (its clock included). */
   sandbox?: Partial<FlexSandboxOptions>
   hub?: Partial<HubLimits>
+  /** The hub's `allowedOrigins`. */
+  allowedOrigins?: readonly string[]
 }
 
 /**
@@ -48,7 +50,7 @@ export async function startHub(options: HubHarnessOptions = {}): Promise<HubHarn
     ...options.sandbox,
   })
   const app = Fastify({ logger: false })
-  await app.register(sandboxHub, { sandbox, limits: { agentGraceMs: 300, ...options.hub } })
+  await app.register(sandboxHub, { sandbox, limits: { agentGraceMs: 300, ...options.hub }, allowedOrigins: options.allowedOrigins })
   app.addHook('onClose', async () => sandbox.close())
   let base = ''
   const client = hubClient(app, () => base)

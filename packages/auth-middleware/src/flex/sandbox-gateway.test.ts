@@ -2,7 +2,9 @@
  * The middleware in sandbox mode, end to end over HTTP and the hub's sockets: what the middleware adds to
  * `@flex-escalate/flex-sandbox` (whose own tests cover the sandbox and its hub).
  */
+import { TestSocket } from '@flex-escalate/flex-sandbox/testing'
 import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { type SandboxHarness, startSandbox } from '../../test/sandbox/sandbox-harness.js'
 
 let h: SandboxHarness
@@ -58,5 +60,22 @@ describe('POST /chats/end in sandbox mode', () => {
     expect(res.status).toBe(204)
     const ended = await ada.socket.next('state', (frame) => frame.state.chats[0]?.ended === true)
     expect(ended.state.chats[0]!.status).toBe('wrapping')
+  })
+})
+
+describe('the sandbox sockets in the middleware', () => {
+  it('take the pages ALLOWED_ORIGINS lists, and refuse any other page before the upgrade', async () => {
+    h = await startSandbox({ env: { ALLOWED_ORIGINS: 'http://127.0.0.1:5173' } })
+    const url = `${h.base.replace('http', 'ws')}/sandbox/agent`
+    const listed = await TestSocket.open(url, { origin: 'http://127.0.0.1:5173' })
+    expect(await listed.ok({ type: 'signIn', name: 'Ada' })).toMatchObject({ worker: { name: 'Ada' } })
+    listed.close()
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(url, { origin: 'http://evil.example' })
+      ws.once('open', () => reject(new Error('a page of http://evil.example got a socket')))
+      ws.once('error', () => undefined)
+      ws.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
+    })
+    expect(status).toBe(403)
   })
 })

@@ -46,7 +46,8 @@ export function createSandboxGateway(config: AppConfig, options: SandboxGatewayO
     transport: 'sandbox',
     sandbox,
     routes: async (app) => {
-      await app.register(sandboxHub, { sandbox, limits })
+      // The sockets take the pages HTTP takes: a page not in ALLOWED_ORIGINS gets no socket either.
+      await app.register(sandboxHub, { sandbox, limits, allowedOrigins: config.allowedOrigins })
     },
     async startChat(escalation) {
       try {

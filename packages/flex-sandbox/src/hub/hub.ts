@@ -11,6 +11,7 @@ import { forwardSandboxEvents } from './event-forwarding.js'
 import { ChatSubscribers, type HubContext } from './hub-context.js'
 import { DEFAULT_HUB_LIMITS, type HubLimits } from './limits.js'
 import { MediaBudget } from './media-budget.js'
+import { refuseForeignOrigins } from './origin-check.js'
 import type { VisitorSession } from './visitor-session.js'
 import { handleVisitorSocket } from './visitor-socket.js'
 
@@ -18,6 +19,11 @@ export interface SandboxHubOptions {
   sandbox: FlexSandbox
   /** Overrides of {@link DEFAULT_HUB_LIMITS} (tests shorten the timers). */
   limits?: Partial<HubLimits> | undefined
+  /**
+   * Browser origins allowed to open the sockets, besides the hub's own (`https://shop.example`, or `*`):
+   * the middleware passes `ALLOWED_ORIGINS`. Default: none, only pages served by this server.
+   */
+  allowedOrigins?: readonly string[] | undefined
 }
 
 /** How long sockets get to answer the 4000 close on shutdown before they are cut. */
@@ -63,10 +69,12 @@ const hub: FastifyPluginAsync<SandboxHubOptions> = async (app, options) => {
     return true
   }
 
-  app.get(SANDBOX_PATHS.visitor, { websocket: true }, (socket) => {
+  // Checked before the upgrade: a refused page never gets a socket (see origin-check.ts for why).
+  const preValidation = refuseForeignOrigins({ allowedOrigins: options.allowedOrigins ?? [] })
+  app.get(SANDBOX_PATHS.visitor, { websocket: true, preValidation }, (socket) => {
     if (admit(socket)) handleVisitorSocket(ctx, visitors, media, socket)
   })
-  app.get(SANDBOX_PATHS.agent, { websocket: true }, (socket) => {
+  app.get(SANDBOX_PATHS.agent, { websocket: true, preValidation }, (socket) => {
     if (admit(socket)) handleAgentSocket(ctx, presence, socket)
   })
 

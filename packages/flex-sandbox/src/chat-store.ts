@@ -215,6 +215,14 @@ export class ChatStore {
   }
 
   /**
+   * The kept message `author` already sent with this `attributes.messageId` (what makes a retry a
+   * duplicate), found by the log's own lookup and uncopied, like {@link peek}: read it, never change it.
+   */
+  earlier(chatSid: string, author: string, messageId: string): Message | undefined {
+    return this.records.get(chatSid)?.log.earlier(author, messageId)
+  }
+
+  /**
    * Moves a member's read horizon forward to `index` (capped at the newest message). Going back is ignored,
    * as a stale tab must not un-read what another tab read.
    */

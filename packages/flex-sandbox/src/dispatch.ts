@@ -1,7 +1,6 @@
 import type { Draft, Reservation, Task, TaskQueue, Transfer, TransferStatus, Worker } from './model.js'
 import { closedReason } from './reservations.js'
 import { activeTransfer, type RouterContext } from './router-context.js'
-import { byQueueOrder } from './task-board.js'
 
 /** Something to offer: a waiting task, or a task being transferred to a queue. */
 interface RoutingNeed {
@@ -11,32 +10,52 @@ interface RoutingNeed {
   transfer: Draft<Transfer> | undefined
 }
 
-/**
- * Offers waiting work, one reservation at a time, until nothing more can be offered: each offer uses a
- * unit of a worker's capacity, so the loop ends. Work is taken in queue order (priority, then age) and
- * each piece goes to the longest-idle eligible worker with spare capacity who has not declined it.
- */
-export function routeWaitingTasks(ctx: RouterContext): void {
-  for (let offered = true; offered; ) {
-    offered = false
-    for (const need of routingNeeds(ctx)) {
-      const worker = ctx.workers.candidates((w) => ctx.workflow.isEligible(need.queue, w) && !need.exclude.has(w.sid))[0]
-      if (worker) {
-        offer(ctx, need.task, worker, need.transfer)
-        offered = true
-        break
-      }
-    }
-  }
+/** What one routing pass did (the router's `onRoutingPass` option hands it out). */
+export interface RoutingPass {
+  /**
+   * Tasks the pass read: those waiting in a queue (pending or reserved) and those being transferred.
+   * Finished tasks, kept for `finishedTaskRetentionSeconds`, are never among them.
+   */
+  readonly tasksExamined: number
+  /** Reservations the pass opened. */
+  readonly offers: number
 }
 
-function routingNeeds(ctx: RouterContext): RoutingNeed[] {
+/**
+ * Offers waiting work until nothing more can be offered. Work is taken in queue order (priority, then age)
+ * and each piece goes to the longest-idle eligible worker with spare capacity who has not declined it.
+ *
+ * One sweep does it: an offer takes a unit of one worker's capacity and changes nothing else (no idle
+ * time, no decline, no other task), so work that found no worker earlier in the sweep would find none
+ * after it either, and the workers are ranked once for the whole pass.
+ */
+export function routeWaitingTasks(ctx: RouterContext): RoutingPass {
+  const { needs, examined } = routingNeeds(ctx)
+  if (needs.length === 0) return { tasksExamined: examined, offers: 0 }
+  const workers = new PassWorkers(ctx)
+  let offers = 0
+  for (const need of needs) {
+    const worker = workers.firstFor(need.queue, need.exclude)
+    if (!worker) continue
+    offer(ctx, need.task, worker, need.transfer)
+    offers++
+  }
+  return { tasksExamined: examined, offers }
+}
+
+function routingNeeds(ctx: RouterContext): { needs: RoutingNeed[]; examined: number } {
   const needs: RoutingNeed[] = []
-  for (const task of ctx.tasks.all()) {
-    if (task.status === 'pending') {
+  let examined = 0
+  for (const line of ctx.tasks.waitingLines()) {
+    for (const task of line) {
+      examined++
+      if (task.status !== 'pending') continue
       const queue = ctx.workflow.requireQueue(task.queueSid, `route task ${task.sid}`)
       needs.push({ task, queue, exclude: ctx.tasks.declinedBy(task.sid), transfer: undefined })
     }
+  }
+  for (const task of ctx.tasks.inTransfer()) {
+    examined++
     const transfer = activeTransfer(task)
     if (transfer?.toQueueSid && !ctx.reservations.pendingFor(task.sid)) {
       const queue = ctx.workflow.requireQueue(transfer.toQueueSid, `transfer task ${task.sid}`)
@@ -45,7 +64,38 @@ function routingNeeds(ctx: RouterContext): RoutingNeed[] {
       needs.push({ task, queue, exclude, transfer })
     }
   }
-  return needs.sort((a, b) => byQueueOrder(a.task, b.task))
+  // Each line is in queue order already: the (stable, run-merging) sort interleaves the queues and transfers.
+  return { needs: needs.sort((a, b) => ctx.tasks.compare(a.task, b.task)), examined }
+}
+
+/**
+ * The workers one pass may offer to: ranked once (longest idle first), narrowed once per queue by skill.
+ * Offers only use up capacity, so a worker found full stays full until the pass ends and is dropped.
+ */
+class PassWorkers {
+  private readonly ranked: readonly Draft<Worker>[]
+  private readonly byQueue = new Map<string, Draft<Worker>[]>()
+
+  constructor(private readonly ctx: RouterContext) {
+    this.ranked = ctx.workers.candidates()
+  }
+
+  firstFor(queue: TaskQueue, exclude: ReadonlySet<string>): Draft<Worker> | undefined {
+    let line = this.byQueue.get(queue.sid)
+    if (!line) {
+      line = this.ranked.filter((worker) => this.ctx.workflow.isEligible(queue, worker))
+      this.byQueue.set(queue.sid, line)
+    }
+    let kept = 0
+    let found: Draft<Worker> | undefined
+    for (const worker of line) {
+      if (!this.ctx.workers.hasCapacity(worker)) continue
+      line[kept++] = worker
+      if (!found && !exclude.has(worker.sid)) found = worker
+    }
+    line.length = kept
+    return found
+  }
 }
 
 /** Opens a reservation of `task` for `worker`; a transfer offer leaves the task with its current agent. */
@@ -55,7 +105,7 @@ export function offer(ctx: RouterContext, task: Draft<Task>, worker: Draft<Worke
     (expired) => ctx.run(() => declineReservation(ctx, expired, 'timeout')),
   )
   worker.reservationSids = [...worker.reservationSids, reservation.sid]
-  if (!transfer) task.status = 'reserved'
+  if (!transfer) ctx.tasks.setStatus(task, 'reserved')
   ctx.emit('reservation.created', { reservation, task, worker })
   if (!transfer) ctx.emit('task.updated', { task, reason: 'reserved' })
 }
@@ -84,7 +134,7 @@ export function rescindReservation(ctx: RouterContext, reservation: Draft<Reserv
 function afterClosing(ctx: RouterContext, task: Draft<Task>, reservation: Reservation, transfer: Draft<Transfer> | undefined): boolean {
   if (transfer?.toWorkerSid) endTransfer(ctx, task, transfer, 'failed')
   if (reservation.purpose !== 'routing' || task.status !== 'reserved') return false
-  task.status = 'pending'
+  ctx.tasks.setStatus(task, 'pending')
   return true
 }
 
@@ -172,7 +222,7 @@ export function endTransfer(
   status: Exclude<TransferStatus, 'initiated'>,
 ): void {
   transfer.status = status
-  task.transfer = undefined
+  ctx.tasks.setTransfer(task, undefined)
   ctx.tasks.endRound(transfer.sid)
 }
 
@@ -192,7 +242,7 @@ function holdTask(task: Draft<Task>, worker: Draft<Worker>, now: number): void {
 function takeWaitingTask(ctx: RouterContext, task: Draft<Task>, worker: Draft<Worker>): void {
   const now = ctx.clock.now()
   ctx.waits.record(task.queueSid, now - task.enqueuedAt)
-  task.status = 'assigned'
+  ctx.tasks.setStatus(task, 'assigned')
   holdTask(task, worker, now)
   ctx.tasks.endRound(task.sid)
 }

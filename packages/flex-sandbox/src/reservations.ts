@@ -15,6 +15,11 @@ export interface OpenReservation {
  */
 export class ReservationBook {
   private readonly records = new Map<string, Draft<Reservation>>()
+  /**
+   * Each task's reservations, oldest first, so that the per-operation lookups (`pendingFor`, `forgetTask`)
+   * read a task's few offers rather than every reservation kept with the finished tasks.
+   */
+  private readonly byTask = new Map<string, Draft<Reservation>[]>()
   private readonly timers = new Map<string, TimerHandle>()
 
   constructor(
@@ -35,6 +40,9 @@ export class ReservationBook {
       expiresAt: now + this.timeoutMs,
     }
     this.records.set(reservation.sid, reservation)
+    const ofTask = this.byTask.get(reservation.taskSid)
+    if (ofTask) ofTask.push(reservation)
+    else this.byTask.set(reservation.taskSid, [reservation])
     this.timers.set(
       reservation.sid,
       this.clock.setTimeout(() => {
@@ -58,10 +66,7 @@ export class ReservationBook {
 
   /** The open offer for a task; the router keeps at most one per task at a time. */
   pendingFor(taskSid: string): Draft<Reservation> | undefined {
-    for (const reservation of this.records.values()) {
-      if (reservation.taskSid === taskSid && reservation.status === 'pending') return reservation
-    }
-    return undefined
+    return this.byTask.get(taskSid)?.find((reservation) => reservation.status === 'pending')
   }
 
   /** Records the answer and stops the timeout. */
@@ -74,11 +79,11 @@ export class ReservationBook {
 
   /** Forgets every reservation of a finished task (bounded memory). */
   forgetTask(taskSid: string): void {
-    for (const reservation of [...this.records.values()]) {
-      if (reservation.taskSid !== taskSid) continue
+    for (const reservation of this.byTask.get(taskSid) ?? []) {
       if (reservation.status === 'pending') this.settle(reservation, 'rescinded')
       this.records.delete(reservation.sid)
     }
+    this.byTask.delete(taskSid)
   }
 
   dispose(): void {

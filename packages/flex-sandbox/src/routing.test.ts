@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { Task, Worker } from './model.js'
+import type { RoutingPass } from './routing.js'
 import { routerHarness } from './testing.js'
 
 /** Ada and Bob are Available (Ada longer), and a new task is offered to Ada. */
@@ -254,5 +256,33 @@ describe('SandboxRouter cherry-pick', () => {
     const waiting = router.createTask({ chatSid: 'CH3' })
     expect(() => router.pickTask(tess.sid, waiting.sid)).toThrow(/Tess is at capacity \(1 of 1 chats\)/)
     expect(() => router.pickTask(tess.sid, mine.sid)).toThrow(/it is assigned, no longer waiting/)
+  })
+})
+
+describe('SandboxRouter routing passes', () => {
+  it('routes once per operation: a change, an offer timeout, a failed call and a listener calling back each make one pass', () => {
+    const passes: RoutingPass[] = []
+    const { router, clock, offerFor } = routerHarness({ onRoutingPass: (pass) => passes.push(pass) })
+    const passesOf = (operation: () => unknown) => {
+      const before = passes.length
+      operation()
+      return passes.slice(before)
+    }
+    let ada: Worker | undefined
+    expect(passesOf(() => (ada = router.addWorker({ name: 'Ada', chatCapacity: 2 })))).toHaveLength(1)
+    const adaSid = ada?.sid ?? ''
+    expect(passesOf(() => router.setWorkerActivity(adaSid, 'Available'))).toHaveLength(1)
+    let task: Task | undefined
+    expect(passesOf(() => (task = router.createTask({ chatSid: 'CH1' })))).toEqual([{ tasksExamined: 1, offers: 1 }])
+    // The snapshot returned is taken after that one pass: it shows the offer.
+    expect(task?.status).toBe('reserved')
+    expect(passesOf(() => router.rejectReservation(offerFor(adaSid)!.sid))).toEqual([{ tasksExamined: 1, offers: 0 }])
+    router.createTask({ chatSid: 'CH2' })
+    expect(passesOf(() => clock.advance(30_000))).toHaveLength(1)
+    expect(passesOf(() => expect(() => router.completeTask('WTnone')).toThrow(/there is no task WTnone/))).toHaveLength(1)
+    // The accept inside the listener is an operation of its own: one pass for the create, one for it.
+    router.on('reservation.created', ({ reservation }) => router.acceptReservation(reservation.sid))
+    expect(passesOf(() => router.createTask({ chatSid: 'CH3' }))).toHaveLength(2)
+    expect(router.openTaskForChat('CH3')?.status).toBe('assigned')
   })
 })

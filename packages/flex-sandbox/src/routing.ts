@@ -1,5 +1,5 @@
 import { type Clock, systemClock, type TimerHandle } from './clock.js'
-import { acceptReservation, declineReservation, pickTask, routeWaitingTasks } from './dispatch.js'
+import { acceptReservation, declineReservation, pickTask, type RoutingPass, routeWaitingTasks } from './dispatch.js'
 import {
   type QueueStatistics,
   type Reservation,
@@ -38,7 +38,15 @@ export interface SandboxRouterOptions {
   isChatActive?: (chatSid: string) => boolean
   /** Where an exception thrown by an event listener goes; default: rethrown on a fresh stack. */
   onListenerError?: (error: unknown, event: string) => void
+  /**
+   * Told what each routing pass did, for tests and profiling: there is one pass per operation (and per
+   * offer timeout), run before the operation's events are emitted. It must not call back into the router;
+   * an exception it throws goes to `onListenerError` (event `routing.pass`).
+   */
+  onRoutingPass?: (pass: RoutingPass) => void
 }
+
+export type { RoutingPass }
 
 /**
  * The sandbox's TaskRouter: workers with activities, skills and chat capacity; task queues chosen by
@@ -70,6 +78,22 @@ export class SandboxRouter {
     const queued: (() => void)[] = []
     let depth = 0
     let flushing = false
+    const reportError =
+      options.onListenerError ??
+      ((error: unknown) =>
+        queueMicrotask(() => {
+          throw error
+        }))
+    const onRoutingPass = options.onRoutingPass
+    const route = () => {
+      const pass = routeWaitingTasks(ctx)
+      if (!onRoutingPass) return
+      try {
+        onRoutingPass(pass)
+      } catch (error) {
+        reportError(error, 'routing.pass')
+      }
+    }
     const tasks = new TaskBoard()
     const reservations = new ReservationBook(clock, timeoutSeconds * 1000)
     const ctx: RouterContext = {
@@ -84,13 +108,22 @@ export class SandboxRouter {
         const copy = snapshot(payload)
         queued.push(() => this.events.emit(event, copy))
       },
-      run: (operation) => {
+      run: <T, R = T>(operation: () => T, settle?: (result: T) => R): R => {
         depth++
+        let routed = false
         try {
-          return operation()
+          const result = operation()
+          // The operation's one routing pass, before `settle` reads the result, so that it shows the offers
+          // made. (A nested operation with `settle` routes for itself; the outermost one routes again.)
+          if (depth === 1 || settle) {
+            routed = depth === 1
+            route()
+          }
+          return settle ? settle(result) : (result as unknown as R)
         } finally {
           if (--depth === 0) {
-            routeWaitingTasks(ctx)
+            // An operation that threw still routes what it changed before it threw.
+            if (!routed) route()
             // A listener that calls back into the router queues more events; this loop emits them in order.
             if (!flushing) {
               flushing = true
@@ -256,11 +289,7 @@ export class SandboxRouter {
 
   /** Runs a change, routes what became routable, and hands back a snapshot of the result as it then is. */
   private act<T>(operation: () => T): T {
-    return this.ctx.run(() => {
-      const result = operation()
-      routeWaitingTasks(this.ctx)
-      return snapshot(result)
-    })
+    return this.ctx.run(operation, snapshot)
   }
 }
 

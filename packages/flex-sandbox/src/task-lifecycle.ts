@@ -54,7 +54,9 @@ export function leaveTask(ctx: RouterContext, workerSid: string, taskSid: string
   abandonTransfer(ctx, taskSid, `${worker.name} left the chat`)
   const now = ctx.clock.now()
   releaseWorker(task, worker, now)
-  Object.assign(task, { status: 'pending', workerSid: undefined, queueSid: nextQueueSid, enqueuedAt: now })
+  Object.assign(task, { workerSid: undefined, queueSid: nextQueueSid, enqueuedAt: now })
+  // After the queue is set: the task joins that queue's line, at its place by age.
+  ctx.tasks.setStatus(task, 'pending')
   ctx.tasks.endRound(task.sid)
   ctx.tasks.declinedBy(task.sid).add(worker.sid)
   ctx.emit('task.worker.left', { task, worker, reason: 'left' })
@@ -74,7 +76,7 @@ export function wrapUpTask(ctx: RouterContext, taskSid: string, workerSid?: stri
     )
   }
   abandonTransfer(ctx, taskSid, 'the chat ended')
-  task.status = 'wrapping'
+  ctx.tasks.setStatus(task, 'wrapping')
   ctx.emit('task.wrapup', { task, worker: ctx.workers.get(task.workerSid ?? ''), reason: 'agent-ended' })
   ctx.emit('task.updated', { task, reason: 'wrapping' })
   return task
@@ -94,7 +96,7 @@ export function completeTask(ctx: RouterContext, taskSid: string, workerSid?: st
   abandonTransfer(ctx, taskSid, 'the chat ended')
   const worker = ctx.workers.require(task.workerSid ?? '', action)
   releaseWorker(task, worker, ctx.clock.now())
-  task.status = 'completed'
+  ctx.tasks.setStatus(task, 'completed')
   ctx.emit('task.worker.left', { task, worker, reason: 'completed' })
   ctx.emit('task.completed', { task })
   ctx.forgetLater(task.sid)
@@ -109,12 +111,12 @@ export function cancelTask(ctx: RouterContext, taskSid: string, reason = 'the vi
   const task = ctx.tasks.require(taskSid, `cancel task ${taskSid}`)
   if (task.status === 'assigned') {
     abandonTransfer(ctx, taskSid, reason)
-    task.status = 'wrapping'
+    ctx.tasks.setStatus(task, 'wrapping')
     ctx.emit('task.wrapup', { task, worker: ctx.workers.get(task.workerSid ?? ''), reason: 'visitor-ended' })
     ctx.emit('task.updated', { task, reason: 'wrapping' })
   } else if (task.status === 'pending' || task.status === 'reserved') {
     // Final before the offer is withdrawn, so the withdrawal does not put the task back to pending.
-    task.status = 'canceled'
+    ctx.tasks.setStatus(task, 'canceled')
     const pending = ctx.reservations.pendingFor(task.sid)
     if (pending) rescindReservation(ctx, pending, `the task was canceled: ${reason}`)
     ctx.tasks.endRound(task.sid)

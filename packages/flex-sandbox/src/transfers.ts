@@ -70,7 +70,7 @@ export function abandonTransfer(ctx: RouterContext, taskSid: string, reason: str
 
 function announce(ctx: RouterContext, transfer: Draft<Transfer>): void {
   const task = ctx.tasks.require(transfer.taskSid, `transfer task ${transfer.taskSid}`)
-  task.transfer = transfer
+  ctx.tasks.setTransfer(task, transfer)
   ctx.emit('task.transfer.initiated', { task, transfer })
   ctx.emit('task.updated', { task, reason: 'transfer-initiated' })
 }

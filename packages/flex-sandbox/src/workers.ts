@@ -83,11 +83,14 @@ export class WorkerPool {
     return worker.activity === 'Available' && this.hasCapacity(worker)
   }
 
-  /** Workers that may be offered a task now, longest idle first (ties: who signed in first). */
-  candidates(accepts: (worker: Worker) => boolean): Draft<Worker>[] {
+  /**
+   * Workers that may be offered a task now, longest idle first (ties: who signed in first). A routing pass
+   * ranks them once and narrows the ranking per queue: offers change no one's idle time, only capacity.
+   */
+  candidates(): Draft<Worker>[] {
     // Map iteration is insertion order and Array.prototype.sort is stable, so ties keep sign-in order.
     return this.all()
-      .filter((worker) => this.canTakeTask(worker) && accepts(worker))
+      .filter((worker) => this.canTakeTask(worker))
       .sort((a, b) => a.idleSince - b.idleSince)
   }
 

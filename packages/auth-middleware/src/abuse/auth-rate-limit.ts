@@ -99,12 +99,15 @@ export const authRateLimit = fp<AuthRateLimitOptions>(
   { name: 'flex-escalate-auth-rate-limit' },
 )
 
-/** The `sub` of a valid visitor JWT in the request, or undefined (anonymous, or a JWT the route will refuse). */
+/**
+ * The `sub` of a valid visitor JWT in the request, or undefined (anonymous, or a JWT the route will refuse).
+ * The resolver remembers its outcome per request: the limiter's two reads and the route's verify once.
+ */
 function verifiedSub(visitors: VisitorIdentityResolver, request: FastifyRequest): string | undefined {
   const authorization = request.headers.authorization
   if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ')) return undefined
   try {
-    const identity = visitors.resolve(authorization)
+    const identity = visitors.forRequest(request)
     return identity.verified ? identity.identity : undefined
   } catch {
     return undefined

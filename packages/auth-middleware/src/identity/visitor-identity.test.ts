@@ -1,10 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto'
 import jwt from 'jsonwebtoken'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { bearer, type Harness, startHarness, VISITOR_SECRET } from '../../test/harness.js'
 
 let h: Harness
 afterEach(async () => {
+  vi.restoreAllMocks()
   expect(h.fake.violations).toEqual([])
   await h.app.close()
 })
@@ -73,5 +74,25 @@ describe('visitor identity on POST /auth', () => {
     const res = await auth(bearer(sign({ sub: 'u-1' })))
     expect(res.statusCode).toBe(401)
     expect(res.json().message).toMatch(/does not accept visitor JWTs/)
+  })
+
+  it('verifies the visitor JWT once per POST /auth: the rate limiter and the route share the outcome', async () => {
+    h = await startHarness({ VISITOR_JWT_SECRET: VISITOR_SECRET, VISITOR_JWT_AUDIENCE: 'flex' })
+    const verify = vi.spyOn(jwt, 'verify')
+    const verificationsOf = (token: string) => verify.mock.calls.filter(([verified]) => verified === token).length
+    const valid = sign({ sub: 'customer-8841' })
+    const ok = await auth(bearer(valid))
+    expect(ok.statusCode).toBe(201)
+    expect(ok.json().identity).toBe('customer-8841')
+    expect(verificationsOf(valid)).toBe(1)
+    // A refused JWT too: the limiter's failed check is the route's 401, not a second verification.
+    const forged = sign({ sub: 'customer-8841' }, {}, 'another-secret-another-secret-another')
+    const refused = await auth(bearer(forged))
+    expect(refused.statusCode).toBe(401)
+    expect(refused.json().message).toContain('invalid signature')
+    expect(verificationsOf(forged)).toBe(1)
+    // Per request, not per token: the same JWT on the next /auth is verified again (it may have expired).
+    expect((await auth(bearer(valid))).statusCode).toBe(201)
+    expect(verificationsOf(valid)).toBe(2)
   })
 })

@@ -1,4 +1,5 @@
 import { createPublicKey, createSecretKey, type KeyObject, randomUUID } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
 import jwt from 'jsonwebtoken'
 import type { VisitorJwtConfig } from '../config/config.js'
 import { UnauthorizedError } from '../errors/http-errors.js'
@@ -16,7 +17,15 @@ const OPAQUE_ID = /^[A-Za-z0-9_.:|-]{1,120}$/
 export interface VisitorIdentityResolver {
   /** Resolves the `Authorization` header of `POST /auth` into an identity, or throws 401. */
   resolve(authorization: string | undefined): VisitorIdentity
+  /**
+   * {@link resolve} for this request's `Authorization` header, done once per request: the outcome (the
+   * identity, or the 401) is remembered for the request's later readers, so the rate limiter and the
+   * route verify one JWT once between them and see the same anonymous id.
+   */
+  forRequest(request: Pick<FastifyRequest, 'headers'>): VisitorIdentity
 }
+
+type Outcome = { identity: VisitorIdentity } | { error: unknown }
 
 /**
  * Builds the resolver once from configuration: the key is parsed into a `KeyObject` at start-up, the
@@ -24,7 +33,7 @@ export interface VisitorIdentityResolver {
  *
  * @example
  * const visitors = createVisitorIdentityResolver(config.visitorJwt)
- * const { identity } = visitors.resolve(request.headers.authorization)
+ * const { identity } = visitors.forRequest(request) // verified on the first call for this request only
  */
 export function createVisitorIdentityResolver(config: VisitorJwtConfig): VisitorIdentityResolver {
   const key: KeyObject | undefined = config.key
@@ -32,8 +41,23 @@ export function createVisitorIdentityResolver(config: VisitorJwtConfig): Visitor
       ? createPublicKey(config.key)
       : createSecretKey(Buffer.from(config.key, 'utf8'))
     : undefined
+  // Keyed by the request object, so an entry goes when its request does.
+  const outcomes = new WeakMap<object, Outcome>()
 
-  return {
+  const resolver: VisitorIdentityResolver = {
+    forRequest(request) {
+      let outcome = outcomes.get(request)
+      if (!outcome) {
+        try {
+          outcome = { identity: resolver.resolve(request.headers.authorization) }
+        } catch (error) {
+          outcome = { error }
+        }
+        outcomes.set(request, outcome)
+      }
+      if ('error' in outcome) throw outcome.error
+      return outcome.identity
+    },
     resolve(authorization) {
       if (!authorization) {
         if (config.required) {
@@ -70,6 +94,7 @@ export function createVisitorIdentityResolver(config: VisitorJwtConfig): Visitor
       return { identity: claims.sub, verified: true }
     },
   }
+  return resolver
 }
 
 /** Turns a `jsonwebtoken` error into a reason a site developer can act on, without echoing the token. */

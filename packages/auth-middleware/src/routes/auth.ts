@@ -21,7 +21,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { identity } = app.visitors.resolve(request.headers.authorization)
+      // Already resolved by the rate limiter when the request carries a JWT: this reuses its outcome.
+      const { identity } = app.visitors.forRequest(request)
       const chat = await app.flex.startChat({ identity, ...request.body })
       let access: AccessToken
       let session: ReturnType<SessionTokens['issue']>

@@ -146,11 +146,13 @@ export class VisitorSession {
     return { index: result.message.index }
   }
 
+  /**
+   * The kept message this visitor already sent with this id: the chat log's own lookup (newest first, on
+   * the live records), so a file send copies no kept message, data URLs included.
+   */
   private earlier(messageId: string | undefined): Message | undefined {
     if (!messageId) return undefined
-    return this.ctx.sandbox.chats
-      .messagesAfter(this.chatSid, -1)
-      .find((message) => message.author === this.identity && message.attributes.messageId === messageId)
+    return this.ctx.sandbox.chats.earlier(this.chatSid, this.identity, messageId)
   }
 
   /** Messages after `afterIndex`, oldest first, at most `historyBytes` of them (at least one). */

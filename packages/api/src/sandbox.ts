@@ -8,6 +8,9 @@
  *
  * Requests carry an `id`; the server answers each with one `reply` of the same `id`. Everything else the
  * server sends is an event. Close codes: `SandboxCloseCode` (limits.ts). Paths: `SANDBOX_PATHS`.
+ *
+ * Both directions are schemas, so a server checks what it is sent and a client what it receives:
+ * `VisitorProtocol` and `AgentProtocol` bundle each socket's requests, the results clients read, and events.
  */
 import { type Static, Type } from 'typebox'
 import { MAX_DATA_URL_LENGTH, MAX_MEDIA_NAME_LENGTH, MAX_MESSAGE_BODY_LENGTH } from './limits.js'
@@ -92,30 +95,58 @@ export const VisitorRequest = Type.Union([
 ])
 export type VisitorRequest = Static<typeof VisitorRequest>
 
-/** Result of `authenticate`. */
-export interface VisitorReady {
-  chat: { sid: string; state: 'active' | 'closed' }
-  members: WireMember[]
-  /** Seconds until the access token expires. */
-  tokenExpiresIn: number
-}
+const identity = Type.String()
+const lastReadIndex = Type.Integer({ minimum: 0 })
 
-export type VisitorEvent =
-  | { type: 'messageAdded'; message: WireMessage }
-  | { type: 'memberJoined'; member: WireMember }
-  | { type: 'memberLeft'; identity: string }
-  | { type: 'typingStarted'; identity: string }
-  | { type: 'typingEnded'; identity: string }
-  | { type: 'readHorizon'; identity: string; lastReadIndex: number }
+/** Result of `authenticate`. */
+export const VisitorReady = Type.Object({
+  chat: Type.Object({ sid, state: Type.Union([Type.Literal('active'), Type.Literal('closed')]) }),
+  members: Type.Array(WireMember),
+  /** Seconds until the access token expires. */
+  tokenExpiresIn: Type.Number(),
+})
+export type VisitorReady = Static<typeof VisitorReady>
+
+/** Everything the server sends on `/sandbox/visitor` that is not a `reply`. */
+export const VisitorEvent = Type.Union([
+  Type.Object({ type: Type.Literal('messageAdded'), message: WireMessage }),
+  Type.Object({ type: Type.Literal('memberJoined'), member: WireMember }),
+  Type.Object({ type: Type.Literal('memberLeft'), identity }),
+  Type.Object({ type: Type.Literal('typingStarted'), identity }),
+  Type.Object({ type: Type.Literal('typingEnded'), identity }),
+  Type.Object({ type: Type.Literal('readHorizon'), identity, lastReadIndex }),
   /** The agent (or Flex) ended the chat. */
-  | { type: 'chatEnded' }
+  Type.Object({ type: Type.Literal('chatEnded') }),
   /** Sent a few minutes before the token expires, as Twilio's SDKs do. */
-  | { type: 'tokenAboutToExpire' }
-  | { type: 'tokenExpired' }
+  Type.Object({ type: Type.Literal('tokenAboutToExpire') }),
+  Type.Object({ type: Type.Literal('tokenExpired') }),
+])
+export type VisitorEvent = Static<typeof VisitorEvent>
+
+/** Result of the visitor's `history`: messages after `afterIndex`, oldest first (possibly one page of them). */
+export const HistoryResult = Type.Object({ messages: Type.Array(WireMessage) })
+export type HistoryResult = Static<typeof HistoryResult>
+
+/** Result of `send` (both sockets): the index the message was stored at. */
+export const SendResult = Type.Object({ index: Type.Integer({ minimum: 0 }) })
+export type SendResult = Static<typeof SendResult>
+
+/**
+ * The results clients read, by request type; a request not listed answers nothing a client relies on.
+ * A client checks each `reply.result` against these, so a server that drifted from the contract fails
+ * the one request, loudly, instead of handing a malformed value to the code that asked.
+ */
+export const VisitorResults = { authenticate: VisitorReady, history: HistoryResult, send: SendResult }
+
+/** `/sandbox/visitor` as a client sees it: what it may send, what comes back, and what it may be sent. */
+export const VisitorProtocol = { requests: VisitorRequest, results: VisitorResults, events: VisitorEvent }
 
 // ---- /sandbox/agent --------------------------------------------------------------------------------
 
 const name = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' })
+
+export const AgentActivity = Type.Union([Type.Literal('Offline'), Type.Literal('Available'), Type.Literal('Unavailable')])
+export type AgentActivity = Static<typeof AgentActivity>
 
 export const AgentRequest = Type.Union([
   /** First frame: sign in (sandbox only, no password). Result: the first {@link AgentState}. */
@@ -128,7 +159,7 @@ export const AgentRequest = Type.Union([
   Type.Object({
     type: Type.Literal('setActivity'),
     id,
-    activity: Type.Union([Type.Literal('Offline'), Type.Literal('Available'), Type.Literal('Unavailable')]),
+    activity: AgentActivity,
   }),
   Type.Object({ type: Type.Literal('accept'), id, reservationSid: sid }),
   Type.Object({ type: Type.Literal('reject'), id, reservationSid: sid }),
@@ -154,52 +185,78 @@ export const AgentRequest = Type.Union([
 ])
 export type AgentRequest = Static<typeof AgentRequest>
 
-export type AgentActivity = 'Offline' | 'Available' | 'Unavailable'
-
 /** A chat the agent holds (assigned or wrapping). */
-export interface AgentChat {
-  taskSid: string
-  chatSid: string
-  status: 'assigned' | 'wrapping'
-  topic?: string
-  visitor: WireMember
+export const AgentChat = Type.Object({
+  taskSid: sid,
+  chatSid: sid,
+  status: Type.Union([Type.Literal('assigned'), Type.Literal('wrapping')]),
+  topic: Type.Optional(Type.String()),
+  visitor: WireMember,
   /** What the assistant told the agent: shown first. */
-  messageToHumanAgent?: string
-  summary: string[]
-  messages: WireMessage[]
+  messageToHumanAgent: Type.Optional(Type.String()),
+  summary: Type.Array(Type.String()),
+  messages: Type.Array(WireMessage),
   /** The chat is closed (ended by the agent or the visitor). */
-  ended: boolean
+  ended: Type.Boolean(),
   /** Set while this agent has a transfer of the chat in progress. */
-  transferring?: { to: string }
-}
+  transferring: Type.Optional(Type.Object({ to: Type.String() })),
+})
+export type AgentChat = Static<typeof AgentChat>
 
 /** Everything the console shows, sent after every change that concerns this agent (debounced). */
-export interface AgentState {
-  worker: { sid: string; name: string; activity: AgentActivity; skills: string[]; chatCapacity: number }
+export const AgentState = Type.Object({
+  worker: Type.Object({
+    sid,
+    name: Type.String(),
+    activity: AgentActivity,
+    skills: Type.Array(Type.String()),
+    chatCapacity: Type.Integer({ minimum: 0 }),
+  }),
   /** Other agents, for transfers. */
-  agents: { sid: string; name: string; activity: AgentActivity }[]
-  queues: { sid: string; name: string }[]
+  agents: Type.Array(Type.Object({ sid, name: Type.String(), activity: AgentActivity })),
+  queues: Type.Array(Type.Object({ sid, name: Type.String() })),
   /** The queue view: chats waiting in the queues this agent serves, first in line first. */
-  waiting: { taskSid: string; queue: string; topic?: string; visitorName: string; position: number; waitingSeconds: number }[]
+  waiting: Type.Array(
+    Type.Object({
+      taskSid: sid,
+      queue: Type.String(),
+      topic: Type.Optional(Type.String()),
+      visitorName: Type.String(),
+      position: Type.Integer({ minimum: 1 }),
+      waitingSeconds: Type.Number({ minimum: 0 }),
+    }),
+  ),
   /** Offers waiting for this agent's answer. */
-  offers: {
-    reservationSid: string
-    taskSid: string
-    purpose: 'routing' | 'transfer'
-    topic?: string
-    visitorName: string
-    /** ISO time the offer times out and goes to the next agent. */
-    expiresAt: string
-  }[]
-  chats: AgentChat[]
-}
+  offers: Type.Array(
+    Type.Object({
+      reservationSid: sid,
+      taskSid: sid,
+      purpose: Type.Union([Type.Literal('routing'), Type.Literal('transfer')]),
+      topic: Type.Optional(Type.String()),
+      visitorName: Type.String(),
+      /** ISO time the offer times out and goes to the next agent. */
+      expiresAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
+  chats: Type.Array(AgentChat),
+})
+export type AgentState = Static<typeof AgentState>
 
-export type AgentEvent =
-  | { type: 'state'; state: AgentState }
+/** Everything the server sends on `/sandbox/agent` that is not a `reply`. */
+export const AgentEvent = Type.Union([
+  Type.Object({ type: Type.Literal('state'), state: AgentState }),
   /**
    * A message in a chat the agent holds, sent at once (`state` is debounced). The next `state` still
    * carries it: a console may ignore this event, or append it at once and skip indexes it already has.
    */
-  | { type: 'messageAdded'; chatSid: string; message: WireMessage }
-  | { type: 'typing'; chatSid: string; identity: string; typing: boolean }
-  | { type: 'readHorizon'; chatSid: string; identity: string; lastReadIndex: number }
+  Type.Object({ type: Type.Literal('messageAdded'), chatSid: sid, message: WireMessage }),
+  Type.Object({ type: Type.Literal('typing'), chatSid: sid, identity, typing: Type.Boolean() }),
+  Type.Object({ type: Type.Literal('readHorizon'), chatSid: sid, identity, lastReadIndex }),
+])
+export type AgentEvent = Static<typeof AgentEvent>
+
+/** The results an agent console reads, by request type (see {@link VisitorResults}). */
+export const AgentResults = { signIn: AgentState, send: SendResult }
+
+/** `/sandbox/agent` as a client sees it (see {@link VisitorProtocol}). */
+export const AgentProtocol = { requests: AgentRequest, results: AgentResults, events: AgentEvent }

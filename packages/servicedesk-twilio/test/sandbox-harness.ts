@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { WebSocket } from 'ws'
 import type { ChatTransportEvents, ConnectParams } from '../src/index.js'
+import type { Schedule } from '../src/sandbox.js'
 import { SandboxTransport, type SandboxTransportOptions } from '../src/transports/sandbox.js'
-import type { Schedule } from '../src/transports/sandbox-connection.js'
 import { FakeSandbox, SANDBOX_CHAT_SID, SANDBOX_TOKEN, SANDBOX_VISITOR } from './fake-sandbox.js'
 
 /** Reconnection waits in the tests: 20 ms doubling to 80 ms. */

@@ -12,6 +12,7 @@ import type {
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
 import { visitorSentence } from '../middleware/middleware-error.js'
 import type { ResolvedOptions } from '../options.js'
+import { withTimeout } from '../sandbox-client/with-timeout.js'
 import type { TransportLoader, TransportName } from '../transports/chat-transport.js'
 import { fileProblem } from './file-checks.js'
 import type { LiveChat } from './live-chat.js'
@@ -26,14 +27,6 @@ const NAME = 'Twilio Flex (servicedesk-twilio)'
 export interface ServiceDeskDeps {
   middleware: MiddlewareClient
   transports: Readonly<Record<TransportName, TransportLoader>>
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /**
@@ -210,7 +203,9 @@ export class TwilioFlexServiceDesk {
       const snapshot = await withTimeout(
         transport.connect({ token, chatSid, identity, ...(sandboxUrl && { sandboxUrl }) }),
         CONNECT_TIMEOUT_MS,
-        'Connecting to the chat',
+        () => {
+          throw new Error(`Connecting to the chat took longer than ${CONNECT_TIMEOUT_MS} ms`)
+        },
       )
       await chat.begin(snapshot, resumed)
       return chat

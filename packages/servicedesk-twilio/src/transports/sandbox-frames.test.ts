@@ -1,25 +1,12 @@
 import { VisitorRequest } from '@flex-escalate/api'
+import { MAX_DATA_URL_LENGTH } from '@flex-escalate/api/limits'
 import { Value } from 'typebox/value'
 import { describe, expect, it } from 'vitest'
-import { MAX_BODY_LENGTH, MAX_DATA_URL_LENGTH, mediaOf, readEvent, readMessages, readReady } from './sandbox-frames.js'
-
-/** The `send` variant of the protocol's request schema, as plain JSON Schema. */
-function sendSchema(): { properties: { body: { maxLength: number }; media: { properties: { dataUrl: { maxLength: number } } } } } {
-  const variants = (VisitorRequest as unknown as { anyOf: Array<{ properties: { type: { const: string } } }> }).anyOf
-  const send = variants.find((variant) => variant.properties.type.const === 'send')
-  if (!send) throw new Error('The protocol has no send request')
-  return send as unknown as ReturnType<typeof sendSchema>
-}
+import { mediaOf, toChatMember, toChatMessage } from './sandbox-frames.js'
 
 const sendFrame = (media: Awaited<ReturnType<typeof mediaOf>>) => ({ type: 'send', id: 1, body: '', attributes: { messageId: 'm' }, media })
 
 describe('sandbox frames', () => {
-  it('uses the size limits of the protocol (written out to keep TypeBox out of the browser bundle)', () => {
-    const send = sendSchema()
-    expect(MAX_BODY_LENGTH).toBe(send.properties.body.maxLength)
-    expect(MAX_DATA_URL_LENGTH).toBe(send.properties.media.properties.dataUrl.maxLength)
-  })
-
   it('writes a file as a base64 data: URL the protocol accepts', async () => {
     const media = await mediaOf(new File(['hi'], 'a.txt', { type: 'text/plain' }))
     expect(media).toEqual({ filename: 'a.txt', contentType: 'text/plain', dataUrl: 'data:text/plain;base64,aGk=' })
@@ -38,28 +25,13 @@ describe('sandbox frames', () => {
     )
   })
 
-  it('reads the protocol events and ignores anything else', () => {
-    expect(readEvent({ type: 'readHorizon', identity: 'agent-ana', lastReadIndex: 3 })).toEqual({
-      type: 'readHorizon',
-      identity: 'agent-ana',
-      lastReadIndex: 3,
-    })
-    expect(readEvent({ type: 'tokenExpired' })).toEqual({ type: 'tokenExpired' })
-    expect(readEvent({ type: 'readHorizon', identity: 'agent-ana', lastReadIndex: -1 })).toBeUndefined()
-    expect(readEvent({ type: 'messageAdded', message: { index: 1, author: 'a', body: 'x' } })).toBeUndefined()
-    expect(readEvent({ type: 'memberJoined', member: { identity: 'agent-ana' } })).toBeUndefined()
-    expect(readEvent({ type: 'somethingNew' })).toBeUndefined()
-  })
-
-  it('refuses an authenticate result without a chat, and keeps only well-formed messages', () => {
-    expect(() => readReady({ members: [] })).toThrow(/Failed to open the chat: .* Please update the middleware/)
-    expect(readReady({ chat: { sid: 'CH1', state: 'closed' }, members: [{ identity: 'x' }], tokenExpiresIn: 60 })).toEqual({
-      chat: { sid: 'CH1', state: 'closed' },
-      members: [],
-      tokenExpiresIn: 60,
-    })
-    const message = { index: 2, author: 'agent-ana', body: 'Hi', attributes: {}, createdAt: '2026-01-01T00:00:00Z' }
-    expect(readMessages({ messages: [{ ...message, index: 3 }, message, { index: 'x' }] }).map((item) => item.index)).toEqual([2, 3])
-    expect(readMessages(undefined)).toEqual([])
+  it('maps wire messages and members onto the transport shapes', async () => {
+    const media = { filename: 'a.txt', contentType: 'text/plain', size: 2, url: 'data:text/plain;base64,aGk=' }
+    const message = toChatMessage({ index: 2, author: '', body: '', attributes: { k: 'v' }, media, createdAt: '2026-01-01T00:00:00Z' })
+    expect(message).toMatchObject({ index: 2, author: undefined, attributes: { k: 'v' }, media: { filename: 'a.txt' } })
+    await expect(message.media?.getUrl()).resolves.toBe(media.url)
+    const member = toChatMember({ identity: 'agent-ana', role: 'agent', displayName: ' Ana ', lastReadIndex: 0 })
+    expect(member).toMatchObject({ identity: 'agent-ana', lastReadIndex: 0 })
+    await expect(member.loadProfile()).resolves.toEqual({ friendlyName: 'Ana' })
   })
 })

@@ -1,27 +1,43 @@
 /**
  * `sandbox`: the auth-middleware's local Flex sandbox, over the browser's `WebSocket` (protocol:
  * `@flex-escalate/api`'s `sandbox.ts`). Only reached through `import()`, like the Twilio transports. There is
- * no SDK to reconnect for it: `SandboxConnection` reopens a dropped socket; this class maps the protocol onto
- * `ChatTransport` and tells the desk what changed while the socket was down.
+ * no SDK to reconnect for it: a `SandboxClient` reopens a dropped socket and authenticates again with the
+ * newest token; this class maps the protocol onto `ChatTransport` and tells the desk what changed while the
+ * socket was down.
  */
-import type { VisitorReady, WireMember } from '@flex-escalate/api'
+import { type VisitorEvent, VisitorProtocol, type VisitorReady, type WireMember } from '@flex-escalate/api'
+import { MAX_MESSAGE_BODY_LENGTH, SandboxCloseCode } from '@flex-escalate/api/limits'
+import type { CloseVerdict, SandboxClientOptions, SocketEnd } from '../sandbox-client/client-config.js'
+import { ConnectionLost } from '../sandbox-client/errors.js'
+import type { SandboxCall } from '../sandbox-client/protocol.js'
+import { SandboxClient } from '../sandbox-client/sandbox-client.js'
 import type { ChatMessage, ChatSnapshot, ChatTransport, ChatTransportEvents, ConnectParams, OutgoingAttributes } from './chat-transport.js'
-import { SandboxConnection, type SandboxConnectionOptions } from './sandbox-connection.js'
-import { MAX_BODY_LENGTH, mediaOf, readEvent, readMessages, toChatMember, toChatMessage } from './sandbox-frames.js'
-import { CloseCode, ConnectionLost } from './sandbox-socket.js'
+import { mediaOf, toChatMember, toChatMessage } from './sandbox-frames.js'
 import { TransportEmitter } from './transport-kit.js'
 
-export type SandboxTransportOptions = SandboxConnectionOptions
+export type SandboxTransportOptions = SandboxClientOptions
+
+type Visitor = typeof VisitorProtocol
+type Authenticate = Extract<SandboxCall<Visitor>, { type: 'authenticate' }>
+
+/**
+ * What a close of `/sandbox/visitor` means: 4404 (the chat is gone) and 1000 end the chat's connection for
+ * good, 4401 (token refused) waits for the desk's `updateToken`, anything else is worth another socket.
+ */
+function visitorVerdict({ code }: SocketEnd): CloseVerdict {
+  if (code === SandboxCloseCode.notFound || code === SandboxCloseCode.normal) return 'stop'
+  return code === SandboxCloseCode.unauthorized ? 'renew' : 'retry'
+}
 
 /** The error `connect()` rejects with, worded for the close code that ended the attempt. */
 function connectFailure(error: unknown): Error {
   const code = error instanceof ConnectionLost ? error.code : undefined
-  if (code === CloseCode.unauthorized) {
+  if (code === SandboxCloseCode.unauthorized) {
     return new Error('Failed to open the chat: the chat sandbox refused the access token (4401). Please start a new chat.', {
       cause: error,
     })
   }
-  if (code === CloseCode.notFound) {
+  if (code === SandboxCloseCode.notFound) {
     return new Error('Failed to open the chat: the chat sandbox does not know this chat (4404). Please start a new chat.', { cause: error })
   }
   return error instanceof Error ? error : new Error(String(error))
@@ -37,20 +53,32 @@ function connectFailure(error: unknown): Error {
 export class SandboxTransport implements ChatTransport {
   readonly name = 'sandbox'
   readonly #events = new TransportEmitter()
-  readonly #connection: SandboxConnection
+  readonly #client: SandboxClient<Visitor, Authenticate>
   /** Who is in the chat, kept up to date by the events, to compare with after a reconnection. */
   #members = new Map<string, WireMember>()
   #ended = false
+  #chatSid = ''
+  /** The newest access token: every (re)authentication uses it. */
+  #token = ''
 
   constructor(options: SandboxTransportOptions = {}) {
     const events = this.#events
-    this.#connection = new SandboxConnection(options, {
-      frame: (frame) => this.#onFrame(frame),
+    const config = {
+      protocol: VisitorProtocol,
+      handshake: (): Authenticate => ({ type: 'authenticate', token: this.#token, chatSid: this.#chatSid }),
+      verdict: visitorVerdict,
+      // Every visitor request may be repeated: the sandbox recognises a repeated `send` by its messageId
+      // (same index, no second message), and the others are idempotent by nature.
+      whileDown: 'wait',
+      notConnectedAdvice: 'Please start a new chat.',
+    } as const
+    this.#client = new SandboxClient(config, options, {
+      event: (event) => this.#onEvent(event),
       disconnected: () => events.emit('connectionStateChanged', 'disconnected'),
-      denied: () => events.emit('connectionStateChanged', 'denied'),
-      reconnected: (ready) => this.#reconnected(ready),
-      closed: (code) => {
-        if (code === CloseCode.notFound) this.#chatEnded()
+      renewalNeeded: () => events.emit('connectionStateChanged', 'denied'),
+      ready: (ready) => this.#reconnected(ready),
+      stopped: ({ code }) => {
+        if (code === SandboxCloseCode.notFound) this.#chatEnded()
         // The server said goodbye (1000) while the chat still runs: the visitor must know it is cut off.
         else if (!this.#ended) events.emit('connectionStateChanged', 'disconnected')
       },
@@ -65,31 +93,33 @@ export class SandboxTransport implements ChatTransport {
     if (!sandboxUrl) {
       throw new Error('Failed to open the chat: /auth named the sandbox transport without a sandboxUrl. Please update the middleware.')
     }
-    const ready = await this.#connection.open(sandboxUrl, chatSid, token).catch((error: unknown) => Promise.reject(connectFailure(error)))
+    this.#chatSid = chatSid
+    this.#token = token
+    const ready = await this.#client.open(sandboxUrl).catch((error: unknown) => Promise.reject(connectFailure(error)))
     this.#members = new Map(ready.members.map((member) => [member.identity, member]))
     this.#ended = ready.chat.state === 'closed'
     return { ended: this.#ended, members: ready.members.map(toChatMember) }
   }
 
   async sendText(body: string, attributes: OutgoingAttributes): Promise<void> {
-    if (body.length > MAX_BODY_LENGTH) {
+    if (body.length > MAX_MESSAGE_BODY_LENGTH) {
       throw new Error(
-        `Failed to send the message: it has ${body.length} characters and the chat sandbox takes at most ${MAX_BODY_LENGTH}. Please shorten it.`,
+        `Failed to send the message: it has ${body.length} characters and the chat sandbox takes at most ${MAX_MESSAGE_BODY_LENGTH}. Please shorten it.`,
       )
     }
-    await this.#connection.call({ type: 'send', body, attributes })
+    await this.#client.request({ type: 'send', body, attributes })
   }
 
   async sendMedia(file: File, attributes: OutgoingAttributes): Promise<void> {
-    await this.#connection.call({ type: 'send', body: '', attributes, media: await mediaOf(file) })
+    await this.#client.request({ type: 'send', body: '', attributes, media: await mediaOf(file) })
   }
 
   async markAllRead(): Promise<void> {
-    await this.#connection.call({ type: 'read' })
+    await this.#client.request({ type: 'read' })
   }
 
   async typing(): Promise<void> {
-    this.#connection.notify({ type: 'typing' })
+    this.#client.notify({ type: 'typing' })
   }
 
   async messagesAfter(index: number): Promise<ChatMessage[]> {
@@ -97,8 +127,8 @@ export class SandboxTransport implements ChatTransport {
     // The sandbox answers in pages of bounded size: ask again from the newest index until a page is empty.
     // Only indices past the last one count, so a server that repeats itself cannot keep this looping.
     for (let after = Math.max(-1, index); ; ) {
-      const result = await this.#connection.call({ type: 'history', afterIndex: after })
-      const page = readMessages(result).filter((message) => message.index > after)
+      const { messages: reply } = await this.#client.request({ type: 'history', afterIndex: after })
+      const page = reply.filter((message) => message.index > after).sort((a, b) => a.index - b.index)
       const last = page.at(-1)
       if (!last) return messages
       messages.push(...page.map(toChatMessage))
@@ -107,16 +137,19 @@ export class SandboxTransport implements ChatTransport {
   }
 
   async updateToken(token: string): Promise<void> {
-    await this.#connection.updateToken(token)
+    this.#token = token
+    // Refused (4401): reconnect with this token. Reconnecting: the next authenticate carries it anyway.
+    if (this.#client.state === 'renewing') this.#client.renew()
+    else if (this.#client.state === 'ready') await this.#client.request({ type: 'updateToken', token })
   }
 
   async leave(): Promise<void> {
-    await this.#connection.call({ type: 'leave' })
+    await this.#client.request({ type: 'leave' })
   }
 
   async shutdown(): Promise<void> {
     this.#events.close()
-    await this.#connection.shutdown()
+    await this.#client.shutdown()
   }
 
   /**
@@ -147,9 +180,7 @@ export class SandboxTransport implements ChatTransport {
     this.#events.emit('chatEnded')
   }
 
-  #onFrame(frame: Record<string, unknown> & { type: string }): void {
-    const event = readEvent(frame)
-    if (!event) return
+  #onEvent(event: VisitorEvent): void {
     const events = this.#events
     switch (event.type) {
       case 'messageAdded':

@@ -1,5 +1,5 @@
+import { TypingThrottle } from '@flex-escalate/servicedesk-twilio/sandbox'
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
-import { TypingThrottle } from './typing-throttle.js'
 
 interface Props {
   disabled: boolean
@@ -49,7 +49,7 @@ export function Composer({ disabled, onTyping, onSend }: Props) {
         value={text}
         onChange={(event) => {
           setText(event.target.value)
-          if (event.target.value.trim()) throttle.keystroke()
+          if (event.target.value.trim()) void throttle.update(true)
         }}
         onKeyDown={onKeyDown}
       />

@@ -1,8 +1,8 @@
 import type { AgentEvent, AgentState } from '@flex-escalate/api'
+import { AgentClient } from '@flex-escalate/servicedesk-twilio/sandbox'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { AgentSocket, type ConnectionStatus } from './agent-socket.js'
 import { appendMessage } from './append-message.js'
-import type { AgentCommand } from './protocol.js'
+import type { AgentCommand, ConnectionStatus } from './protocol.js'
 
 /** A typing signal the server never ends (lost frame) stops showing after this long. */
 const TYPING_STALE_MS = 6000
@@ -29,7 +29,14 @@ export interface AgentConsole {
   typingIn(chatSid: string): void
 }
 
-/** The console's live view of the sandbox for the signed-in agent; `name` undefined means signed out. */
+/**
+ * The console's live view of the sandbox for the signed-in agent; `name` undefined means signed out. The
+ * connection is the adapter's `AgentClient`: reconnection, timeouts and frame checks are its business.
+ *
+ * @example
+ * const agent = useAgentConsole('ws://127.0.0.1:4123/sandbox/agent', 'Ada')
+ * if (agent.status === 'connected') void agent.run({ type: 'setActivity', activity: 'Available' })
+ */
 export function useAgentConsole(socketUrl: string, name: string | undefined): AgentConsole {
   const [status, setStatus] = useState<ConnectionStatus>('closed')
   const [error, setError] = useState<string>()
@@ -37,7 +44,7 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
   const [stateAt, setStateAt] = useState(0)
   const [typing, setTyping] = useState<Record<string, readonly string[]>>({})
   const [horizons, setHorizons] = useState<Record<string, Record<string, number>>>({})
-  const socketRef = useRef<AgentSocket | undefined>(undefined)
+  const clientRef = useRef<AgentClient | undefined>(undefined)
   const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>())
 
   const setTypingOf = useCallback((chatSid: string, identity: string, on: boolean) => {
@@ -76,23 +83,23 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
   useEffect(() => {
     if (!name) return
     setError(undefined)
-    const socket = new AgentSocket(socketUrl, name, {
-      onStatus: (next, why) => {
+    const client = new AgentClient(socketUrl, name, {
+      status: (next, why) => {
         setStatus(next)
         if (why) setError(why)
       },
-      onState: (next) => {
+      state: (next) => {
         setState(next)
         setStateAt(Date.now())
       },
-      onEvent,
+      event: onEvent,
     })
-    socketRef.current = socket
-    socket.start()
+    clientRef.current = client
+    client.start()
     const timers = typingTimers.current
     return () => {
-      socket.stop()
-      socketRef.current = undefined
+      client.stop()
+      clientRef.current = undefined
       for (const timer of timers.values()) clearTimeout(timer)
       timers.clear()
       setState(undefined)
@@ -102,10 +109,10 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
   }, [socketUrl, name, onEvent])
 
   const run = useCallback(async (command: AgentCommand, options: RunOptions = {}): Promise<boolean> => {
-    const socket = socketRef.current
-    if (!socket) return false
+    const client = clientRef.current
+    if (!client) return false
     try {
-      await socket.request(command)
+      await client.request(command)
       return true
     } catch (failure) {
       if (!options.quiet) setError(failure instanceof Error ? failure.message : String(failure))
@@ -113,7 +120,7 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
     }
   }, [])
 
-  const typingIn = useCallback((chatSid: string) => socketRef.current?.signal({ type: 'typing', chatSid }), [])
+  const typingIn = useCallback((chatSid: string) => clientRef.current?.signal({ type: 'typing', chatSid }), [])
   const clearError = useCallback(() => setError(undefined), [])
 
   return { status, error, clearError, state, stateAt, typing, horizons, run, typingIn }

@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from '../connection/agent-socket.js'
+import type { ConnectionStatus } from '../connection/protocol.js'
 
 interface Props {
   status: ConnectionStatus

@@ -54,3 +54,14 @@ export const SANDBOX_PATHS = {
   visitor: '/sandbox/visitor',
   agent: '/sandbox/agent',
 } as const
+
+/**
+ * The sandbox hub's rate limit, per socket (visitor and agent alike): frames a second on average and in one
+ * burst, a token bucket that counts every frame a client sends. A frame over it is not handled at all, and
+ * a request is answered `ok: false` with {@link SANDBOX_RATE_LIMITED}: sending it again later cannot make a
+ * second message. The hub's defaults are these values; the adapter paces what it sends under them.
+ */
+export const SANDBOX_FRAME_RATE = { framesPerSecond: 20, framesBurst: 40 } as const
+
+/** The error code of a sandbox request refused for going over {@link SANDBOX_FRAME_RATE}. */
+export const SANDBOX_RATE_LIMITED = 'rate-limited'

@@ -200,6 +200,11 @@ export const AgentChat = Type.Object({
   ended: Type.Boolean(),
   /** Set while this agent has a transfer of the chat in progress. */
   transferring: Type.Optional(Type.Object({ to: Type.String() })),
+  /**
+   * Set while the visitor seems to have left the page (tab closed, navigated away, device gone): since when,
+   * and when the chat ends unless the visitor comes back. Cleared when they do.
+   */
+  visitorAway: Type.Optional(Type.Object({ since: Type.String({ format: 'date-time' }), endsAt: Type.String({ format: 'date-time' }) })),
 })
 export type AgentChat = Static<typeof AgentChat>
 

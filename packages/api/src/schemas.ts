@@ -90,6 +90,40 @@ export type AvailabilityReply = Static<typeof AvailabilityReply>
 
 export const HealthReply = Type.Object({ status: Type.Literal('ok') })
 
+/**
+ * What a visitor's page says on `POST /chats/presence`: `here` (the heartbeat, every `heartbeatSeconds` while a
+ * chat is open) or `leaving` (sent on `pagehide`: the tab closes, navigates away, or reloads). A `leaving` not
+ * followed by a `here` within the middleware's grace period is the visitor leaving.
+ */
+export const PresenceState = Type.Union([Type.Literal('here'), Type.Literal('leaving')])
+export type PresenceState = Static<typeof PresenceState>
+
+/**
+ * Body of `POST /chats/presence`. Sent as `application/json` with `Authorization: Bearer <sessionToken>`; or,
+ * from `navigator.sendBeacon` (which cannot set headers), as a `text/plain` body holding this JSON with the
+ * session token in `sessionToken`. `text/plain` needs no CORS preflight, which a page being closed cannot wait
+ * for; this route is the only one that accepts it, and only with the token in the body.
+ */
+export const PresenceBody = Type.Object(
+  {
+    state: PresenceState,
+    /**
+     * A random id the page picks when it loads (8 to 64 of `A-Z a-z 0-9 _ -`): the visitor has left once every
+     * page of the chat is gone, so a reload's new page keeps the chat whichever of the two is heard first.
+     */
+    page: Type.String({ pattern: '^[A-Za-z0-9_-]{8,64}$' }),
+    sessionToken: Type.Optional(Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.~+/=-]+$', maxLength: 8192 })),
+  },
+  { additionalProperties: false },
+)
+export type PresenceBody = Static<typeof PresenceBody>
+
+export const PresenceReply = Type.Object({
+  /** When to send the next `here`, in seconds: a third of the middleware's departure timeout. */
+  heartbeatSeconds: Type.Integer({ minimum: 1 }),
+})
+export type PresenceReply = Static<typeof PresenceReply>
+
 /** Every error reply: `field` names the offending input when there is one. */
 export const ErrorReply = Type.Object({
   error: Type.String(),

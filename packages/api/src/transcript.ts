@@ -5,3 +5,10 @@
  */
 export const TRANSCRIPT_AUTHOR = 'virtual-assistant'
 export const TRANSCRIPT_KIND = 'assistant-transcript'
+
+/**
+ * How the middleware marks the messages that tell the agent the visitor left the page or came back
+ * (`POST /chats/presence`). Like the transcript, clients must never show them to the visitor.
+ */
+export const PRESENCE_NOTICE_AUTHOR = 'system'
+export const PRESENCE_NOTICE_KIND = 'visitor-presence'

@@ -11,6 +11,8 @@ import type { FlexGateway } from './flex/gateway.js'
 import type { SandboxGatewayOptions } from './flex/sandbox-gateway.js'
 import { createSessionTokens, type SessionTokens } from './identity/session-token.js'
 import { createVisitorIdentityResolver, type VisitorIdentityResolver } from './identity/visitor-identity.js'
+import { presence } from './presence/presence-plugin.js'
+import { presenceRoutes } from './presence/presence-routes.js'
 import { authRoutes } from './routes/auth.js'
 import { availabilityRoutes } from './routes/availability.js'
 import { chatRoutes } from './routes/chats.js'
@@ -36,7 +38,7 @@ export interface BuildAppOptions {
   /**
    * The time of the gateway built from configuration (the sandbox's timers and tokens, the Twilio
    * availability cache), so that tests advance a manual clock instead of waiting. Default: the real one.
-   * Ignored with `gateway`, which brings its own.
+   * Ignored with `gateway`, which brings its own; the presence sweeper runs on it in both cases.
    */
   clock?: SandboxGatewayOptions['clock']
   /** Where log lines go (default: stdout). */
@@ -115,6 +117,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(authRateLimit, { limits: config.rateLimit, visitors: app.visitors })
   await app.register(healthRoutes)
   await app.register(authRoutes)
+  await app.register(presence, { settings: config.presence, clock: options.clock })
+  await app.register(presenceRoutes, { heartbeatSeconds: config.presence.heartbeatSeconds })
   await app.register(chatRoutes)
   await app.register(availabilityRoutes)
   await app.register(assistantRoutes, { watson: config.assistant.watson })

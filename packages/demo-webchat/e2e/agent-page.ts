@@ -99,4 +99,33 @@ export class AgentPage {
   async expectText(text: string | RegExp, timeout = 20_000): Promise<void> {
     await this.page.getByText(text).first().waitFor({ state: 'visible', timeout })
   }
+
+  /** The bodies of the visitor's messages the open chat shows, in order. */
+  async visitorMessages(): Promise<string[]> {
+    return this.page.locator('[data-testid="chat-message"][data-author="visitor"] .message-body').allInnerTexts()
+  }
+
+  /**
+   * Sends `text` as fast as the console takes it: fills the composer, sends, and waits until the composer
+   * empties (the send succeeded) or the error banner shows (it failed, and the text stays: then this throws).
+   */
+  async sendAtOnce(text: string, timeout = 20_000): Promise<void> {
+    await this.byTestId('chat-input').fill(text)
+    await this.byTestId('chat-send').click()
+    await this.page.waitForFunction(
+      () =>
+        document.querySelector<HTMLTextAreaElement>('[data-testid="chat-input"]')?.value === '' ||
+        document.querySelector('[data-testid="console-error"]') !== null,
+      undefined,
+      { timeout },
+    )
+    const error = await this.errorBanner()
+    if (error !== undefined) throw new Error(`Failed to send "${text}" from the console: ${error}`)
+  }
+
+  /** The console's error banner, if it shows one. */
+  async errorBanner(): Promise<string | undefined> {
+    const banner = this.byTestId('console-error')
+    return (await banner.count()) > 0 ? ((await banner.first().textContent()) ?? '') : undefined
+  }
 }

@@ -5,7 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterEach } from 'vitest'
 import { AgentPage } from './agent-page.js'
 import { CHROMIUM_ARGS } from './chromium.js'
-import { type Stack, startStack } from './stack.js'
+import { type Stack, type StackOptions, startStack } from './stack.js'
 import { VisitorPage } from './visitor-page.js'
 
 /** Screenshots of each state, kept as test artefacts (git ignores test-results/). */
@@ -26,7 +26,7 @@ export class DemoSession {
     private readonly browser: Browser,
   ) {}
 
-  static async start(options: { reservationTimeoutSeconds?: number } = {}): Promise<DemoSession> {
+  static async start(options: StackOptions = {}): Promise<DemoSession> {
     const stack = await startStack(options)
     try {
       const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS })
@@ -82,7 +82,7 @@ export class DemoSession {
  * const demo = demoPerTest()
  * it('…', async () => { const session = await demo.start() })
  */
-export function demoPerTest(): { start(options?: { reservationTimeoutSeconds?: number }): Promise<DemoSession> } {
+export function demoPerTest(): { start(options?: StackOptions): Promise<DemoSession> } {
   let current: DemoSession | undefined
   afterEach(async () => {
     await current?.stop()

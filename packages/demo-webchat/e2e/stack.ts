@@ -19,6 +19,13 @@ export interface Stack {
   agentUrl: string
   /** Everything the middleware printed (for failure messages). */
   output(): string
+  /**
+   * Stops the middleware with SIGTERM (as a deployment does) and starts it again on the same port, with the
+   * same `SESSION_TOKEN_SECRET` or, with `newSecret`, a new one. The sandbox keeps its chats in memory: after
+   * this, every chat of before is gone. Resolves once the new process listens. `whileDown` runs (and is
+   * awaited) after the old process exited and before the new one starts: to look at pages while it is down.
+   */
+  restartMiddleware(options?: { newSecret?: boolean; whileDown?: () => Promise<void> }): Promise<void>
   stop(): Promise<void>
 }
 
@@ -73,7 +80,13 @@ function listeningAddress(child: ChildProcess, output: () => string, timeoutMs: 
  * const stack = await startStack({ reservationTimeoutSeconds: 5 })
  * await page.goto(stack.visitorUrl)
  */
-export async function startStack(options: { reservationTimeoutSeconds?: number } = {}): Promise<Stack> {
+export interface StackOptions {
+  reservationTimeoutSeconds?: number
+  /** More of the middleware's environment, e.g. short `VISITOR_*` presence timings. */
+  env?: Record<string, string>
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const site: PreviewServer = await preview({
     root: DEMO_ROOT,
     logLevel: 'silent',
@@ -83,30 +96,49 @@ export async function startStack(options: { reservationTimeoutSeconds?: number }
   if (!siteUrl) throw new Error('Failed to serve the demo pages: Vite preview reported no URL. Please build the demo first.')
 
   let log = ''
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'development',
-      FLEX_MODE: 'sandbox',
-      HOST: '127.0.0.1',
-      // Port 0: the system picks a free one, and the listening line (info) says which.
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      SESSION_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-      ALLOWED_ORIGINS: siteUrl,
-      SANDBOX_RESERVATION_TIMEOUT_SECONDS: String(options.reservationTimeoutSeconds ?? 30),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
+  let secret = randomBytes(32).toString('base64url')
+  /** Starts the middleware on `port` (0: any free one) and resolves with its address once it listens. */
+  const spawnMiddleware = async (port: number): Promise<{ child: ChildProcess; address: string }> => {
+    const from = log.length
+    const child = spawn(process.execPath, [SERVER_ENTRY], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'development',
+        FLEX_MODE: 'sandbox',
+        HOST: '127.0.0.1',
+        // Port 0: the system picks a free one, and the listening line (info) says which.
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        SESSION_TOKEN_SECRET: secret,
+        ALLOWED_ORIGINS: siteUrl,
+        SANDBOX_RESERVATION_TIMEOUT_SECONDS: String(options.reservationTimeoutSeconds ?? 30),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()))
+    child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
+    try {
+      // Only this process's output: after a restart, the first one's listening line is still in the log.
+      return { child, address: await listeningAddress(child, () => log.slice(from), 20_000) }
+    } catch (err) {
+      child.kill('SIGKILL')
+      throw err
+    }
+  }
+  let child: ChildProcess
   let middlewareUrl: string
   try {
-    middlewareUrl = await listeningAddress(child, () => log, 20_000)
+    ;({ child, address: middlewareUrl } = await spawnMiddleware(0))
   } catch (err) {
-    child.kill('SIGKILL')
     await site.close()
     throw err
+  }
+  const stopMiddleware = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    await exited
   }
 
   const query = `?middleware=${encodeURIComponent(middlewareUrl)}`
@@ -115,11 +147,18 @@ export async function startStack(options: { reservationTimeoutSeconds?: number }
     visitorUrl: `${siteUrl}/${query}`,
     agentUrl: `${siteUrl}/agent.html${query}`,
     output: () => log,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM')
-        await once(child, 'exit')
+    async restartMiddleware({ newSecret = false, whileDown } = {}) {
+      await stopMiddleware()
+      await whileDown?.()
+      if (newSecret) secret = randomBytes(32).toString('base64url')
+      const restarted = await spawnMiddleware(Number(new URL(middlewareUrl).port))
+      child = restarted.child
+      if (restarted.address !== middlewareUrl) {
+        throw new Error(`Failed to restart the middleware: it listens at ${restarted.address}, not ${middlewareUrl}.`)
       }
+    },
+    async stop() {
+      await stopMiddleware()
       await site.close()
     },
   }

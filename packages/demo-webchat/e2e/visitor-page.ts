@@ -84,4 +84,84 @@ export class VisitorPage {
   async expectText(text: string | RegExp, timeout = 20_000): Promise<void> {
     await this.page.getByText(text).first().waitFor({ state: 'visible', timeout })
   }
+
+  /**
+   * Sends each text as fast as the page takes it, as a visitor pasting and pressing Enter in a tight loop:
+   * inside the page (no round trip to the test per message), each text put in Carbon's input in place of
+   * what it holds, Enter once Carbon has read it (its input says it holds something), the next text once
+   * Carbon has taken this one (its input says it holds nothing), yielding to the page meanwhile, not sleeping.
+   */
+  async sendAtOnce(texts: readonly string[]): Promise<void> {
+    await this.input.click()
+    await this.input.evaluate(async (input, all) => {
+      // Carbon's input is a contenteditable box, `data-has-content` what Carbon's state holds of it.
+      if (!(input instanceof HTMLElement)) throw new Error('Failed to find the chat input')
+      const enter = { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true, composed: true }
+      const until = async (holds: boolean, text: string) => {
+        for (let turns = 0; (input.dataset.hasContent === 'true') !== holds; turns++) {
+          if (turns > 10_000) throw new Error(`Failed to send "${text}": Carbon's input never said it ${holds ? 'holds it' : 'took it'}`)
+          await new Promise<void>((resolve) => {
+            const channel = new MessageChannel()
+            channel.port1.onmessage = () => resolve()
+            channel.port2.postMessage(undefined)
+          })
+        }
+      }
+      for (const text of all) {
+        input.focus()
+        document.execCommand('selectAll')
+        document.execCommand('insertText', false, text)
+        await until(true, text)
+        input.dispatchEvent(new KeyboardEvent('keydown', enter))
+        input.dispatchEvent(new KeyboardEvent('keyup', enter))
+        await until(false, text)
+      }
+    }, texts)
+  }
+
+  /**
+   * Routes the page's sandbox socket through the test, so that the test can stall its uplink: `hold()` keeps
+   * back what the page sends from then on (as a congested network does), `release()` lets it all reach the
+   * middleware at once and says how many frames that was. What the middleware sends always goes through.
+   * Call it before the socket opens (before escalating).
+   */
+  async routeSandboxSocket(): Promise<{ hold(): void; release(): number }> {
+    let holding = false
+    const held: Array<() => void> = []
+    await this.page.routeWebSocket(/\/sandbox\/visitor/, (route) => {
+      const server = route.connectToServer()
+      route.onMessage((message) => {
+        if (holding) held.push(() => server.send(message))
+        else server.send(message)
+      })
+    })
+    return {
+      hold: () => {
+        holding = true
+      },
+      release: () => {
+        holding = false
+        const frames = held.splice(0)
+        for (const send of frames) send()
+        return frames.length
+      },
+    }
+  }
+
+  /** The text of every message bubble, in order, read through Carbon's nested shadow roots. */
+  async bubbleTexts(): Promise<string[]> {
+    return this.page.locator('[data-testid^=message-by-index-]').evaluateAll((bubbles) => {
+      const deepText = (node: Node): string => {
+        const shadow = node instanceof Element ? node.shadowRoot : null
+        const children = [...Array.from(shadow?.childNodes ?? []), ...Array.from(node.childNodes)]
+        return node.nodeType === Node.TEXT_NODE ? (node.textContent ?? '') : children.map(deepText).join(' ')
+      }
+      return bubbles.map((bubble) => deepText(bubble).replace(/\s+/g, ' ').trim())
+    })
+  }
+
+  /** How many bubbles Carbon marks failed ("There was an error…" under a message the desk could not send). */
+  async failedCount(): Promise<number> {
+    return this.page.locator('.cds-aichat--message-error-failed').count()
+  }
 }

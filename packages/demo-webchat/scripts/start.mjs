@@ -4,14 +4,18 @@
 // It builds nothing: run `npm run build` first. Ctrl-C stops both and exits 0; if either stops on its own,
 // the other is stopped too and the exit code is non-zero.
 //
-// Environment: PORT (middleware, default 4000), DEMO_PORT (pages, default 5173). Other variables (WATSON_*
-// for a real watsonx Assistant, for example) are passed through to the middleware.
+// Typing `rs` and Enter in the terminal (or `kill -USR2 <pid>`) restarts only the middleware: the sandbox
+// starts empty, as after any restart, while the pages and visitors' sessions stay.
+//
+// Environment: PORT (middleware, default 4000), DEMO_PORT (pages, default 5173), SESSION_TOKEN_SECRET (by
+// default drawn once and kept in .secrets/, see session-secret.mjs). Other variables (WATSON_* for a real
+// watsonx Assistant, for example) are passed through to the middleware.
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { preview } from 'vite'
+import { demoSessionSecret, SESSION_SECRET_FILE } from './session-secret.mjs'
 
 const HOST = '127.0.0.1'
 const DEFAULT_MIDDLEWARE_PORT = 4000
@@ -44,40 +48,84 @@ if (!existsSync(resolve(distDir, 'index.html')) || !existsSync(resolve(distDir, 
   fail(`${distDir} has no built pages. Build first: npm run build`)
 }
 
+let sessionSecret
+try {
+  sessionSecret = demoSessionSecret({ env: process.env, file: SESSION_SECRET_FILE })
+} catch (error) {
+  fail(
+    `cannot keep the session secret in ${SESSION_SECRET_FILE}: ${error instanceof Error ? error.message : String(error)}. ` +
+      'Set SESSION_TOKEN_SECRET (32 characters or more) instead.',
+  )
+}
+
 const middlewareUrl = `http://${HOST}:${middlewarePort}`
 const demoOrigin = `http://${HOST}:${demoPort}`
 // The pages default to port 4000 on their own host: the query parameter is only needed for another port.
 const query = middlewarePort === DEFAULT_MIDDLEWARE_PORT ? '' : `?middleware=${middlewareUrl}`
 
 let stopping = false
+let restarting = false
 let previewServer
 
 // ---- the middleware ---------------------------------------------------------------------------------------
 
-const middleware = spawn(process.execPath, [serverPath], {
-  env: {
-    ...process.env,
-    FLEX_MODE: 'sandbox',
-    HOST,
-    PORT: String(middlewarePort),
-    // A fresh secret per run: sessions of a previous run cannot be replayed, and nothing needs configuring.
-    SESSION_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    ALLOWED_ORIGINS: `${demoOrigin},http://localhost:${demoPort}`,
-    LOG_LEVEL: 'warn',
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
-})
+const middlewareEnv = {
+  ...process.env,
+  FLEX_MODE: 'sandbox',
+  HOST,
+  PORT: String(middlewarePort),
+  // The same secret on every start (kept in a file): a visitor's session outlives a restart of the demo.
+  SESSION_TOKEN_SECRET: sessionSecret.secret,
+  ALLOWED_ORIGINS: `${demoOrigin},http://localhost:${demoPort}`,
+  LOG_LEVEL: 'warn',
+}
 
-const middlewareExited = new Promise((resolveExit) => {
-  middleware.on('exit', (code, signal) => resolveExit({ code, signal }))
-  middleware.on('error', (error) => resolveExit({ code: null, signal: null, error }))
-})
+/** Children stopped on purpose (a restart): their exit is not a failure. */
+const retired = new WeakSet()
+let middleware
+let middlewareExited
 
-void middlewareExited.then(({ code, signal, error }) => {
+function startMiddleware() {
+  const child = spawn(process.execPath, [serverPath], { env: middlewareEnv, stdio: ['ignore', 'inherit', 'inherit'] })
+  const exited = new Promise((resolveExit) => {
+    child.on('exit', (code, signal) => resolveExit({ code, signal }))
+    child.on('error', (error) => resolveExit({ code: null, signal: null, error }))
+  })
+  void exited.then(({ code, signal, error }) => {
+    if (stopping || retired.has(child)) return
+    const why = error ? error.message : signal ? `signal ${signal}` : `exit code ${code}`
+    void stop(1, `the middleware stopped unexpectedly (${why}); stopping the demo pages too.`)
+  })
+  middleware = child
+  middlewareExited = exited
+}
+
+/** SIGTERM (the middleware drains and closes sandbox sockets with 4000), SIGKILL if it takes too long. */
+async function stopMiddleware() {
+  const child = middleware
+  const exited = middlewareExited
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+  await exited
+  clearTimeout(timer)
+}
+
+async function restartMiddleware() {
+  if (stopping || restarting) return
+  restarting = true
+  console.log('demo: restarting the middleware (the sandbox starts empty)…')
+  retired.add(middleware)
+  await stopMiddleware()
   if (stopping) return
-  const why = error ? error.message : signal ? `signal ${signal}` : `exit code ${code}`
-  void stop(1, `the middleware stopped unexpectedly (${why}); stopping the demo pages too.`)
-})
+  startMiddleware()
+  const healthy = await waitForHealth()
+  restarting = false
+  if (healthy) console.log(`demo: the middleware is back on ${middlewareUrl}.`)
+  else await stop(1, `the restarted middleware did not answer ${middlewareUrl}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s.`)
+}
+
+startMiddleware()
 
 // ---- stopping ---------------------------------------------------------------------------------------------
 
@@ -86,12 +134,7 @@ async function stop(exitCode, message) {
   stopping = true
   if (message) console.error(`demo: ${message}`)
   const closing = previewServer ? previewServer.close().catch(() => undefined) : Promise.resolve()
-  if (middleware.exitCode === null && middleware.signalCode === null) {
-    middleware.kill('SIGTERM')
-    const timer = setTimeout(() => middleware.kill('SIGKILL'), STOP_TIMEOUT_MS)
-    await middlewareExited
-    clearTimeout(timer)
-  }
+  await stopMiddleware()
   await closing
   process.exit(exitCode)
 }
@@ -141,6 +184,10 @@ if (!(await waitForHealth())) {
 }
 
 if (!stopping) {
+  const secretFrom =
+    sessionSecret.origin === 'environment'
+      ? 'SESSION_TOKEN_SECRET from the environment'
+      : `secret kept in ${relative(process.cwd(), SESSION_SECRET_FILE) || SESSION_SECRET_FILE} (delete it to sign everyone out)`
   console.log(
     [
       '',
@@ -150,10 +197,23 @@ if (!stopping) {
       `  Agent console  ${demoOrigin}/agent.html${query}`,
       '',
       `  middleware     ${middlewareUrl} (FLEX_MODE=sandbox)`,
+      `  sessions       ${secretFrom}`,
       '',
       'Sign in to the agent console, set yourself Available, then ask the assistant for a person.',
-      'Press Ctrl-C to stop.',
+      'Type rs and Enter to restart only the middleware. Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   )
+}
+
+// ---- restarting the middleware alone ------------------------------------------------------------------------
+
+if (!stopping) {
+  if (process.platform !== 'win32') process.on('SIGUSR2', () => void restartMiddleware())
+  if (process.stdin.isTTY) {
+    process.stdin.setEncoding('utf8')
+    process.stdin.on('data', (line) => {
+      if (String(line).trim() === 'rs') void restartMiddleware()
+    })
+  }
 }

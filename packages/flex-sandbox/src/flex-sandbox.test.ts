@@ -144,6 +144,54 @@ describe('FlexSandbox.endChat', () => {
   })
 })
 
+describe('FlexSandbox.chatPhase', () => {
+  it('is queued while pending or offered, with-agent once accepted, ended in wrap-up, closed or unknown', () => {
+    start()
+    const chat = sandbox.startChat(escalation)
+    expect(sandbox.chatPhase(chat.chatSid)).toBe('queued')
+    const ada = agent('Ada')
+    expect(sandbox.router.task(chat.taskSid)!.status).toBe('reserved')
+    expect(sandbox.chatPhase(chat.chatSid)).toBe('queued')
+    sandbox.router.acceptReservation(offerOf(ada.sid))
+    expect(sandbox.chatPhase(chat.chatSid)).toBe('with-agent')
+    sandbox.endChat(chat.chatSid)
+    expect(sandbox.chatPhase(chat.chatSid)).toBe('ended')
+    expect(sandbox.chatPhase(`CH${'1'.repeat(32)}`)).toBe('ended')
+  })
+})
+
+describe('FlexSandbox.noteVisitorPresence', () => {
+  const left = { author: 'system', body: 'The visitor left the page.', attributes: { kind: 'visitor-presence', messageId: 'left-1' } }
+
+  it('sets the presence mark and posts the notice once per messageId; back clears the mark', () => {
+    start()
+    const ada = agent('Ada')
+    const chat = sandbox.startChat(escalation)
+    sandbox.router.acceptReservation(offerOf(ada.sid))
+    const away = { since: 1_000, endsAt: 301_000 }
+    sandbox.noteVisitorPresence(chat.chatSid, { away, message: left })
+    sandbox.noteVisitorPresence(chat.chatSid, { away, message: left })
+    expect(sandbox.visitorAway(chat.chatSid)).toEqual(away)
+    const notices = () => sandbox.chats.messagesAfter(chat.chatSid, -1).filter((m) => m.attributes.kind === 'visitor-presence')
+    expect(notices().map((m) => [m.author, m.body])).toEqual([['system', 'The visitor left the page.']])
+    sandbox.noteVisitorPresence(chat.chatSid, {
+      away: undefined,
+      message: { author: 'system', body: 'The visitor is back.', attributes: { kind: 'visitor-presence' } },
+    })
+    expect(sandbox.visitorAway(chat.chatSid)).toBeUndefined()
+    expect(notices().map((m) => m.body)).toEqual(['The visitor left the page.', 'The visitor is back.'])
+  })
+
+  it('drops the mark when the chat closes, and refuses a closed chat', () => {
+    start()
+    const chat = sandbox.startChat(escalation)
+    sandbox.noteVisitorPresence(chat.chatSid, { away: { since: 1, endsAt: 2 }, message: left })
+    sandbox.endChat(chat.chatSid)
+    expect(sandbox.visitorAway(chat.chatSid)).toBeUndefined()
+    expect(() => sandbox.noteVisitorPresence(chat.chatSid, { away: undefined, message: left })).toThrow(/the chat is not active/)
+  })
+})
+
 describe('router ↔ chat wiring', () => {
   it('on a transfer, the new agent joins before the old one leaves', () => {
     start()

@@ -2,7 +2,7 @@ import { type EscalationFacts, taskAttributes, transcriptText, visitorDisplayNam
 import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 import { ChatStore } from './chat-store.js'
 import { type Clock, systemClock } from './clock.js'
-import { MESSAGE_LIMITS } from './message-rules.js'
+import { MESSAGE_LIMITS, type MessageInput } from './message-rules.js'
 import { SandboxRouter } from './routing.js'
 import { createSandboxAccessTokens, type SandboxAccessToken, type SandboxAccessTokens } from './sandbox-access-token.js'
 import { wireRouterToChats } from './sandbox-wiring.js'
@@ -49,6 +49,15 @@ export interface SandboxAvailability {
   estimatedWaitSeconds?: number
 }
 
+/** Where a chat is: waiting for an agent (pending or offered), held by one, or over (closed, wrap-up, gone). */
+export type SandboxChatPhase = 'queued' | 'with-agent' | 'ended'
+
+/** The visitor of a chat seems to have left the page (ms since the epoch): since when, and when the chat ends. */
+export interface VisitorAway {
+  since: number
+  endsAt: number
+}
+
 /**
  * The local Flex: chats in a {@link ChatStore}, routing in a {@link SandboxRouter}, wired together as Flex
  * wires a conversation to its task. The WebSocket hub (`sandboxHub`) serves visitors and agents from the
@@ -65,6 +74,9 @@ export class FlexSandbox {
   readonly tokens: SandboxAccessTokens
   readonly clock: Clock
   private readonly unwire: () => void
+  /** Chats whose visitor seems to have left the page: the presence mark of the agent console. */
+  private readonly away = new Map<string, VisitorAway>()
+  private readonly offAway: () => void
 
   constructor(options: FlexSandboxOptions) {
     const { onListenerError } = options
@@ -84,6 +96,7 @@ export class FlexSandbox {
     })
     this.tokens = createSandboxAccessTokens({ sessionSecret: options.sessionSecret, ttlSeconds: options.accessTokenTtlSeconds, clock })
     this.unwire = wireRouterToChats(this.router, this.chats)
+    this.offAway = this.chats.on('chat.closed', ({ chat }) => this.away.delete(chat.sid))
   }
 
   /**
@@ -129,6 +142,39 @@ export class FlexSandbox {
     if (this.chats.chat(chatSid)?.state === 'active') this.chats.closeChat(chatSid)
   }
 
+  /**
+   * Where the chat is, as the middleware asks before acting on a visitor who left: `queued` while its task is
+   * pending or offered, `with-agent` while an agent holds it, `ended` once the chat is closed, its task in
+   * wrap-up or over, or either unknown (a session token can outlive a restart of the sandbox).
+   */
+  chatPhase(chatSid: string): SandboxChatPhase {
+    if (this.chats.chat(chatSid)?.state !== 'active') return 'ended'
+    const task = this.router.openTaskForChat(chatSid)
+    if (task?.status === 'pending' || task?.status === 'reserved') return 'queued'
+    return task?.status === 'assigned' ? 'with-agent' : 'ended'
+  }
+
+  /**
+   * Tells the agent of an active chat that its visitor left the page (`away` set) or came back (`away`
+   * undefined): sets or clears the console's presence mark (`AgentChat.visitorAway`), then posts `message` as
+   * a system message, whose event refreshes the agent's console. A `messageId` in its attributes makes a
+   * retry post nothing twice. Throws when the chat is not active.
+   */
+  noteVisitorPresence(chatSid: string, notice: { away: VisitorAway | undefined; message: MessageInput }): void {
+    if (this.chats.chat(chatSid)?.state !== 'active') {
+      throw new Error(`Failed to tell the agent about the visitor of chat ${chatSid}: the chat is not active.`)
+    }
+    if (notice.away) this.away.set(chatSid, { ...notice.away })
+    else this.away.delete(chatSid)
+    this.chats.postSystemMessage(chatSid, notice.message)
+  }
+
+  /** The presence mark of an active chat: set while its visitor seems to have left the page. */
+  visitorAway(chatSid: string): VisitorAway | undefined {
+    const away = this.away.get(chatSid)
+    return away && { ...away }
+  }
+
   mintAccessToken(identity: string): SandboxAccessToken {
     return this.tokens.mint(identity)
   }
@@ -154,6 +200,8 @@ export class FlexSandbox {
   }
 
   close(): void {
+    this.offAway()
+    this.away.clear()
     this.unwire()
     this.router.dispose()
     this.chats.dispose()

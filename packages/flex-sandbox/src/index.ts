@@ -13,8 +13,10 @@ export {
   type FlexSandboxOptions,
   type SandboxAvailability,
   type SandboxChat,
+  type SandboxChatPhase,
   type SandboxChatRef,
   type SandboxEscalation,
+  type VisitorAway,
 } from './flex-sandbox.js'
 export { type SandboxHubOptions, sandboxHub } from './hub/hub.js'
 export { DEFAULT_HUB_LIMITS, type HubLimits } from './hub/limits.js'

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_AVAILABILITY_POLL_MS, resolveOptions, type TwilioFlexServiceDeskOptions } from './options.js'
+import {
+  DEFAULT_AVAILABILITY_POLL_MS,
+  DEFAULT_WAITING_RECONNECT_TIMEOUT_MS,
+  resolveOptions,
+  type TwilioFlexServiceDeskOptions,
+} from './options.js'
 
 const base = { middlewareUrl: 'https://support.example.test/flex' }
 const attempt = (options: unknown) => () => resolveOptions(options as TwilioFlexServiceDeskOptions)
@@ -10,6 +15,8 @@ describe('resolveOptions', () => {
     expect(resolved.middlewareUrl).toBe('https://support.example.test/flex/')
     expect(resolved.availabilityPollMs).toBe(DEFAULT_AVAILABILITY_POLL_MS)
     expect(resolved.fileUpload).toBeUndefined()
+    expect(resolved.waitingReconnectTimeoutMs).toBe(DEFAULT_WAITING_RECONNECT_TIMEOUT_MS)
+    expect(resolveOptions({ ...base, waitingReconnectTimeoutMs: 5_000 }).waitingReconnectTimeoutMs).toBe(5_000)
   })
 
   it.each([
@@ -20,6 +27,7 @@ describe('resolveOptions', () => {
     [{ ...base, fileUpload: { maxBytes: 0, accept: 'image/*' } }, /fileUpload.maxBytes must be a positive whole number/],
     [{ ...base, fileUpload: { maxBytes: 10, accept: '' } }, /fileUpload.accept must list/],
     [{ ...base, availabilityPollMs: 100 }, /availabilityPollMs must be a number of milliseconds of at least 2000/],
+    [{ ...base, waitingReconnectTimeoutMs: 10 }, /waitingReconnectTimeoutMs must be a number of milliseconds of at least 1000/],
     [{ ...base, getVisitorToken: 'jwt' }, /getVisitorToken must be a function/],
     [{ ...base, logger: 'console' }, /logger must be an object/],
   ])('rejects %j, naming the option and the fix', (options, message) => {

@@ -18,6 +18,12 @@ export interface TwilioFlexServiceDeskOptions {
   fileUpload?: FileUploadOptions
   /** How often to ask for the queue position while waiting for an agent, in ms (default 10 000, minimum 2 000). */
   availabilityPollMs?: number
+  /**
+   * While no agent has joined yet: how long a lost connection may take to come back, in ms (default 30 000,
+   * minimum 1 000). A shorter loss is not shown at all; a longer one ends the Flex chat (`/chats/end`) and
+   * tells the visitor to ask again, instead of leaving an agent a chat nobody sees.
+   */
+  waitingReconnectTimeoutMs?: number
   /** Receives diagnostics; defaults to warnings and errors on the console. */
   logger?: Partial<Logger>
 }
@@ -28,11 +34,14 @@ export interface ResolvedOptions {
   getVisitorToken: () => Promise<string | undefined>
   fileUpload: FileUploadOptions | undefined
   availabilityPollMs: number
+  waitingReconnectTimeoutMs: number
   logger: Logger
 }
 
 export const DEFAULT_AVAILABILITY_POLL_MS = 10_000
 const MIN_AVAILABILITY_POLL_MS = 2_000
+export const DEFAULT_WAITING_RECONNECT_TIMEOUT_MS = 30_000
+const MIN_WAITING_RECONNECT_TIMEOUT_MS = 1_000
 
 function fail(problem: string, fix: string): never {
   throw new Error(`Failed to create the Twilio Flex service desk: ${problem}. Please ${fix}.`)
@@ -79,6 +88,17 @@ function checkPollMs(value: unknown): number {
   return value
 }
 
+function checkWaitingReconnectTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_WAITING_RECONNECT_TIMEOUT_MS
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_WAITING_RECONNECT_TIMEOUT_MS) {
+    fail(
+      `waitingReconnectTimeoutMs must be a number of milliseconds of at least ${MIN_WAITING_RECONNECT_TIMEOUT_MS}`,
+      `pass for example 30000, or leave it out for the default of ${DEFAULT_WAITING_RECONNECT_TIMEOUT_MS}`,
+    )
+  }
+  return value
+}
+
 function checkFunction<T>(name: string, value: T | undefined): T | undefined {
   if (value !== undefined && typeof value !== 'function') {
     fail(`${name} must be a function`, `pass a function for ${name} or leave it out`)
@@ -106,6 +126,7 @@ export function resolveOptions(options: TwilioFlexServiceDeskOptions): ResolvedO
     getVisitorToken: getVisitorToken ?? (async () => undefined),
     fileUpload: checkFileUpload(options.fileUpload),
     availabilityPollMs: checkPollMs(options.availabilityPollMs),
+    waitingReconnectTimeoutMs: checkWaitingReconnectTimeout(options.waitingReconnectTimeoutMs),
     logger: completeLogger(logger),
   }
 }

@@ -58,6 +58,8 @@ export class FakeSandbox {
   connections = 0
   /** Closes each new socket at once with this code (e.g. 4000 while "restarting"). */
   refuseWith: number | undefined
+  /** The chat is unknown, as to a sandbox that restarted: `authenticate` for it closes with 4404. */
+  forgotten = false
   readonly #clients = new Set<WebSocket>()
 
   private constructor(private readonly server: WebSocketServer) {
@@ -105,6 +107,7 @@ export class FakeSandbox {
     this.dropClients()
     Object.assign(this, { chatState: 'active', members: [wireMember(SANDBOX_VISITOR, 'Visitor')], messages: [], connections: 0 })
     this.refuseWith = undefined
+    this.forgotten = false
     this.historyPageSize = 2
     this.historyFrom = undefined
     for (const list of [this.frames, this.invalid, this.clientCloses]) list.length = 0
@@ -153,7 +156,7 @@ export class FakeSandbox {
         socket.close(4401)
         return
       }
-      if (frame.chatSid !== SANDBOX_CHAT_SID) {
+      if (frame.chatSid !== SANDBOX_CHAT_SID || this.forgotten) {
         socket.close(4404)
         return
       }

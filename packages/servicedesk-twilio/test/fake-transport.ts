@@ -42,6 +42,10 @@ export class FakeTransport implements ChatTransport {
   shutDown = false
   failConnect: Error | undefined
   failSend: Error | undefined
+  /** `connect()` never settles (the SDK hangs): the desk's own timeout must end the attempt. */
+  hangConnect = false
+  /** Refuses one send (text or file) and not the others: the error to throw, or undefined to send it. */
+  failWhen: ((sent: Sent) => Error | undefined) | undefined
   /** Indices the chat gives to sent messages (they echo back as `messageAdded`). */
   nextIndex = 1
 
@@ -62,6 +66,7 @@ export class FakeTransport implements ChatTransport {
 
   async connect(params: ConnectParams): Promise<ChatSnapshot> {
     if (this.failConnect) throw this.failConnect
+    if (this.hangConnect) return new Promise<ChatSnapshot>(() => undefined)
     this.connectedWith = params
     return this.snapshot
   }
@@ -76,6 +81,8 @@ export class FakeTransport implements ChatTransport {
 
   async #send(kind: Sent['kind'], body: string, attributes: OutgoingAttributes): Promise<void> {
     if (this.failSend) throw this.failSend
+    const refusal = this.failWhen?.({ kind, body, attributes })
+    if (refusal) throw refusal
     this.sent.push({ kind, body, attributes })
     const index = this.nextIndex
     this.deliver({ index, author: this.connectedWith?.identity, body, attributes })

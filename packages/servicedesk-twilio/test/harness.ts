@@ -50,7 +50,8 @@ export async function buildDesk(
     { middlewareUrl: MIDDLEWARE, logger: silentLogger, ...options },
     { transports: { conversations: loader, 'programmable-chat': loader } },
   )
-  const desk = await factory({ callback: host.callback, persistedState })
+  const desk = await factory({ callback: host.callback, persistedState, instance: host.instance })
+  host.attach?.(desk)
   return { desk, host, transport, loads: () => loads }
 }
 

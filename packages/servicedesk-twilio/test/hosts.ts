@@ -3,8 +3,13 @@
  * no USER_MESSAGE), v8 (promises, persistence, `endedByAgent`) and `@carbon/ai-chat` (typed with Carbon's own
  * `ServiceDeskCallback`). Each records the calls it receives.
  */
-import type { ScreenShareState, ServiceDeskCallback } from '@carbon/ai-chat'
+import type { ChatInstance, ScreenShareState, ServiceDeskCallback } from '@carbon/ai-chat'
 import type { HostCallback, HostEndChatInfo } from '../src/index.js'
+
+/** The part of a desk Carbon's instance calls back into. */
+export interface EndableDesk {
+  endChat(info: HostEndChatInfo): Promise<void>
+}
 
 export interface RecordedCall {
   name: string
@@ -22,6 +27,10 @@ export interface TestHost {
   names(): string[]
   /** The end info this host passes when the agent ended the chat. */
   endedByAgentInfo: HostEndChatInfo | undefined
+  /** What the host passes the factory as `instance` (Carbon: its `serviceDesk` actions). */
+  instance?: unknown
+  /** The desk the instance's `serviceDesk.endConversation()` ends, as Carbon's does (`buildDesk` sets it). */
+  attach?(desk: EndableDesk): void
 }
 
 function recorder(kind: TestHost['kind']) {
@@ -109,7 +118,28 @@ export function carbonHost(persisted?: unknown): TestHost {
   }
   // Carbon's callback must be accepted where the adapter expects a host callback.
   const asHost: HostCallback = callback
-  return { kind: 'carbon', callback: asHost, ...common, endedByAgentInfo: { endedByHumanAgent: true, preEndChatPayload: undefined } }
+  // Carbon's `instance.serviceDesk`, typed with its own types: `endConversation` ends the chat on screen and
+  // calls the desk's `endChat` as a visitor's end would (HumanAgentServiceImpl.endChat → doEndChat).
+  let desk: EndableDesk | undefined
+  const instance: Pick<ChatInstance, 'serviceDesk'> = {
+    serviceDesk: {
+      endConversation: async () => {
+        record('endConversation')()
+        await desk?.endChat({ endedByHumanAgent: false, preEndChatPayload: null })
+      },
+      updateIsSuspended: resolving('updateIsSuspended'),
+    },
+  }
+  return {
+    kind: 'carbon',
+    callback: asHost,
+    ...common,
+    endedByAgentInfo: { endedByHumanAgent: true, preEndChatPayload: undefined },
+    instance,
+    attach: (attached) => {
+      desk = attached
+    },
+  }
 }
 
 export const hostKinds = [

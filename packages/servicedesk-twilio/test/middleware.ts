@@ -8,6 +8,8 @@ import {
   AvailabilityQuery,
   AvailabilityReply,
   ErrorReply,
+  PresenceBody,
+  PresenceReply,
   RefreshReply,
   type Transport,
 } from '@flex-escalate/api'
@@ -22,11 +24,12 @@ export const VISITOR = 'visitor-7f3a'
 export const SESSION_TOKEN = 'session.token.abc'
 export const FRESH_TOKEN = 'twilio-token-2'
 
-export type Route = 'auth' | 'refresh' | 'end' | 'availability'
+export type Route = 'auth' | 'refresh' | 'end' | 'availability' | 'presence'
 
 export interface RecordedRequest {
   route: Route
   authorization: string | null
+  contentType?: string | null
   body?: unknown
   query?: Record<string, string>
 }
@@ -57,6 +60,11 @@ export function authReply(transport: Transport = 'conversations', chatSid = 'CH0
   }
 }
 
+/** The default `/auth/refresh` answer (a fresh token), for a test's own answer function to fall back on. */
+export function refreshAnswer(): Response {
+  return valid(RefreshReply, { identity: VISITOR, token: FRESH_TOKEN, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString() }, 200)
+}
+
 /** Answers `/auth` with `reply`, checked against the middleware's reply schema. */
 export function authAnswer(reply: AuthReply): () => Response {
   return () => valid(AuthReply, reply, 201)
@@ -73,6 +81,7 @@ export function fakeMiddleware() {
       valid(RefreshReply, { identity: VISITOR, token: FRESH_TOKEN, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString() }, 200),
     end: () => new HttpResponse(null, { status: 204 }),
     availability: () => valid(AvailabilityReply, { agentsOnline: true }, 200),
+    presence: () => valid(PresenceReply, { heartbeatSeconds: 30 }, 200),
   })
   let answers = defaults()
   const handle =
@@ -81,6 +90,11 @@ export function fakeMiddleware() {
       const url = new URL(request.url)
       const recorded: RecordedRequest = { route, authorization: request.headers.get('authorization') }
       if (request.method === 'POST' && request.headers.get('content-type')?.includes('json')) recorded.body = await request.json()
+      // A beacon (`navigator.sendBeacon`): JSON in a text/plain body, as the middleware's presence route reads it.
+      if (route === 'presence' && request.headers.get('content-type')?.startsWith('text/plain')) {
+        recorded.body = JSON.parse(await request.text())
+      }
+      if (route === 'presence') recorded.contentType = request.headers.get('content-type')
       if (route === 'availability') recorded.query = Object.fromEntries(url.searchParams)
       requests.push(recorded)
       const input = route === 'availability' ? recorded.query : recorded.body
@@ -92,6 +106,7 @@ export function fakeMiddleware() {
     http.post(`${MIDDLEWARE}auth/refresh`, handle('refresh')),
     http.post(`${MIDDLEWARE}chats/end`, handle('end')),
     http.get(`${MIDDLEWARE}agents/availability`, handle('availability', AvailabilityQuery)),
+    http.post(`${MIDDLEWARE}chats/presence`, handle('presence', PresenceBody)),
   )
   return {
     server,

@@ -1,12 +1,14 @@
 import { type AssistantConfig, toAssistantConfig } from './assistant-config.js'
 import { type Env, envSchema } from './env-schema.js'
 import { type FlexMode, resolveFlexMode } from './flex-mode.js'
+import { type PresenceConfig, toPresenceConfig } from './presence-config.js'
 import { type SandboxConfig, toSandboxConfig } from './sandbox-config.js'
 import { type TwilioConfig, toTwilioConfig } from './twilio-config.js'
 import { fail, formOf } from './variables.js'
 
 export type { AssistantConfig, WatsonConfig } from './assistant-config.js'
 export type { FlexMode } from './flex-mode.js'
+export type { PresenceConfig } from './presence-config.js'
 export type { SandboxConfig } from './sandbox-config.js'
 export type { ChatApi, TwilioConfig } from './twilio-config.js'
 export { ConfigError } from './variables.js'
@@ -40,6 +42,8 @@ export interface AppConfig {
   sandbox: SandboxConfig | undefined
   assistant: AssistantConfig
   rateLimit: RateLimitConfig
+  /** Noticing visitors who left the page: see src/presence/. */
+  presence: PresenceConfig
 }
 
 /** Limits of `POST /auth` (each one chat and one Twilio task): per client IP and per visitor identity. */
@@ -117,6 +121,7 @@ function toConfig(env: Env): AppConfig {
       authPerIdentityPerMinute: env.RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE,
       redisUrl: env.REDIS_URL,
     },
+    presence: toPresenceConfig(env),
   }
 }
 

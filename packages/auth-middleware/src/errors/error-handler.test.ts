@@ -123,6 +123,8 @@ describe('Twilio failures become 502/503 with a clear message, never a crash', (
         endChat: () => Promise.resolve(),
         mintAccessToken: () => ({ token: 't', expiresAt: new Date() }),
         availability: () => Promise.resolve({ agentsOnline: null }),
+        chatPhase: () => Promise.resolve('ended'),
+        notifyAgent: () => Promise.resolve(),
       },
       logStream: { write: () => undefined },
     })

@@ -36,6 +36,18 @@ export interface Availability {
 }
 
 /**
+ * Where a chat is, as Flex sees it: waiting for an agent (its task pending, or offered to one), held by an
+ * agent, or over (closed, in wrap-up, completed, canceled or gone).
+ */
+export type ChatPhase = 'queued' | 'with-agent' | 'ended'
+
+/**
+ * What the agent is told about the visitor, as a message in the chat: they left the page (since `since`; the
+ * chat ends at `endsAt` unless they come back), or they are back.
+ */
+export type VisitorNotice = { kind: 'left'; text: string; since: Date; endsAt: Date } | { kind: 'back'; text: string }
+
+/**
  * The one door to Flex. Routes only speak to this interface; the Twilio implementation and the local
  * sandbox implement it, and the choice is made once at start-up.
  */
@@ -49,6 +61,14 @@ export interface FlexGateway {
   mintAccessToken(identity: string): AccessToken
   /** Agents online for a topic; with a chat, its place in the queue too. */
   availability(topic: string | undefined, chat?: ChatRef): Promise<Availability>
+  /** Where the chat is now (TaskRouter's task on Twilio): whether a visitor who left can simply be ended. */
+  chatPhase(chat: ChatRef): Promise<ChatPhase>
+  /**
+   * Tells the agent about the visitor with a message in the chat (author and kind from
+   * `@flex-escalate/api/transcript`, so clients keep it from the visitor); the sandbox also sets or clears its
+   * console's presence mark. A create on Twilio, not idempotent: the caller makes sure it runs once.
+   */
+  notifyAgent(chat: ChatRef, notice: VisitorNotice): Promise<void>
   /**
    * Routes the implementation serves itself, registered once by the app: the sandbox's WebSocket hub. The
    * app mounts whatever the gateway brings, so it never needs to know which implementation it has.

@@ -1,3 +1,4 @@
+import { PRESENCE_NOTICE_AUTHOR, PRESENCE_NOTICE_KIND } from '@flex-escalate/api/transcript'
 import { type Clock, FlexSandbox, type FlexSandboxOptions, type HubLimits, sandboxHub } from '@flex-escalate/flex-sandbox'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig } from '../config/config.js'
@@ -62,6 +63,21 @@ export function createSandboxGateway(config: AppConfig, options: SandboxGatewayO
     mintAccessToken: (identity) => sandbox.mintAccessToken(identity),
     async availability(topic, chat) {
       return sandbox.availability(topic, chat)
+    },
+    async chatPhase(chat) {
+      return sandbox.chatPhase(chat.chatSid)
+    },
+    async notifyAgent(chat, notice) {
+      const since = notice.kind === 'left' ? notice.since.getTime() : undefined
+      sandbox.noteVisitorPresence(chat.chatSid, {
+        away: notice.kind === 'left' ? { since: notice.since.getTime(), endsAt: notice.endsAt.getTime() } : undefined,
+        message: {
+          author: PRESENCE_NOTICE_AUTHOR,
+          body: notice.text,
+          // The sandbox posts nothing twice for one messageId: a repeated "left" of the same departure is one message.
+          attributes: { kind: PRESENCE_NOTICE_KIND, presence: notice.kind, ...(since !== undefined ? { messageId: `left-${since}` } : {}) },
+        },
+      })
     },
     async close() {
       sandbox.close()

@@ -18,6 +18,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { chat } = app.sessions.verify(request.headers.authorization)
+      // The visitor ended it: their page going away next is no departure to act on.
+      await app.presence.forget(chat.chatSid)
       // Twilio already told us (webhook) that this chat is closed: nothing to do, and no Twilio call.
       if (app.closedChats.has(chat.chatSid)) return reply.status(204).send(null)
       await app.flex.endChat(chat)

@@ -1,3 +1,4 @@
+import { createManualClock, type ManualClock } from '@flex-escalate/flex-sandbox/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { bearer, type Harness, startHarness } from '../harness.js'
 import { SpecOperation } from './openapi-spec.js'
@@ -20,12 +21,21 @@ const FULL_ESCALATION = {
 }
 
 /** Drives every route the way a visitor's chat does, so every Twilio call the middleware makes happens. */
-async function everyRoute(harness: Harness) {
+async function everyRoute(harness: Harness, clock: ManualClock) {
   const chat = (await harness.app.inject({ method: 'POST', url: '/auth', payload: FULL_ESCALATION })).json()
   await harness.app.inject({ method: 'POST', url: '/auth/refresh', headers: bearer(chat.sessionToken) })
   await harness.app.inject({ method: 'GET', url: '/agents/availability?topic=billing', headers: bearer(chat.sessionToken) })
   await harness.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(chat.sessionToken) })
   await harness.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(chat.sessionToken) })
+  // A visitor who leaves a chat with an agent: the task is read, the agent told, the chat ended later.
+  const left = (await harness.app.inject({ method: 'POST', url: '/auth', payload: {} })).json()
+  for (const task of harness.fake.tasks) if (task.status === 'pending') task.status = 'assigned'
+  const presence = { state: 'leaving', page: 'page-0001' }
+  await harness.app.inject({ method: 'POST', url: '/chats/presence', headers: bearer(left.sessionToken), payload: presence })
+  for (const ms of [harness.config.presence.leavingGraceSeconds * 1000, harness.config.presence.idleEndSeconds * 1000]) {
+    clock.advance(ms)
+    await harness.app.presence.sweep()
+  }
   return chat
 }
 
@@ -40,6 +50,8 @@ describe("the fake Twilio agrees with Twilio's OpenAPI specs", () => {
       'GET taskrouter.twilio.com/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics',
       'GET taskrouter.twilio.com/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics',
       'GET taskrouter.twilio.com/v1/Workspaces/{WorkspaceSid}/Tasks',
+      'GET taskrouter.twilio.com/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}',
+      'POST chat.twilio.com/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages',
       'POST chat.twilio.com/v2/Services/{ServiceSid}/Channels/{Sid}',
       'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants',
       'POST conversations.twilio.com/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages',
@@ -55,9 +67,10 @@ describe("the fake Twilio agrees with Twilio's OpenAPI specs", () => {
     let operations: string[] = []
     for (const api of ['conversations', 'programmable-chat']) {
       // A short timeout, so that a late reply below is a lost one.
-      h = await startHarness({ TWILIO_CHAT_API: api, TWILIO_TIMEOUT_MS: '500' })
+      const clock = createManualClock()
+      h = await startHarness({ TWILIO_CHAT_API: api, TWILIO_TIMEOUT_MS: '500' }, { clock })
       operations = h.fake.operations.map((op) => op.id)
-      await everyRoute(h)
+      await everyRoute(h, clock)
       if (api === 'conversations') {
         // The clean-up path: an Interaction that fails removes its conversation.
         h.fake.fail('POST flex-api.twilio.com/v1/Interactions', 500)

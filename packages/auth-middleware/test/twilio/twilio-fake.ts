@@ -59,6 +59,11 @@ export class FakeTwilio {
   readonly conversations = new Map<string, Conversation>()
   readonly legacyChannels = new Map<string, LegacyChannel>()
   readonly interactions = new Map<string, Interaction>()
+  /** Messages posted to legacy channels through the REST API, by channel SID. */
+  readonly legacyMessages = new Map<
+    string,
+    { sid: string; index: number; from: string | null; body: string | null; attributes: string }[]
+  >()
   readonly tasks: Task[] = []
   /** Available workers per queue; a queue missing here has none. */
   readonly availableWorkers = new Map<string, number>()
@@ -365,6 +370,42 @@ export class FakeTwilio {
       }
       return { status: 200, body: body(c, params.ServiceSid!) }
     })
+    this.route('twilio_chat_v2', 'post', '/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages', ({ params, form }) => {
+      const c = this.legacyChannels.get(params.ChannelSid!)
+      if (!c) return notFound()
+      const messages = this.legacyMessages.get(c.sid) ?? []
+      const m = {
+        sid: sid('IM'),
+        index: messages.length,
+        from: form.get('From'),
+        body: form.get('Body'),
+        attributes: form.get('Attributes') ?? '{}',
+      }
+      messages.push(m)
+      this.legacyMessages.set(c.sid, messages)
+      return {
+        status: 201,
+        body: {
+          sid: m.sid,
+          account_sid: ACCOUNT_SID,
+          attributes: m.attributes,
+          service_sid: params.ServiceSid,
+          to: c.sid,
+          channel_sid: c.sid,
+          date_created: now(),
+          date_updated: now(),
+          last_updated_by: null,
+          was_edited: false,
+          // Twilio's default author of a REST message.
+          from: m.from ?? 'system',
+          body: m.body,
+          index: m.index,
+          type: 'text',
+          media: null,
+          url: `https://chat.twilio.com/v2/Services/${params.ServiceSid}/Channels/${c.sid}/Messages/${m.sid}`,
+        },
+      }
+    })
   }
 
   private defineTaskRouter(): void {
@@ -425,6 +466,38 @@ export class FakeTwilio {
         },
       }
     })
+    const taskBody = (t: Task, workspaceSid: string) => ({
+      account_sid: ACCOUNT_SID,
+      age: 0,
+      assignment_status: t.status,
+      attributes: t.attributes,
+      addons: '{}',
+      date_created: t.created,
+      date_updated: t.created,
+      task_queue_entered_date: t.created,
+      priority: 0,
+      reason: null,
+      sid: t.sid,
+      task_queue_sid: t.queueSid,
+      task_queue_friendly_name: 'Everyone',
+      task_channel_sid: `TC${'0'.repeat(32)}`,
+      task_channel_unique_name: 'chat',
+      timeout: 86400,
+      workflow_sid: `WW${'0'.repeat(32)}`,
+      workflow_friendly_name: 'Assign to Anyone',
+      workspace_sid: workspaceSid,
+      url: url(`/v1/Workspaces/${workspaceSid}/Tasks/${t.sid}`),
+      links: {},
+      virtual_start_time: t.created,
+      ignore_capacity: false,
+      routing_target: null,
+    })
+    this.route('twilio_taskrouter_v1', 'get', '/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}', ({ params }) => {
+      const task = this.tasks.find((t) => t.sid === params.Sid)
+      return task
+        ? { status: 200, body: taskBody(task, params.WorkspaceSid!) }
+        : twilioError(404, 20404, 'The requested resource was not found')
+    })
     this.route('twilio_taskrouter_v1', 'get', '/v1/Workspaces/{WorkspaceSid}/Tasks', ({ params, query }) => {
       const statuses = query.getAll('AssignmentStatus')
       const queueSid = query.get('TaskQueueSid')
@@ -435,32 +508,7 @@ export class FakeTwilio {
       return {
         status: 200,
         body: {
-          tasks: tasks.map((t) => ({
-            account_sid: ACCOUNT_SID,
-            age: 0,
-            assignment_status: t.status,
-            attributes: t.attributes,
-            addons: '{}',
-            date_created: t.created,
-            date_updated: t.created,
-            task_queue_entered_date: t.created,
-            priority: 0,
-            reason: null,
-            sid: t.sid,
-            task_queue_sid: t.queueSid,
-            task_queue_friendly_name: 'Everyone',
-            task_channel_sid: `TC${'0'.repeat(32)}`,
-            task_channel_unique_name: 'chat',
-            timeout: 86400,
-            workflow_sid: `WW${'0'.repeat(32)}`,
-            workflow_friendly_name: 'Assign to Anyone',
-            workspace_sid: params.WorkspaceSid,
-            url: url(`/v1/Workspaces/${params.WorkspaceSid}/Tasks/${t.sid}`),
-            links: {},
-            virtual_start_time: t.created,
-            ignore_capacity: false,
-            routing_target: null,
-          })),
+          tasks: tasks.map((t) => taskBody(t, params.WorkspaceSid!)),
           meta: {
             first_page_url: listUrl,
             key: 'tasks',

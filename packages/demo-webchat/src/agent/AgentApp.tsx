@@ -55,7 +55,13 @@ export function AgentApp({ socketUrl }: { socketUrl: string }) {
         onActivity={(activity) => void run({ type: 'setActivity', activity })}
         onSignOut={() => void signOut()}
       />
-      <StatusBanners status={status} error={agent.error} onDismissError={agent.clearError} />
+      <StatusBanners
+        status={status}
+        error={agent.error}
+        onDismissError={agent.clearError}
+        notice={agent.notice}
+        onDismissNotice={agent.dismissNotice}
+      />
       <div className="console-body">
         <aside className="sidebar">
           {state && state.offers.length > 0 && (

@@ -72,6 +72,27 @@ describe('agent socket: sign in', () => {
   })
 })
 
+describe('agent socket: the visitor leaves the page', () => {
+  it("marks the chat while the visitor is away, with the notice in the chat, and clears the mark when they're back", async () => {
+    h = await startHub()
+    const { ada, chatSid } = await acceptedChat()
+    const since = Date.UTC(2026, 0, 1, 12)
+    h.sandbox.noteVisitorPresence(chatSid, {
+      away: { since, endsAt: since + 300_000 },
+      message: { author: 'system', body: 'The visitor left the page.', attributes: { kind: 'visitor-presence' } },
+    })
+    const away = await stateWhere(ada.socket, (s) => s.chats[0]?.visitorAway !== undefined)
+    expect(away.chats[0]!.visitorAway).toEqual({ since: '2026-01-01T12:00:00.000Z', endsAt: '2026-01-01T12:05:00.000Z' })
+    expect(away.chats[0]!.messages.at(-1)).toMatchObject({ author: 'system', body: 'The visitor left the page.' })
+    h.sandbox.noteVisitorPresence(chatSid, {
+      away: undefined,
+      message: { author: 'system', body: 'The visitor is back.', attributes: { kind: 'visitor-presence' } },
+    })
+    const back = await stateWhere(ada.socket, (s) => s.chats[0]?.messages.at(-1)?.body === 'The visitor is back.')
+    expect(back.chats[0]!.visitorAway).toBeUndefined()
+  })
+})
+
 describe('agent socket: offers', () => {
   it('offer → accept: the visitor sees the agent join by name, the agent the summary first', async () => {
     h = await startHub()

@@ -74,6 +74,7 @@ function agentChat(
   const transferTarget = transfer && (nameOf(transfer.toWorkerSid) ?? sandbox.router.workflow.queue(transfer.toQueueSid ?? '')?.name)
   const summary = task.attributes.summary
   const messageToHumanAgent = task.attributes.messageToHumanAgent
+  const away = sandbox.visitorAway(chat.sid)
   return [
     {
       taskSid: task.sid,
@@ -86,6 +87,9 @@ function agentChat(
       messages: peeked.newest(messagesPerChat).map(toWireMessage),
       ended: chat.state === 'closed',
       ...(transferTarget ? { transferring: { to: transferTarget } } : {}),
+      ...(away && chat.state === 'active'
+        ? { visitorAway: { since: new Date(away.since).toISOString(), endsAt: new Date(away.endsAt).toISOString() } }
+        : {}),
     },
   ]
 }

@@ -1,3 +1,5 @@
+import { SANDBOX_FRAME_RATE } from '@flex-escalate/api/limits'
+
 /**
  * Every bound of the WebSocket hub in one place, so that a misbehaving (or malicious) client can cost a
  * known amount of memory and CPU and no more. Tests shorten the timers.
@@ -11,7 +13,10 @@ export interface HubLimits {
   maxSocketsPerChat: number
   /** Distinct agent names that may sign in (workers are never forgotten while the sandbox runs). */
   maxAgents: number
-  /** Frames a socket may send per second on average, and in one burst. */
+  /**
+   * Frames a socket may send per second on average, and in one burst; a request over them is answered
+   * `rate-limited` and not handled. Default: the protocol's `SANDBOX_FRAME_RATE`, which clients pace under.
+   */
   framesPerSecond: number
   framesBurst: number
   /** Bad frames (malformed, invalid, over the rate) a socket may send, net of good ones, before it is closed with 4400. */
@@ -44,8 +49,8 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
   maxSockets: 1000,
   maxSocketsPerChat: 5,
   maxAgents: 200,
-  framesPerSecond: 20,
-  framesBurst: 40,
+  framesPerSecond: SANDBOX_FRAME_RATE.framesPerSecond,
+  framesBurst: SANDBOX_FRAME_RATE.framesBurst,
   maxStrikes: 5,
   signInTimeoutMs: 10_000,
   agentGraceMs: 10_000,

@@ -4,7 +4,7 @@ import { member, message } from '../../test/fake-transport.js'
 import { AGENT, AGENT_2, flush, type Harness, startedDesk, VISITOR } from '../../test/harness.js'
 import { hostKinds } from '../../test/hosts.js'
 import { errorReply, FRESH_TOKEN, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
-import { TRANSFER_GRACE_MS } from './live-chat.js'
+import { REFRESH_RETRY_MS, TRANSFER_GRACE_MS } from './live-chat.js'
 
 const middleware = useFakeMiddleware()
 
@@ -213,12 +213,18 @@ describe.each(hostKinds)('a running chat, %s host', (_kind, makeHost) => {
       expect(h.transport.tokens).toEqual([FRESH_TOKEN])
     })
 
-    it('reports a disconnection when the refresh fails', async () => {
-      middleware.answer('refresh', () => errorReply(401, 'unauthorized', 'Session expired'))
+    it('after an agent joined, reports a disconnection when the refresh fails, and tries again until it works', async () => {
+      vi.useFakeTimers()
+      await join()
+      middleware.answer('refresh', () => errorReply(503, 'flex_unavailable', 'Try later'))
       h.transport.emit('tokenExpired')
       await flush()
       expect(h.host.argsOf('setErrorStatus')).toEqual([[{ type: 2, isDisconnected: true }]])
       expect(h.transport.tokens).toEqual([])
+      middleware.reset()
+      await vi.advanceTimersByTimeAsync(REFRESH_RETRY_MS[0] ?? 0)
+      expect(h.transport.tokens).toEqual([FRESH_TOKEN])
+      expect(h.host.argsOf('setErrorStatus')).toEqual([[{ type: 2, isDisconnected: true }], [{ type: 2, isDisconnected: false }]])
     })
   })
 

@@ -2,15 +2,29 @@ import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
 import type { HostCallbacks, QueueInfo } from '../host/host-callbacks.js'
 import type { Logger } from '../logger.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
+import { MiddlewareError } from '../middleware/middleware-error.js'
 import type { ChatMember, ChatMessage, ChatSnapshot, ChatTransport, ConnectionState } from '../transports/chat-transport.js'
 import { AgentRoster } from './agent-roster.js'
-import type { PersistedChat } from './persisted-state.js'
+import { type PersistedChat, sessionExpired } from './persisted-state.js'
+import { isPresenceNotice, PresenceHeartbeat } from './presence.js'
 import { Repeater } from './repeater.js'
 import { isTranscript } from './transcript.js'
 import { TypingThrottle } from './typing-throttle.js'
 
 /** How long after the last agent left the desk waits for Flex to end the chat before announcing a transfer. */
 export const TRANSFER_GRACE_MS = 1_500
+/** Waits before trying a failed token refresh again, in ms; the last one repeats until it works. */
+export const REFRESH_RETRY_MS: readonly number[] = [2_000, 5_000, 15_000, 30_000]
+
+/** What the visitor reads when the chat cannot go on. */
+export const LOST_SENTENCES = {
+  /** No agent yet, and the connection did not come back in time (shown as a connecting error). */
+  waiting: 'We lost the connection to the support service while you were waiting for an agent. Please ask for an agent again.',
+  /** The service no longer knows the chat or the session: it restarted. */
+  restarted: 'The chat ended because the support service restarted. You can ask for an agent again.',
+  /** The session token expired (it lasts a day by default). */
+  expired: 'The chat ended because it was open for too long. You can ask for an agent again.',
+} as const
 
 export interface LiveChatDeps {
   host: HostCallbacks
@@ -18,6 +32,14 @@ export interface LiveChatDeps {
   transport: ChatTransport
   logger: Logger
   availabilityPollMs: number
+  /** While no agent has joined: how long a lost connection may take to come back before the chat is given up. */
+  waitingReconnectTimeoutMs: number
+  /**
+   * The chat gave up (the service lost it, or the connection while waiting): the desk forgets it and, with
+   * `endOnFlex`, ends it through `/chats/end`. Called before the host is told, so that the `endChat` a host
+   * may call meanwhile finds nothing left to do.
+   */
+  gaveUp(endOnFlex: boolean): void
 }
 
 type Phase = 'waiting' | 'joined' | 'ended'
@@ -31,13 +53,26 @@ export class LiveChat {
   readonly #roster: AgentRoster
   readonly #poller: Repeater
   readonly #typing: TypingThrottle
+  /** Tells the middleware the visitor is still on the page, from `begin` until the chat ends (presence.ts). */
+  readonly #presence: PresenceHeartbeat
   #phase: Phase = 'waiting'
   #closed = false
   #queue: Promise<void> = Promise.resolve()
   #transferTimer: ReturnType<typeof setTimeout> | undefined
   #handedOver = false
-  #disconnected = false
+  /** Whether an agent joined at some point: hosts then show the chat as connected, even during a transfer. */
+  #agentEverJoined = false
+  /** The transport said `disconnected` and has not said `connected` since. */
+  #transportDown = false
+  /** The last token refresh failed (and is being tried again): the connection will not last. */
+  #refreshFailing = false
+  /** The host was told "disconnected" (only after an agent joined: before, hosts end the request on it). */
+  #reportedDisconnected = false
+  /** While no agent has joined and the connection is lost: gives up once the timeout has passed. */
+  #lossTimer: ReturnType<typeof setTimeout> | undefined
   #refreshing: Promise<void> | undefined
+  #refreshRetry: ReturnType<typeof setTimeout> | undefined
+  #refreshFailures = 0
   #lastVisitorIndex = -1
   #acknowledgedIndex = -1
   readonly #confirmedIds = new Set<string>()
@@ -49,6 +84,7 @@ export class LiveChat {
     this.#roster = new AgentRoster(deps.host)
     this.#poller = new Repeater(() => this.#pollQueue(), deps.availabilityPollMs)
     this.#typing = new TypingThrottle(() => deps.transport.typing())
+    this.#presence = new PresenceHeartbeat(deps.middleware, state.sessionToken, deps.logger)
     this.#subscribe()
   }
 
@@ -66,8 +102,12 @@ export class LiveChat {
       this.#phase = 'ended'
       return
     }
+    this.#presence.start()
     this.#roster.restore(resumed ? this.state.agents : [])
-    if (this.#roster.size > 0) this.#phase = 'joined'
+    if (this.#roster.size > 0) {
+      this.#phase = 'joined'
+      this.#agentEverJoined = true
+    }
     const present = snapshot.members.filter((member) => this.#isAgent(member.identity))
     await this.#enqueue(async () => {
       for (const known of this.#roster.list()) {
@@ -117,7 +157,10 @@ export class LiveChat {
     this.#closed = true
     this.#phase = 'ended'
     this.#poller.stop()
+    this.#presence.stop()
     clearTimeout(this.#transferTimer)
+    clearTimeout(this.#lossTimer)
+    clearTimeout(this.#refreshRetry)
     const { transport, logger } = this.deps
     if (leave) await transport.leave().catch((error: unknown) => logger.warn('Leaving the chat failed', error))
     await transport.shutdown().catch((error: unknown) => logger.warn('Shutting the chat client down failed', error))
@@ -162,7 +205,7 @@ export class LiveChat {
       const id = message.attributes.messageId
       if (typeof id === 'string') this.#confirmedIds.add(id)
     }
-    if (isTranscript(message) || !this.#isAgent(message.author) || this.#phase === 'ended') {
+    if (isTranscript(message) || isPresenceNotice(message) || !this.#isAgent(message.author) || this.#phase === 'ended') {
       this.#persist()
       return
     }
@@ -186,6 +229,7 @@ export class LiveChat {
     await this.#roster.joined(member, this.#handedOver)
     this.#handedOver = false
     this.#phase = 'joined'
+    this.#agentEverJoined = true
     this.#poller.stop()
     if (member.lastReadIndex !== undefined) await this.#agentRead(member.identity, member.lastReadIndex)
     this.#persist()
@@ -216,8 +260,13 @@ export class LiveChat {
 
   async #flexEnded(): Promise<void> {
     if (this.#phase === 'ended') return
+    // The end came while the connection was lost, instead of the connection: the transport could not get back
+    // to the chat because the service no longer knows it (the sandbox's 4404 after a restart). Not an agent's
+    // doing, so not "<agent> ended the chat".
+    if (this.#transportDown) return this.#giveUp(LOST_SENTENCES.restarted, true)
     this.#phase = 'ended'
     this.#poller.stop()
+    this.#presence.stop()
     clearTimeout(this.#transferTimer)
     await this.deps.host.agentEndedChat()
   }
@@ -225,32 +274,101 @@ export class LiveChat {
   async #connection(state: ConnectionState): Promise<void> {
     if (this.#closed) return
     if (state === 'denied') return this.#refreshToken()
-    if (state === 'disconnected' && !this.#disconnected) {
-      this.#disconnected = true
-      await this.deps.host.setDisconnected(true)
-    } else if (state === 'connected' && this.#disconnected) {
-      this.#disconnected = false
-      await this.deps.host.setDisconnected(false)
-      await this.catchUp()
+    if (state === 'disconnected') {
+      this.#transportDown = true
+      await this.#lost()
+    } else if (state === 'connected' && this.#transportDown) {
+      this.#transportDown = false
+      if (this.#refreshFailing) await this.catchUp()
+      else await this.#back()
     }
   }
 
-  /** `/auth/refresh`, then `updateToken`; one refresh at a time. A failed refresh means disconnected. */
+  /**
+   * The connection went down. After an agent joined, the host shows it (`DISCONNECTED`). Before, hosts end the
+   * request on `DISCONNECTED` (IBM's contract, Carbon) while Flex keeps it queued: so nothing is shown, and if
+   * the connection is not back within `waitingReconnectTimeoutMs` the chat is given up.
+   */
+  async #lost(): Promise<void> {
+    if (this.#closed || this.#phase === 'ended') return
+    if (this.#agentEverJoined) {
+      if (this.#reportedDisconnected) return
+      this.#reportedDisconnected = true
+      await this.deps.host.setDisconnected(true)
+      return
+    }
+    this.#lossTimer ??= setTimeout(
+      () => void this.#enqueue(() => this.#giveUp(LOST_SENTENCES.waiting, true)),
+      this.deps.waitingReconnectTimeoutMs,
+    )
+  }
+
+  /** Transport connected and token renewed again: whatever was shown is over, and missed messages come. */
+  async #back(): Promise<void> {
+    clearTimeout(this.#lossTimer)
+    this.#lossTimer = undefined
+    if (this.#reportedDisconnected) {
+      this.#reportedDisconnected = false
+      await this.deps.host.setDisconnected(false)
+    }
+    await this.catchUp()
+  }
+
+  /**
+   * `/auth/refresh`, then `updateToken`; one refresh at a time. A refresh that failed counts as a lost
+   * connection and is tried again with backoff; one the middleware refuses (401: it restarted with a new
+   * secret, or the session expired) ends the chat, as nothing can renew it any more.
+   */
   #refreshToken(): Promise<void> {
+    clearTimeout(this.#refreshRetry)
     this.#refreshing ??= (async () => {
       try {
         const { token } = await this.deps.middleware.refresh(this.state.sessionToken)
-        if (!this.#closed) await this.deps.transport.updateToken(token)
+        this.#refreshFailures = 0
+        if (this.#closed) return
+        await this.deps.transport.updateToken(token)
+        if (this.#refreshFailing) {
+          this.#refreshFailing = false
+          if (!this.#transportDown) await this.#back()
+        }
       } catch (error) {
         this.deps.logger.error('Refreshing the Twilio token failed', error)
-        if (this.#closed) return
-        this.#disconnected = true
-        await this.deps.host.setDisconnected(true)
+        if (this.#closed || this.#phase === 'ended') return
+        if (error instanceof MiddlewareError && error.isUnauthorized) {
+          const sentence = sessionExpired(this.state) ? LOST_SENTENCES.expired : LOST_SENTENCES.restarted
+          await this.#enqueue(() => this.#giveUp(sentence, true))
+          return
+        }
+        this.#refreshFailing = true
+        await this.#lost()
+        const delay = REFRESH_RETRY_MS[Math.min(this.#refreshFailures, REFRESH_RETRY_MS.length - 1)]
+        this.#refreshFailures += 1
+        this.#refreshRetry = setTimeout(() => void this.#refreshToken(), delay)
       } finally {
         this.#refreshing = undefined
       }
     })()
     return this.#refreshing
+  }
+
+  /**
+   * The chat cannot go on: the desk forgets it (and ends it on Flex with `endOnFlex`), the visitor reads
+   * `sentence` and can ask for an agent again at once, and everything stops. Before any agent joined, that is
+   * a connecting error (the hosts then treat the request as over); after, `HostCallbacks.chatLost`.
+   */
+  async #giveUp(sentence: string, endOnFlex: boolean): Promise<void> {
+    if (this.#closed || this.#phase === 'ended') return
+    this.#phase = 'ended'
+    this.#poller.stop()
+    clearTimeout(this.#transferTimer)
+    clearTimeout(this.#lossTimer)
+    clearTimeout(this.#refreshRetry)
+    this.deps.logger.warn(`Giving up the chat: ${sentence}`)
+    this.deps.gaveUp(endOnFlex)
+    const { host } = this.deps
+    if (this.#agentEverJoined) await host.chatLost(sentence)
+    else await host.setConnectingError(sentence)
+    await this.close(false)
   }
 
   async #pollQueue(): Promise<void> {

@@ -11,7 +11,7 @@ import { connectMessage, silentLogger } from '../../test/harness.js'
 import { carbonHost, type TestHost } from '../../test/hosts.js'
 import { authAnswer, authReply, FRESH_TOKEN, MIDDLEWARE, useFakeMiddleware } from '../../test/middleware.js'
 import { useFakeSandbox } from '../../test/sandbox-harness.js'
-import { createTwilioFlexServiceDesk, ErrorType } from '../index.js'
+import { createTwilioFlexServiceDesk, ErrorType, type TwilioFlexServiceDeskOptions } from '../index.js'
 import type { PersistedChat } from './persisted-state.js'
 
 const middleware = useFakeMiddleware()
@@ -30,8 +30,8 @@ afterEach(() => {
 })
 
 /** A desk from the public factory with its default transports, as a page would build it. */
-async function pageDesk(host: TestHost, persistedState?: unknown) {
-  const factory = createTwilioFlexServiceDesk({ middlewareUrl: MIDDLEWARE, logger: silentLogger })
+async function pageDesk(host: TestHost, persistedState?: unknown, options: Partial<TwilioFlexServiceDeskOptions> = {}) {
+  const factory = createTwilioFlexServiceDesk({ middlewareUrl: MIDDLEWARE, logger: silentLogger, ...options })
   return factory({ callback: host.callback, persistedState })
 }
 
@@ -99,7 +99,25 @@ describe('the service desk in sandbox mode', () => {
       RECONNECTION,
     )
     expect(middleware.of('refresh')).toHaveLength(1)
-    await vi.waitFor(() => expect(disconnectedCalls(host).at(-1)).toEqual([{ type: ErrorType.DISCONNECTED, isDisconnected: false }]))
+    // Back: the desk fetches what it missed (its second history request, after the one of startChat).
+    await vi.waitFor(() => expect(h.sandbox.of('history')).toHaveLength(2))
+    // No agent yet: a blip that recovers is not shown (a host would end the request on DISCONNECTED).
+    expect(disconnectedCalls(host)).toEqual([])
+    await desk.endChat({})
+  })
+
+  it('text and files in one send: a file the sandbox cannot carry fails on its own, and the text and the other file arrive', async () => {
+    const host = carbonHost()
+    const desk = await pageDesk(host, undefined, { fileUpload: { maxBytes: 10_000_000, accept: 'image/*' } })
+    await desk.startChat(connectMessage, {})
+    const small = { id: 'f1', file: new File([new Uint8Array(10)], 'small.png', { type: 'image/png' }) }
+    const huge = { id: 'f2', file: new File([new Uint8Array(1_100_000)], 'huge.png', { type: 'image/png' }) }
+    await expect(
+      desk.sendMessageToAgent({ input: { text: 'Two photos' } }, 'host-msg-2', { filesToUpload: [huge, small] }),
+    ).resolves.toBeUndefined()
+    expect(h.sandbox.messages.map((message) => message.body || message.media?.filename)).toEqual(['Two photos', 'small.png'])
+    expect(host.argsOf('setFileUploadStatus')).toEqual([['f2', true, 'The file could not be sent. Please try again.'], ['f1']])
+    expect(host.argsOf('setErrorStatus')).toEqual([])
     await desk.endChat({})
   })
 
@@ -116,8 +134,10 @@ describe('the service desk in sandbox mode', () => {
     const after = carbonHost(saved)
     const desk = await pageDesk(after, saved)
     await expect(desk.reconnect()).resolves.toBe(true)
-    // (The queue position poll of a chat without agent may come first.)
-    expect(middleware.requests.map((request) => request.route).filter((route) => route !== 'availability')).toEqual(['refresh'])
+    // (The queue position poll of a chat without agent, and its presence heartbeat, may come first.)
+    expect(middleware.requests.map((request) => request.route).filter((route) => route !== 'availability' && route !== 'presence')).toEqual(
+      ['refresh'],
+    )
     // Only the reloaded desk has the refreshed token (the old page's socket may still try with the first one).
     expect(h.sandbox.of('authenticate').filter((frame) => frame.token === FRESH_TOKEN)).toMatchObject([{ chatSid: SANDBOX_CHAT_SID }])
     await desk.endChat({})

@@ -136,10 +136,40 @@ describe.each(hostKinds)('the service desk, %s host', (kind, makeHost) => {
       await h.desk.endChat({})
     })
 
-    it('refuses a file over the limit when sending, and rejects', async () => {
+    it('text and files in one send: a file that fails is settled as failed on its own, and the delivered text is not', async () => {
+      const h = await startedDesk(makeHost(), { fileUpload: { maxBytes: 1_000, accept: 'image/*,.pdf' } })
+      h.transport.failWhen = (sent) => (sent.body === 'b.pdf' ? new Error('Media upload failed') : undefined)
+      const files = [
+        upload('f1', 'a.png', 'image/png', 10),
+        upload('f2', 'b.pdf', 'application/pdf', 20),
+        upload('f3', 'c.png', 'image/png', 10),
+      ]
+      await expect(
+        h.desk.sendMessageToAgent({ input: { text: 'Here are my receipts' } }, 'msg-5', { filesToUpload: files }),
+      ).resolves.toBeUndefined()
+      expect(h.transport.sent.map((sent) => sent.body)).toEqual(['Here are my receipts', 'a.png', 'c.png'])
+      expect(h.host.argsOf('setFileUploadStatus')).toEqual([['f1'], ['f2', true, 'The file could not be sent. Please try again.'], ['f3']])
+      expect(h.host.argsOf('setErrorStatus')).toEqual([])
+      await h.desk.endChat({})
+    })
+
+    it('text and files in one send: when the text fails, every file is still settled, and the send rejects', async () => {
+      const h = await startedDesk(makeHost(), { fileUpload: { maxBytes: 1_000, accept: 'image/*' } })
+      h.transport.failWhen = (sent) => (sent.kind === 'text' ? new Error('socket closed') : undefined)
+      const files = [upload('f1', 'a.png', 'image/png', 10), upload('big', 'big.png', 'image/png', 5_000)]
+      await expect(h.desk.sendMessageToAgent({ input: { text: 'Hello' } }, 'msg-6', { filesToUpload: files })).rejects.toThrow(
+        'socket closed',
+      )
+      expect(h.transport.sent.map((sent) => sent.body)).toEqual(['a.png'])
+      expect(h.host.argsOf('setFileUploadStatus')).toEqual([['f1'], ['big', true, expect.stringMatching(/too large/)]])
+      expect(h.host.argsOf('setErrorStatus').map((args) => args[0])).toEqual(kind === 'v7' ? [] : [{ type: 3, messageID: 'msg-6' }])
+      await h.desk.endChat({})
+    })
+
+    it('refuses a file over the limit when sending, settling it with the reason (no text, so nothing rejects)', async () => {
       const h = await startedDesk(makeHost(), { fileUpload: { maxBytes: 100, accept: 'image/*' } })
       const files = [upload('big', 'big.png', 'image/png', 5_000)]
-      await expect(h.desk.sendMessageToAgent({ input: {} }, 'msg-4', { filesToUpload: files })).rejects.toThrow()
+      await expect(h.desk.sendMessageToAgent({ input: {} }, 'msg-4', { filesToUpload: files })).resolves.toBeUndefined()
       expect(h.transport.sent).toEqual([])
       expect(h.host.argsOf('setFileUploadStatus')[0]).toEqual(['big', true, expect.stringMatching(/too large/)])
       await h.desk.endChat({})

@@ -10,13 +10,15 @@ import type {
   HostStartChatOptions,
 } from '../host/host-types.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
-import { visitorSentence } from '../middleware/middleware-error.js'
+import { MiddlewareError, visitorSentence } from '../middleware/middleware-error.js'
 import type { ResolvedOptions } from '../options.js'
 import { withTimeout } from '../sandbox-client/with-timeout.js'
 import type { TransportLoader, TransportName } from '../transports/chat-transport.js'
 import { fileProblem } from './file-checks.js'
+import { FlexEnder } from './flex-ender.js'
 import type { LiveChat } from './live-chat.js'
 import { type PersistedChat, parsePersistedChat, sessionExpired } from './persisted-state.js'
+import { HeldChat } from './presence.js'
 
 /** `areAnyAgentsOnline` answers within this time (Carbon gives up after 5 s). */
 export const AVAILABILITY_TIMEOUT_MS = 4_000
@@ -39,19 +41,27 @@ export interface ServiceDeskDeps {
  */
 export class TwilioFlexServiceDesk {
   readonly #host: HostCallbacks
+  /** Ends on Flex, in the background and retried, every chat `/auth` opened that the visitor no longer has. */
+  readonly #ender: FlexEnder
   #chat: LiveChat | undefined
+  /** A chat that was waiting for an agent when the page reloaded, kept for the visitor to ask again (presence.ts). */
+  #held: HeldChat | undefined
 
   constructor(
     private readonly parameters: HostFactoryParameters,
     private readonly options: ResolvedOptions,
     private readonly deps: ServiceDeskDeps,
   ) {
-    this.#host = new HostCallbacks(parameters.callback, options.logger)
+    this.#host = new HostCallbacks(parameters.callback, options.logger, parameters.instance)
+    this.#ender = new FlexEnder(deps.middleware, options.logger)
     const upload = options.fileUpload
     this.#host.updateCapabilities(
       upload
         ? { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: upload.accept }
         : { allowFileUploads: false },
+    )
+    this.#held = HeldChat.hold(this.#host.readPersisted(parameters.persistedState), deps.middleware, options.logger, () =>
+      this.#host.persist(null),
     )
   }
 
@@ -62,13 +72,20 @@ export class TwilioFlexServiceDesk {
 
   /** Opens a Flex chat for the `connect_to_agent` item of `connectMessage`; rejects if that fails. */
   async startChat(connectMessage: HostMessageResponse, startChatOptions?: HostStartChatOptions): Promise<void> {
-    await this.#chat?.close(false)
+    const previous = this.#chat
     this.#chat = undefined
+    if (previous) await this.#discard(previous, 'a new chat replaced it')
     this.#host.reopen()
+    // Asking again after a reload takes the waiting chat back, with its place in the queue.
+    const held = this.#held?.take()
+    this.#held = undefined
+    if (held && (await this.#resumeHeld(held))) return
+    let opened: string | undefined
     try {
       const visitorToken = await this.options.getVisitorToken()
       const topic = topicOf(connectMessage)
       const reply = await this.deps.middleware.auth(authBodyFor(connectMessage, startChatOptions), visitorToken)
+      opened = reply.sessionToken
       const state: PersistedChat = {
         version: 1,
         transport: reply.transport,
@@ -84,6 +101,8 @@ export class TwilioFlexServiceDesk {
       await this.#open(state, reply.token, false)
     } catch (error) {
       this.options.logger.error('Starting the chat failed', error)
+      // `/auth` queued a Flex chat the visitor is now told failed: end it, without delaying what they see.
+      if (opened) void this.#ender.end(opened, 'opening the chat failed')
       const sentence = visitorSentence(error)
       await this.#host.setConnectingError(sentence, error)
       throw new Error(sentence, { cause: error })
@@ -92,22 +111,30 @@ export class TwilioFlexServiceDesk {
 
   /** Resumes the chat of the persisted state after a reload; `false` if it ended or the session expired. */
   async reconnect(): Promise<boolean> {
+    this.#held?.release()
+    this.#held = undefined
     const saved = parsePersistedChat(this.#host.readPersisted(this.parameters.persistedState))
     if (!saved) return false
     if (sessionExpired(saved)) {
       this.#host.persist(null)
       return false
     }
+    // Whether Flex has ended the chat, or refuses the session: then there is nothing to end on Flex.
+    let over = false
     try {
       const { token } = await this.deps.middleware.refresh(saved.sessionToken)
       const chat = await this.#open({ ...saved, agents: [...saved.agents] }, token, true)
       if (!chat.ended) return true
+      over = true
     } catch (error) {
       this.options.logger.warn('Resuming the chat failed', error)
+      over = error instanceof MiddlewareError && error.isUnauthorized
     }
     await this.#chat?.close(false)
     this.#chat = undefined
     this.#host.persist(null)
+    // The host now shows the chat as ended: an agent must not be left with it.
+    if (!over) void this.#ender.end(saved.sessionToken, 'resuming the chat failed')
     return false
   }
 
@@ -118,44 +145,45 @@ export class TwilioFlexServiceDesk {
     this.#host.persist(null)
     this.#host.close()
     if (!chat) return
-    if (!endedByAgent(info) && !chat.ended) {
-      await this.deps.middleware
-        .endChat(chat.sessionToken)
-        .catch((error: unknown) => this.options.logger.warn('Ending the chat on the Flex side failed', error))
-    }
+    // The first attempt is awaited (the host gives endChat a few seconds); a failed one is retried meanwhile.
+    if (!endedByAgent(info) && !chat.ended) await this.#ender.end(chat.sessionToken, 'the visitor ended the chat')
     await chat.close(true)
   }
 
-  /** Sends the visitor's text and files; a failure rejects and marks the message failed in the host. */
+  /**
+   * Sends the visitor's text, then each file. Every file is settled on its own (`setFileUploadStatus`, with an
+   * error for one that failed), whatever happened to the text and the other files. Only a failed text rejects
+   * and marks the message failed in the host: hosts mark the whole message failed when this rejects.
+   */
   async sendMessageToAgent(message: HostMessageRequest, messageID: string, additionalData?: HostAdditionalData): Promise<void> {
-    try {
-      const chat = this.#requireChat()
-      const text = message.input?.text?.trim()
-      if (text) await chat.sendText(text, messageID)
-      const failures = await this.#sendFiles(chat, messageID, additionalData?.filesToUpload ?? [])
-      if (failures > 0) throw new Error(`${failures} file(s) could not be sent`)
-    } catch (error) {
-      this.options.logger.warn('Sending a message to the agent failed', error)
-      await this.#host.setUserMessageError(messageID)
-      throw error
+    const text = message.input?.text?.trim()
+    let textFailure: { error: unknown } | undefined
+    if (text) {
+      try {
+        await this.#requireChat().sendText(text, messageID)
+      } catch (error) {
+        textFailure = { error }
+      }
     }
+    await this.#sendFiles(messageID, additionalData?.filesToUpload ?? [])
+    if (!textFailure) return
+    this.options.logger.warn('Sending a message to the agent failed', textFailure.error)
+    await this.#host.setUserMessageError(messageID)
+    throw textFailure.error
   }
 
-  async #sendFiles(chat: LiveChat, messageID: string, uploads: HostFileUpload[]): Promise<number> {
-    let failures = 0
+  async #sendFiles(messageID: string, uploads: HostFileUpload[]): Promise<void> {
     for (const upload of uploads) {
       const problem = fileProblem(upload.file, this.options.fileUpload)
       try {
         if (problem) throw new Error(problem)
-        await chat.sendFile(upload.file, messageID, upload.id)
+        await this.#requireChat().sendFile(upload.file, messageID, upload.id)
         await this.#host.setFileUploadStatus(upload.id)
       } catch (error) {
-        failures += 1
         await this.#host.setFileUploadStatus(upload.id, problem ?? 'The file could not be sent. Please try again.')
         this.options.logger.warn('Uploading a file failed', error)
       }
     }
-    return failures
   }
 
   /** Rejects files the options do not allow, before the visitor sends them. */
@@ -196,6 +224,8 @@ export class TwilioFlexServiceDesk {
       transport,
       logger: this.options.logger,
       availabilityPollMs: this.options.availabilityPollMs,
+      waitingReconnectTimeoutMs: this.options.waitingReconnectTimeoutMs,
+      gaveUp: (endOnFlex) => this.#gaveUp(chat, endOnFlex),
     })
     this.#chat = chat
     try {
@@ -214,6 +244,35 @@ export class TwilioFlexServiceDesk {
       await chat.close(false)
       throw error
     }
+  }
+
+  /** Opens the held chat again (see {@link HeldChat}); false when it ended meanwhile or cannot be opened. */
+  async #resumeHeld(saved: PersistedChat): Promise<boolean> {
+    try {
+      const { token } = await this.deps.middleware.refresh(saved.sessionToken)
+      if (!(await this.#open({ ...saved, agents: [] }, token, true)).ended) return true
+    } catch (error) {
+      this.options.logger.warn('Resuming the waiting chat failed; opening a new one', error)
+      void this.#ender.end(saved.sessionToken, 'resuming the waiting chat failed')
+    }
+    await this.#chat?.close(false)
+    this.#chat = undefined
+    return false
+  }
+
+  /** Stops a chat the visitor no longer has and, unless Flex ended it already, ends it on Flex. */
+  async #discard(chat: LiveChat, why: string): Promise<void> {
+    const open = !chat.ended
+    await chat.close(false)
+    if (open) void this.#ender.end(chat.sessionToken, why)
+  }
+
+  /** A chat that gave up (see `LiveChatDeps.gaveUp`): forgotten, with nothing kept for a reload. */
+  #gaveUp(chat: LiveChat, endOnFlex: boolean): void {
+    if (endOnFlex) void this.#ender.end(chat.sessionToken, 'the chat could not go on')
+    if (this.#chat !== chat) return
+    this.#chat = undefined
+    this.#host.persist(null)
   }
 
   #requireChat(): LiveChat {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../../test/harness.js'
-import { hostKinds } from '../../test/hosts.js'
+import { carbonHost, hostKinds, v7Host, v8Host } from '../../test/hosts.js'
 import { endedByAgent, HostCallbacks } from './host-callbacks.js'
 
 describe.each(hostKinds)('HostCallbacks, %s host', (kind, makeHost) => {
@@ -30,6 +30,32 @@ describe.each(hostKinds)('HostCallbacks, %s host', (kind, makeHost) => {
 
   it('recognises v7 by its missing persistence', () => {
     expect(new HostCallbacks(makeHost().callback, silentLogger).isV7).toBe(kind === 'v7')
+  })
+})
+
+describe('HostCallbacks.chatLost: the end of a chat the service lost, after an agent joined', () => {
+  const reason = 'The chat ended because the support service restarted. You can ask for an agent again.'
+  const statusLine = { output: { generic: [{ response_type: 'text', text: reason, agent_message_type: 'chat_was_ended' }] } }
+
+  it('Carbon: the reason as a status line, then the instance\'s endConversation (no "<agent> ended the chat")', async () => {
+    const host = carbonHost()
+    const ended: unknown[] = []
+    host.attach?.({ endChat: async (info) => void ended.push(info) })
+    await new HostCallbacks(host.callback, silentLogger, host.instance).chatLost(reason)
+    expect(host.calls.map((call) => call.name)).toEqual(['sendMessageToUser', 'endConversation'])
+    expect(host.argsOf('sendMessageToUser')).toEqual([[statusLine]])
+    // Carbon then calls the desk's endChat, as for a visitor's end.
+    expect(ended).toEqual([{ endedByHumanAgent: false, preEndChatPayload: null }])
+  })
+
+  it.each([
+    ['v7', v7Host],
+    ['v8', v8Host],
+  ] as const)('%s (no such instance): the reason, then agentEndedChat', async (_kind, makeHost) => {
+    const host = makeHost()
+    await new HostCallbacks(host.callback, silentLogger, { serviceDesk: {} }).chatLost(reason)
+    expect(host.calls.map((call) => call.name)).toEqual(['sendMessageToUser', 'agentEndedChat'])
+    expect(host.argsOf('sendMessageToUser')).toEqual([[statusLine]])
   })
 })
 

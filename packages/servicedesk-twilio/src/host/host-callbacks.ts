@@ -25,6 +25,8 @@ export class HostCallbacks {
   constructor(
     private readonly callback: HostCallback,
     private readonly logger: Logger,
+    /** The factory's `instance`: Carbon's ends an agent chat on screen without blaming the agent. */
+    private readonly instance?: unknown,
   ) {}
 
   /** v7 has neither persistence nor `ErrorType.USER_MESSAGE`; both arrived together in v8. */
@@ -58,6 +60,24 @@ export class HostCallbacks {
 
   agentEndedChat(): Promise<void> {
     return this.#call('agentEndedChat', (cb) => cb.agentEndedChat())
+  }
+
+  /**
+   * Ends, on screen, a chat an agent had joined that cannot go on (the service lost it), with `sentence` as
+   * the reason, so that the visitor can ask for an agent again at once. Carbon 1.x has no callback for this:
+   * `agentEndedChat` adds "<agent> ended the chat.", and `setErrorStatus(CONNECTING)` after an agent joined
+   * leaves the agent banner up and every later "connect to agent" button disabled. So: the sentence as a
+   * status line (`agent_message_type: chat_was_ended`, not a message from the agent), then Carbon's own
+   * `instance.serviceDesk.endConversation()`, which ends the chat as a reload that cannot resume does (and
+   * calls the desk's `endChat`). A host without it (v7, v8) gets `agentEndedChat()` after the sentence.
+   */
+  async chatLost(sentence: string): Promise<void> {
+    await this.#call('sendMessageToUser', (cb) =>
+      cb.sendMessageToUser({ output: { generic: [{ response_type: 'text', text: sentence, agent_message_type: 'chat_was_ended' }] } }),
+    )
+    const endConversation = endConversationOf(this.instance)
+    if (endConversation) await this.#call('serviceDesk.endConversation', () => endConversation())
+    else await this.agentEndedChat()
   }
 
   agentTyping(isTyping: boolean): Promise<void> {
@@ -136,6 +156,15 @@ export class HostCallbacks {
       this.logger.warn(`The host's ${name} callback failed`, error)
     }
   }
+}
+
+/** Carbon's `instance.serviceDesk.endConversation`, bound, if the instance has it. */
+function endConversationOf(instance: unknown): (() => unknown) | undefined {
+  if (typeof instance !== 'object' || instance === null) return undefined
+  const serviceDesk: unknown = (instance as { serviceDesk?: unknown }).serviceDesk
+  if (typeof serviceDesk !== 'object' || serviceDesk === null) return undefined
+  const end: unknown = (serviceDesk as { endConversation?: unknown }).endConversation
+  return typeof end === 'function' ? () => (end as () => unknown).call(serviceDesk) : undefined
 }
 
 function toProfile(agent: AgentInfo) {

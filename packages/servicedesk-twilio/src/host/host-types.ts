@@ -35,9 +35,12 @@ export interface HostCapabilities {
   allowedFileUploadTypes?: string
 }
 
-/** A text message response, the one message shape every host renders. */
+/**
+ * A text message response, the one message shape every host renders. `agent_message_type` (v8, Carbon) makes
+ * an item a status line of the agent chat (`chat_was_ended`, ...) rather than a message from the agent.
+ */
 export interface HostTextResponse {
-  output: { generic?: Array<{ response_type: string; text?: string }> }
+  output: { generic?: Array<{ response_type: string; text?: string; agent_message_type?: string }> }
 }
 
 /**
@@ -66,6 +69,7 @@ export interface HostFactoryParameters {
   callback: HostCallback
   /** v8 and Carbon: what `updatePersistedState` stored before the page was reloaded. */
   persistedState?: unknown
+  /** The chat instance; Carbon's has `serviceDesk.endConversation()` (see `HostCallbacks.chatLost`). */
   instance?: unknown
 }
 

@@ -1,4 +1,4 @@
-import type { AuthReply, AuthRequestBody, AvailabilityReply, RefreshReply } from '@flex-escalate/api'
+import type { AuthReply, AuthRequestBody, AvailabilityReply, PresenceBody, PresenceReply, RefreshReply } from '@flex-escalate/api'
 import { MiddlewareError } from './middleware-error.js'
 
 /** How long a middleware call may take before it counts as failed. */
@@ -14,7 +14,7 @@ interface Call {
 
 /**
  * Typed client for the auth-middleware's routes (`/auth`, `/auth/refresh`, `/chats/end`,
- * `/agents/availability`), with a timeout on every call.
+ * `/agents/availability`, `/chats/presence`), with a timeout on every call.
  *
  * @example
  * const middleware = new MiddlewareClient('https://support.example.com/')
@@ -46,6 +46,41 @@ export class MiddlewareClient {
     const path = topic ? `agents/availability?${new URLSearchParams({ topic })}` : 'agents/availability'
     const reply = await this.#call({ method: 'GET', path, bearer: sessionToken, timeoutMs })
     return expectFields<AvailabilityReply>(reply, ['agentsOnline'])
+  }
+
+  /** The heartbeat: this page (`page`, its random id) still shows the chat. Answers when to send the next one. */
+  async presence(sessionToken: string, page: string, timeoutMs?: number): Promise<PresenceReply> {
+    const body: PresenceBody = { state: 'here', page }
+    const reply = await this.#call({ method: 'POST', path: 'chats/presence', bearer: sessionToken, body, timeoutMs })
+    return expectFields<PresenceReply>(reply, ['heartbeatSeconds'])
+  }
+
+  /**
+   * Says `leaving` while the page goes away (`pagehide`), with `send` (the page's `navigator.sendBeacon`),
+   * which the browser delivers after the page is gone. A beacon cannot set headers, so the session token goes
+   * in its body, a string (sent as `text/plain`, which needs no CORS preflight). Without `send`, or when the
+   * browser refuses the beacon, a `fetch` with `keepalive` carries the same body. Never throws.
+   */
+  leavingBeacon(sessionToken: string, page: string, send?: (url: string, data: string) => boolean): void {
+    const url = new URL('chats/presence', this.baseUrl).href
+    const body: PresenceBody = { state: 'leaving', page, sessionToken }
+    const data = JSON.stringify(body)
+    try {
+      if (send?.(url, data)) return
+    } catch {
+      // A browser that throws (a body over its beacon quota) gets the fetch below.
+    }
+    try {
+      void fetch(url, {
+        method: 'POST',
+        body: data,
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        keepalive: true,
+        credentials: 'omit',
+      }).catch(() => undefined)
+    } catch {
+      // Nothing more can be done while the page goes away: the middleware notices the silence instead.
+    }
   }
 
   async #call({ method, path, bearer, body, timeoutMs = DEFAULT_TIMEOUT_MS }: Call): Promise<unknown> {

@@ -52,7 +52,9 @@ function agentVerdict({ code, refused, everReady }: SocketEnd): CloseVerdict {
 /**
  * A console's connection to `/sandbox/agent`: signs in by name, reconnects and signs in again after a drop.
  * Requests made while the socket is down reject at once, and none is sent twice: an agent's `send` has no
- * id that would let the server recognise a repeat.
+ * id that would let the server recognise a repeat. Only a `rate-limited` refusal, which the hub answers
+ * without handling the frame, is sent again. Requests are paced under the hub's limit, `send`s one at a time
+ * in order, and typing signals over the pace are dropped.
  *
  * @example
  * const agent = new AgentClient('ws://127.0.0.1:4000/sandbox/agent', 'Ada', { status, state, event })
@@ -73,6 +75,8 @@ export class AgentClient {
       handshake: (): SignIn => ({ type: 'signIn', name }),
       verdict: agentVerdict,
       whileDown: 'reject',
+      // A `rate-limited` refusal is sent again: the hub did not handle it, so the retry cannot repeat a message.
+      inOrder: ['send'],
       notConnectedAdvice: 'Please wait for the connection to come back.',
     } as const
     let signedIn = false

@@ -1,22 +1,27 @@
 /**
  * How a `SandboxClient` is set up: the options an integrator passes (socket class, timeouts, backoff,
- * schedule), what the protocol's owner decides (handshake, what each close means, requests while down),
- * and what the client tells its owner.
+ * schedule, pacing), what the protocol's owner decides (handshake, what each close means, requests while
+ * down, which requests keep their order), and what the client tells its owner.
  */
+import type { PacingOptions } from '../transports/send-queue.js'
 import type { BackoffBounds } from './backoff.js'
 import type { SandboxRefused } from './errors.js'
 import type { SandboxCall, SandboxEvent, SandboxProtocol } from './protocol.js'
 import type { SocketConstructor } from './request-socket.js'
 import type { Schedule } from './schedule.js'
 
-export interface SandboxClientOptions {
+/**
+ * `rate`, `retry`, `now` and `random` pace what the client sends (default: under the hub's limit,
+ * `SANDBOX_SEND_RATE`) and space out the retries of `rate-limited` refusals; `schedule` starts those waits too.
+ */
+export interface SandboxClientOptions extends PacingOptions {
   /** The `WebSocket` class. Default: the browser's. Node has none before v22: tests pass the `ws` package's. */
   WebSocket?: SocketConstructor
   /** Longest wait for the socket to open and for each answer, including a reconnection meanwhile. */
   requestTimeoutMs?: number
   /** Waits between reconnection attempts (default 0.5 s doubling to 10 s, with jitter). */
   backoff?: BackoffBounds
-  /** Starts each wait before a reconnection attempt (default: `setTimeout`); see {@link Schedule}. */
+  /** Starts each wait (before a reconnection attempt, for a send's turn, before a retry; default `setTimeout`); see {@link Schedule}. */
   schedule?: Schedule
 }
 
@@ -43,6 +48,12 @@ export interface SandboxClientConfig<P extends SandboxProtocol, H extends Sandbo
    * to repeat); or `reject` them at once.
    */
   whileDown: 'wait' | 'reject'
+  /**
+   * Request types that go out one at a time, in the order they were made (`send`): a `rate-limited` refusal
+   * is sent again before the next one goes, so a retry never lands after a later message. Others only wait
+   * for the pace.
+   */
+  inOrder?: readonly string[]
   /** The end of "Failed to …: the chat sandbox is not connected." for this client's users. */
   notConnectedAdvice: string
 }

@@ -2,9 +2,12 @@
  * A reconnecting request/reply client for either sandbox socket: one `RequestSocket` at a time, opened with
  * the protocol's handshake (the visitor's `authenticate` with the newest token, the agent's `signIn`). When
  * the socket drops, the close code decides, through the owner's `verdict`: open another with jittered
- * backoff, wait for `renew()` (a new token), or stop for good.
+ * backoff, wait for `renew()` (a new token), or stop for good. Every frame after the handshake is paced
+ * under the hub's rate limit by a `SendQueue`, and a request the hub refused as `rate-limited` (not handled)
+ * is sent again.
  */
-import { ABNORMAL_CLOSE, SandboxCloseCode } from '@flex-escalate/api/limits'
+import { ABNORMAL_CLOSE, SANDBOX_FRAME_RATE, SANDBOX_RATE_LIMITED, SandboxCloseCode } from '@flex-escalate/api/limits'
+import { SendQueue, type SendRate } from '../transports/send-queue.js'
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js'
 import type { SandboxClientConfig, SandboxClientHandlers, SandboxClientOptions, SocketEnd } from './client-config.js'
 import { ConnectionLost, NoAnswer, SandboxRefused } from './errors.js'
@@ -17,6 +20,19 @@ import { withTimeout } from './with-timeout.js'
 export const REQUEST_TIMEOUT_MS = 15_000
 /** How long a refused handshake waits for the close code that says why (4401, 4404). */
 const CLOSE_GRACE_MS = 1_000
+
+/**
+ * What a client sends on one socket: the hub's rate, and half its burst. The other half is headroom for
+ * what the client does not pace (the handshake) and for frames that bunch up on the way, so that the hub,
+ * which counts them as they arrive, never sees more than its limit.
+ */
+export const SANDBOX_SEND_RATE: SendRate = {
+  perSecond: SANDBOX_FRAME_RATE.framesPerSecond,
+  burst: SANDBOX_FRAME_RATE.framesBurst / 2,
+}
+
+/** A request the hub refused for its rate: not handled, so sending it again cannot repeat anything. */
+const isRateLimited = (error: unknown): boolean => error instanceof SandboxRefused && error.code === SANDBOX_RATE_LIMITED
 
 /**
  * - `ready`: shaken hands; requests go out at once. `reconnecting`: requests wait for the next socket.
@@ -48,6 +64,7 @@ interface Waiter<S> {
 export class SandboxClient<P extends SandboxProtocol, H extends SandboxCall<P>> {
   readonly #waiters = new Set<Waiter<RequestSocket<P>>>()
   readonly #timeoutMs: number
+  readonly #sends: SendQueue
   #url = ''
   #socket: RequestSocket<P> | undefined
   #state: SandboxClientState = 'idle'
@@ -62,6 +79,7 @@ export class SandboxClient<P extends SandboxProtocol, H extends SandboxCall<P>> 
     private readonly handlers: SandboxClientHandlers<P, SandboxResult<P, H['type']>>,
   ) {
     this.#timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+    this.#sends = new SendQueue({ ...options, rate: options.rate ?? SANDBOX_SEND_RATE, isRateLimited })
   }
 
   get state(): SandboxClientState {
@@ -83,13 +101,28 @@ export class SandboxClient<P extends SandboxProtocol, H extends SandboxCall<P>> 
     void this.#reconnect()
   }
 
-  /** A request; while the socket is down it waits or rejects, as `whileDown` says, within the timeout. */
-  async request<C extends SandboxCall<P>>(call: C): Promise<SandboxResult<P, C['type']>> {
+  /**
+   * A request, paced under the hub's limit (`inOrder` types one at a time, in order) and sent again when
+   * refused as `rate-limited`. While the socket is down it waits or rejects, as `whileDown` says, until the
+   * timeout counted from now; the answer has the timeout from when the request went out. So a request that
+   * waited its turn in a burst still goes out, and one made while the sandbox is gone fails in time.
+   */
+  request<C extends SandboxCall<P>>(call: C): Promise<SandboxResult<P, C['type']>> {
     const deadline = Date.now() + this.#timeoutMs
+    const ordered = this.config.inOrder?.includes(call.type) ?? false
+    return this.#sends.send(() => this.#send(call, deadline), { ordered })
+  }
+
+  /** A frame without answer; a hint of the moment, so dropped (not queued) while the socket is down or over the pace. */
+  notify(notice: SandboxNotice<P>): void {
+    if (this.#state === 'ready' && this.#sends.tryTake()) this.#socket?.notify(notice)
+  }
+
+  async #send<C extends SandboxCall<P>>(call: C, deadline: number): Promise<SandboxResult<P, C['type']>> {
     for (;;) {
       const socket = await this.#whenReady(deadline, call.type)
       try {
-        return await socket.request(call, Math.max(1, deadline - Date.now()))
+        return await socket.request(call, this.#timeoutMs)
       } catch (error) {
         // A browser cannot ping: a socket that died silently shows as a request without answer. Give it up
         // and reconnect, rather than wait minutes for the browser to notice.
@@ -97,11 +130,6 @@ export class SandboxClient<P extends SandboxProtocol, H extends SandboxCall<P>> 
         if (!(error instanceof ConnectionLost) || this.config.whileDown === 'reject' || Date.now() >= deadline) throw error
       }
     }
-  }
-
-  /** A frame without answer; a hint of the moment, so dropped (not queued) while the socket is down. */
-  notify(notice: SandboxNotice<P>): void {
-    if (this.#state === 'ready') this.#socket?.notify(notice)
   }
 
   /** After a `renew` verdict: tries again (the handshake takes the new credential). Otherwise does nothing. */
@@ -113,6 +141,7 @@ export class SandboxClient<P extends SandboxProtocol, H extends SandboxCall<P>> 
   async shutdown(): Promise<void> {
     this.#state = 'shutDown'
     this.#cancelPendingRetry()
+    this.#sends.close(this.#notConnected('finish the request'))
     this.#rejectWaiters(this.#notConnected('finish the request'))
     const socket = this.#socket
     this.#socket = undefined

@@ -1,6 +1,7 @@
 /**
  * Runs `callback` once after `ms`; the function it returns cancels that. Every reconnection attempt after
- * the first socket starts from one, so a test that passes its own sees which waits are pending, and can
+ * the first socket starts from one, and so does every wait of a paced send (for its turn in a burst, before
+ * the retry of a `rate-limited` refusal), so a test that passes its own sees which waits are pending, and can
  * prove that none is (nothing can start any more) instead of sleeping to see that nothing does.
  */
 export type Schedule = (callback: () => void, ms: number) => () => void

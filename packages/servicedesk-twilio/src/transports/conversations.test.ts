@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FakeConversation, FakeConvMessage, FakeConvUser, FakeParticipant, fakeConversations } from '../../test/fakes/fake-conversations.js'
 import { record, transportContract } from '../../test/transport-contract.js'
+import { twilioPacing } from '../../test/twilio-pacing.js'
 import { ConversationsTransport } from './conversations.js'
 
 const CONNECT = { token: 'tok-1', chatSid: 'CH0001', identity: 'visitor-1' }
@@ -34,6 +35,14 @@ describe('conversations transport (@twilio/conversations)', () => {
         shutDown: client()?.shutDown ?? false,
       }),
     }
+  })
+
+  twilioPacing(async (time) => {
+    const fake = fakeConversations()
+    const transport = new ConversationsTransport(async () => fake.sdk, { schedule: time.schedule, now: time.now, random: () => 1 })
+    fake.conversation.clock = time.now
+    await transport.connect(CONNECT)
+    return { transport, chat: fake.conversation }
   })
 
   it('waits for the client to initialize, then opens the conversation the visitor was added to', async () => {

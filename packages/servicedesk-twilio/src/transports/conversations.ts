@@ -5,6 +5,7 @@
 import type { Client, Conversation, Media, Message, Participant, User } from '@twilio/conversations'
 import type { ChatMember, ChatMessage, ChatSnapshot, ConnectParams, OutgoingAttributes } from './chat-transport.js'
 import { SdkTransport } from './sdk-transport.js'
+import type { PacingOptions } from './send-queue.js'
 import { isRecord, profileOf, type SdkOn, toChatMedia } from './transport-kit.js'
 
 // The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
@@ -97,8 +98,11 @@ function initialized(client: ConvSdkClient): Promise<void> {
 export class ConversationsTransport extends SdkTransport<ConvSdkConversation, ConvSdkClient, ConvSdkMessage> {
   readonly name = 'conversations'
 
-  constructor(private readonly loadSdk: () => Promise<ConversationsSdk> = loadConversations) {
-    super()
+  constructor(
+    private readonly loadSdk: () => Promise<ConversationsSdk> = loadConversations,
+    pacing: PacingOptions = {},
+  ) {
+    super(pacing)
   }
 
   async connect({ token, chatSid }: ConnectParams): Promise<ChatSnapshot> {
@@ -137,11 +141,12 @@ export class ConversationsTransport extends SdkTransport<ConvSdkConversation, Co
   }
 
   async sendMedia(file: File, attributes: OutgoingAttributes): Promise<void> {
-    await this.open().sendMessage({ contentType: file.type || 'application/octet-stream', filename: file.name, media: file }, attributes)
+    const media = { contentType: file.type || 'application/octet-stream', filename: file.name, media: file }
+    await this.sends.send(() => this.open().sendMessage(media, attributes))
   }
 
   async markAllRead(): Promise<void> {
-    await this.open().setAllMessagesRead()
+    await this.sends.send(() => this.open().setAllMessagesRead(), { ordered: false })
   }
 
   protected toMessage(message: ConvSdkMessage): ChatMessage {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FakeChannel, FakeChatMember, FakeChatMessage, FakeChatUser, fakeTwilioChat } from '../../test/fakes/fake-twilio-chat.js'
 import { record, transportContract } from '../../test/transport-contract.js'
+import { twilioPacing } from '../../test/twilio-pacing.js'
 import { ProgrammableChatTransport } from './programmable-chat.js'
 
 const CONNECT = { token: 'tok-1', chatSid: 'CH0001', identity: 'visitor-1' }
@@ -29,6 +30,14 @@ describe('programmable-chat transport (twilio-chat)', () => {
       tokens: () => client()?.tokens ?? [],
       counts: () => ({ reads: channel.consumed, typings: channel.typings, leaves: channel.leaves, shutDown: client()?.shutDown ?? false }),
     }
+  })
+
+  twilioPacing(async (time) => {
+    const fake = fakeTwilioChat()
+    const transport = new ProgrammableChatTransport(async () => fake.sdk, { schedule: time.schedule, now: time.now, random: () => 1 })
+    fake.channel.clock = time.now
+    await transport.connect(CONNECT)
+    return { transport, chat: fake.channel }
   })
 
   it('creates the client with the token and joins the channel when not yet a member', async () => {

@@ -5,6 +5,7 @@
 import type { Channel, Client, Media, Member, Message, User } from 'twilio-chat'
 import type { ChatMember, ChatMessage, ChatSnapshot, ConnectParams, OutgoingAttributes } from './chat-transport.js'
 import { SdkTransport } from './sdk-transport.js'
+import type { PacingOptions } from './send-queue.js'
 import { isRecord, profileOf, type SdkOn, toChatMedia } from './transport-kit.js'
 
 // The parts of the SDK this transport uses, picked from its own types so an SDK change fails the compiler.
@@ -79,8 +80,11 @@ function toMessage(message: ChatSdkMessage): ChatMessage {
 export class ProgrammableChatTransport extends SdkTransport<ChatSdkChannel, ChatSdkClient, ChatSdkMessage> {
   readonly name = 'programmable-chat'
 
-  constructor(private readonly loadSdk: () => Promise<TwilioChatSdk> = loadTwilioChat) {
-    super()
+  constructor(
+    private readonly loadSdk: () => Promise<TwilioChatSdk> = loadTwilioChat,
+    pacing: PacingOptions = {},
+  ) {
+    super(pacing)
   }
 
   async connect({ token, chatSid }: ConnectParams): Promise<ChatSnapshot> {
@@ -112,11 +116,11 @@ export class ProgrammableChatTransport extends SdkTransport<ChatSdkChannel, Chat
   async sendMedia(file: File, attributes: OutgoingAttributes): Promise<void> {
     const form = new FormData()
     form.append('file', file, file.name)
-    await this.open().sendMessage(form, attributes)
+    await this.sends.send(() => this.open().sendMessage(form, attributes))
   }
 
   async markAllRead(): Promise<void> {
-    await this.open().setAllMessagesConsumed()
+    await this.sends.send(() => this.open().setAllMessagesConsumed(), { ordered: false })
   }
 
   protected toMessage(message: ChatSdkMessage): ChatMessage {

@@ -2,8 +2,9 @@
  * `sandbox`: the auth-middleware's local Flex sandbox, over the browser's `WebSocket` (protocol:
  * `@flex-escalate/api`'s `sandbox.ts`). Only reached through `import()`, like the Twilio transports. There is
  * no SDK to reconnect for it: a `SandboxClient` reopens a dropped socket and authenticates again with the
- * newest token; this class maps the protocol onto `ChatTransport` and tells the desk what changed while the
- * socket was down.
+ * newest token, and paces every frame under the hub's rate limit (a burst of messages waits its turn, a
+ * `rate-limited` refusal is sent again, in order); this class maps the protocol onto `ChatTransport` and
+ * tells the desk what changed while the socket was down.
  */
 import { type VisitorEvent, VisitorProtocol, type VisitorReady, type WireMember } from '@flex-escalate/api'
 import { MAX_MESSAGE_BODY_LENGTH, SandboxCloseCode } from '@flex-escalate/api/limits'
@@ -70,6 +71,8 @@ export class SandboxTransport implements ChatTransport {
       // Every visitor request may be repeated: the sandbox recognises a repeated `send` by its messageId
       // (same index, no second message), and the others are idempotent by nature.
       whileDown: 'wait',
+      // The visitor's messages reach the agent in the order sent, also when the hub refused one for its rate.
+      inOrder: ['send'],
       notConnectedAdvice: 'Please start a new chat.',
     } as const
     this.#client = new SandboxClient(config, options, {

@@ -104,3 +104,22 @@ export function toChatMedia(media: SdkMedia | null | undefined): ChatMedia | und
     getUrl: async () => (await media.getContentTemporaryUrl()) ?? undefined,
   }
 }
+
+/**
+ * Whether a Twilio SDK call was refused with 429 Too Many Requests, which Twilio never processes (always safe
+ * to send again: https://www.twilio.com/docs/api/errors/20429). The SDKs do not export the error's class;
+ * what they throw is, by the SDKs' own source:
+ * - twilsock's `TwilsockUpstreamError` (sends, reads, typing of both SDKs): `status` 429, `description` and
+ *   `message` "Too Many Requests", `body` Twilio's error (`status` 429, `code` 20429);
+ * - `@twilio/mcs-client`'s `TransportError` (media uploads): `code` 429;
+ * - the SDKs' command executor, for a reply it did not take: "Request responded with a non-success code 429".
+ *
+ * @example
+ * isTooManyRequests(Object.assign(new Error('Too Many Requests'), { status: 429 })) // true
+ */
+export function isTooManyRequests(error: unknown): boolean {
+  if (!isRecord(error)) return false
+  const body = isRecord(error.body) ? error.body : {}
+  if (error.status === 429 || error.code === 429 || body.status === 429 || body.code === 20429) return true
+  return typeof error.message === 'string' && /too many requests|non-success code 429\b/i.test(error.message)
+}

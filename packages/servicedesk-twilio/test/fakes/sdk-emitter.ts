@@ -48,6 +48,14 @@ export abstract class FakeChatBase<Events, Message extends { index: number }> ex
   typings = 0
   /** Small pages, so that every test pages. */
   pageSize = 2
+  /** Errors the next sends throw, one each, before anything is recorded (a 429: see `twilio-errors.ts`). */
+  readonly refuseSends: unknown[] = []
+  /** Or an error for send attempt `n` (counted from 0, refused ones included) to throw. */
+  refuseAttempt: ((n: number) => unknown) | undefined
+  /** Every send attempt, refused or not, at the time `clock` says. */
+  readonly attempts: Array<{ at: number; message: unknown }> = []
+  /** The clock `attempts` reads (a pacing test passes its manual one). */
+  clock: () => number = () => 0
 
   protected abstract markJoined(): void
 
@@ -67,6 +75,9 @@ export abstract class FakeChatBase<Events, Message extends { index: number }> ex
   }
 
   protected record(message: unknown, attributes: unknown): number {
+    this.attempts.push({ at: this.clock(), message })
+    const refusal = this.refuseSends.length > 0 ? this.refuseSends.shift() : this.refuseAttempt?.(this.attempts.length - 1)
+    if (refusal !== undefined) throw refusal
     this.sent.push({ message, attributes })
     return this.messages.length
   }

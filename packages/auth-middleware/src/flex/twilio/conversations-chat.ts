@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { taskAttributes, transcriptText, visitorDisplayName } from '@flex-escalate/api/escalation'
 import { MAX_MESSAGE_BODY_LENGTH } from '@flex-escalate/api/limits'
-import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
+import { PRESENCE_NOTICE_AUTHOR, PRESENCE_NOTICE_KIND, TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
-import type { ChatRef, Escalation } from '../gateway.js'
+import type { ChatRef, Escalation, VisitorNotice } from '../gateway.js'
 import { idempotentTwilioCall, isNotFound, twilioCall, twilioErrorCode } from './twilio-call.js'
 
 interface InteractionReply {
@@ -140,5 +140,19 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
     }
   }
 
-  return { start, end }
+  /**
+   * A message for the agent in the conversation, by an author no participant has (Twilio takes any author
+   * string from the REST API). A create: never retried here (a lost reply would post it twice).
+   */
+  async function notify(chat: ChatRef, notice: VisitorNotice): Promise<void> {
+    await twilioCall('tell the agent about the visitor', () =>
+      service.conversations(chat.chatSid).messages.create({
+        author: PRESENCE_NOTICE_AUTHOR,
+        body: notice.text,
+        attributes: JSON.stringify({ kind: PRESENCE_NOTICE_KIND, presence: notice.kind }),
+      }),
+    )
+  }
+
+  return { start, end, notify }
 }

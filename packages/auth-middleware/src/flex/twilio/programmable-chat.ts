@@ -1,7 +1,8 @@
 import { taskAttributes, visitorDisplayName } from '@flex-escalate/api/escalation'
+import { PRESENCE_NOTICE_AUTHOR, PRESENCE_NOTICE_KIND } from '@flex-escalate/api/transcript'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
-import type { ChatRef, Escalation } from '../gateway.js'
+import type { ChatRef, Escalation, VisitorNotice } from '../gateway.js'
 import { idempotentTwilioCall, isNotFound, twilioCall } from './twilio-call.js'
 
 /**
@@ -57,7 +58,24 @@ export function createProgrammableChat(client: Twilio, config: TwilioConfig) {
     }
   }
 
-  return { start, end }
+  /**
+   * A channel message for the agent, `From` the channel's `system` author (Programmable Chat's own default
+   * for messages made through the REST API). A create: never retried here.
+   */
+  async function notify(chat: ChatRef, notice: VisitorNotice): Promise<void> {
+    await twilioCall('tell the agent about the visitor', () =>
+      client.chat.v2
+        .services(config.chatServiceSid)
+        .channels(chat.chatSid)
+        .messages.create({
+          from: PRESENCE_NOTICE_AUTHOR,
+          body: notice.text,
+          attributes: JSON.stringify({ kind: PRESENCE_NOTICE_KIND, presence: notice.kind }),
+        }),
+    )
+  }
+
+  return { start, end, notify }
 }
 
 function parseAttributes(raw: string | null | undefined): Record<string, unknown> {

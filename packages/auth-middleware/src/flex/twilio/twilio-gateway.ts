@@ -7,6 +7,7 @@ import { createConversationsChat } from './conversations-chat.js'
 import { createProgrammableChat } from './programmable-chat.js'
 import { createQueueStatistics } from './queue-statistics.js'
 import { RetryAfterClient } from './retry-after-client.js'
+import { createTaskPhase } from './task-phase.js'
 
 /**
  * The Twilio implementation of {@link FlexGateway}. One SDK client per process (it keeps its HTTPS
@@ -52,5 +53,7 @@ export function createTwilioGateway(
     endChat: (chat) => chats.end(chat),
     mintAccessToken: createAccessTokenMinter(settings, config.accessTokenTtlSeconds),
     availability: (topic, chat) => queues.availability(topic, chat),
+    chatPhase: createTaskPhase(client, settings),
+    notifyAgent: (chat, notice) => chats.notify(chat, notice),
   }
 }

@@ -12,6 +12,7 @@ function statusOf(chat: AgentChat): string {
   if (chat.transferring) return `Transferring to ${chat.transferring.to}`
   if (chat.status === 'wrapping') return 'Wrap-up'
   if (chat.ended) return 'Ended'
+  if (chat.visitorAway) return 'Visitor left'
   return 'Active'
 }
 

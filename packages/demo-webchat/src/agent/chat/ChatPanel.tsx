@@ -7,6 +7,7 @@ import { MessageList } from './MessageList.js'
 import { isTranscript, lastAgentMessageIndex, newestIndex, viewOf, visitorReadIndex } from './message-view.js'
 import { SummaryCard } from './SummaryCard.js'
 import { TransferControl } from './TransferControl.js'
+import { VisitorAwayBanner } from './VisitorAwayBanner.js'
 import './chat.css'
 
 interface Props {
@@ -69,6 +70,7 @@ export function ChatPanel({ chat, state, visitorTyping, visitorHorizon, run, onT
           Transferring to {chat.transferring.to}… you keep the chat until they accept.
         </div>
       )}
+      {chat.visitorAway && live && <VisitorAwayBanner away={chat.visitorAway} />}
       {(chat.ended || chat.status === 'wrapping') && (
         <div className="banner banner-info wrapup" role="status" data-testid="chat-ended">
           <span>The chat has ended. Complete the wrap-up to free your slot.</span>

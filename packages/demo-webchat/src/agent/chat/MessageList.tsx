@@ -24,31 +24,37 @@ export function MessageList({ views, readIndex, visitorTyping, visitorName }: Pr
   return (
     <div className="messages" role="log" aria-live="polite" aria-label="Messages">
       {views.length === 0 && <p className="muted empty">No messages yet.</p>}
-      {views.map(({ message, kind, name }) => (
-        <div
-          key={message.index}
-          className={`message message-${kind === 'me' ? 'agent mine' : kind}`}
-          data-testid="chat-message"
-          data-author={kind}
-          data-index={message.index}
-        >
-          <div className="message-meta">
-            <span>{name}</span>
-            <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
-          </div>
-          {message.body && <div className="message-body">{message.body}</div>}
-          {message.media && (
-            <a className="message-file" href={message.media.url} download={message.media.filename} target="_blank" rel="noreferrer">
-              📎 {message.media.filename}
-            </a>
-          )}
-          {readIndex === message.index && (
-            <div className="read-receipt" data-testid="read-receipt">
-              Read
+      {views.map(({ message, kind, name }) =>
+        kind === 'notice' ? (
+          <p key={message.index} className="message-notice" data-testid="chat-notice" data-index={message.index}>
+            <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time> {message.body}
+          </p>
+        ) : (
+          <div
+            key={message.index}
+            className={`message message-${kind === 'me' ? 'agent mine' : kind}`}
+            data-testid="chat-message"
+            data-author={kind}
+            data-index={message.index}
+          >
+            <div className="message-meta">
+              <span>{name}</span>
+              <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
             </div>
-          )}
-        </div>
-      ))}
+            {message.body && <div className="message-body">{message.body}</div>}
+            {message.media && (
+              <a className="message-file" href={message.media.url} download={message.media.filename} target="_blank" rel="noreferrer">
+                📎 {message.media.filename}
+              </a>
+            )}
+            {readIndex === message.index && (
+              <div className="read-receipt" data-testid="read-receipt">
+                Read
+              </div>
+            )}
+          </div>
+        ),
+      )}
       {visitorTyping && (
         <div className="typing" data-testid="visitor-typing" aria-live="polite">
           <span className="typing-dots" aria-hidden="true">

@@ -34,6 +34,14 @@ describe('viewOf', () => {
     expect(viewOf(message(3, 'WKbob'), c, state)).toMatchObject({ kind: 'agent', name: 'Bob' })
     expect(viewOf(message(4, 'someone-gone'), c, state)).toMatchObject({ kind: 'agent', name: 'Agent' })
   })
+
+  it("shows the middleware's presence notices as notices, never as an agent's message", () => {
+    const c = chat([])
+    const left = message(5, 'system', { kind: 'visitor-presence', presence: 'left' })
+    expect(viewOf(left, c, state)).toMatchObject({ kind: 'notice' })
+    // The "Read" receipt goes under the agent's own last message, not under a notice after it.
+    expect(lastAgentMessageIndex([viewOf(message(2, 'WKme'), c, state), viewOf(left, c, state)])).toBe(2)
+  })
 })
 
 describe('read receipts', () => {

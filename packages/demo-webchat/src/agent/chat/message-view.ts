@@ -1,7 +1,8 @@
 import type { AgentChat, AgentState, WireMessage } from '@flex-escalate/api'
-import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
+import { PRESENCE_NOTICE_KIND, TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 
-export type AuthorKind = 'visitor' | 'me' | 'agent' | 'assistant'
+/** `notice`: the middleware telling the agent the visitor left the page or came back (a line, not a bubble). */
+export type AuthorKind = 'visitor' | 'me' | 'agent' | 'assistant' | 'notice'
 
 export interface MessageView {
   message: WireMessage
@@ -22,6 +23,7 @@ export function isTranscript(message: WireMessage): boolean {
  */
 export function viewOf(message: WireMessage, chat: AgentChat, state: Pick<AgentState, 'worker' | 'agents'>): MessageView {
   if (isTranscript(message)) return { message, kind: 'assistant', name: 'Assistant' }
+  if (message.attributes.kind === PRESENCE_NOTICE_KIND) return { message, kind: 'notice', name: 'Presence' }
   if (message.author === chat.visitor.identity) return { message, kind: 'visitor', name: chat.visitor.displayName }
   const { worker } = state
   if (message.author === worker.sid || message.author === worker.name) return { message, kind: 'me', name: 'You' }

@@ -2,6 +2,7 @@ import type { AgentEvent, AgentState } from '@flex-escalate/api'
 import { AgentClient } from '@flex-escalate/servicedesk-twilio/sandbox'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { appendMessage } from './append-message.js'
+import { type OutageEffect, OutageWatch } from './outage.js'
 import type { AgentCommand, ConnectionStatus } from './protocol.js'
 
 /** A typing signal the server never ends (lost frame) stops showing after this long. */
@@ -17,6 +18,9 @@ export interface AgentConsole {
   /** Why sign-in failed, or the last refused command. */
   error: string | undefined
   clearError(): void
+  /** What an outage did, told once the socket is back (the sandbox restarted, say); shown until dismissed. */
+  notice: string | undefined
+  dismissNotice(): void
   state: AgentState | undefined
   /** `Date.now()` when `state` arrived: `waitingSeconds` counts from there. */
   stateAt: number
@@ -40,12 +44,14 @@ export interface AgentConsole {
 export function useAgentConsole(socketUrl: string, name: string | undefined): AgentConsole {
   const [status, setStatus] = useState<ConnectionStatus>('closed')
   const [error, setError] = useState<string>()
+  const [notice, setNotice] = useState<string>()
   const [state, setState] = useState<AgentState>()
   const [stateAt, setStateAt] = useState(0)
   const [typing, setTyping] = useState<Record<string, readonly string[]>>({})
   const [horizons, setHorizons] = useState<Record<string, Record<string, number>>>({})
   const clientRef = useRef<AgentClient | undefined>(undefined)
   const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>())
+  const outage = useRef(new OutageWatch())
 
   const setTypingOf = useCallback((chatSid: string, identity: string, on: boolean) => {
     const key = `${chatSid}\n${identity}`
@@ -83,14 +89,30 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
   useEffect(() => {
     if (!name) return
     setError(undefined)
+    setNotice(undefined)
+    const watch = new OutageWatch()
+    outage.current = watch
+    const apply = ({ notice, restoreActivity, clearError }: OutageEffect) => {
+      if (notice !== undefined) setNotice(notice)
+      if (clearError) setError(undefined)
+      // A restarted sandbox signs the agent in Offline, having forgotten the choice: make it again.
+      if (restoreActivity !== undefined) {
+        void clientRef.current?.request({ type: 'setActivity', activity: restoreActivity }).catch((failure: unknown) => {
+          const why = failure instanceof Error ? failure.message : String(failure)
+          setError(`Failed to set you ${restoreActivity} again after the sandbox restarted (${why}). Please choose your availability.`)
+        })
+      }
+    }
     const client = new AgentClient(socketUrl, name, {
       status: (next, why) => {
         setStatus(next)
+        apply(watch.status(next))
         if (why) setError(why)
       },
       state: (next) => {
         setState(next)
         setStateAt(Date.now())
+        apply(watch.state(next))
       },
       event: onEvent,
     })
@@ -115,13 +137,17 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
       await client.request(command)
       return true
     } catch (failure) {
-      if (!options.quiet) setError(failure instanceof Error ? failure.message : String(failure))
+      if (!options.quiet) {
+        outage.current.commandFailed()
+        setError(failure instanceof Error ? failure.message : String(failure))
+      }
       return false
     }
   }, [])
 
   const typingIn = useCallback((chatSid: string) => clientRef.current?.signal({ type: 'typing', chatSid }), [])
   const clearError = useCallback(() => setError(undefined), [])
+  const dismissNotice = useCallback(() => setNotice(undefined), [])
 
-  return { status, error, clearError, state, stateAt, typing, horizons, run, typingIn }
+  return { status, error, clearError, notice, dismissNotice, state, stateAt, typing, horizons, run, typingIn }
 }

@@ -1,23 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { freePort } from './stack.js'
 
 const START = fileURLToPath(new URL('../scripts/start.mjs', import.meta.url))
 /** Where start.mjs keeps the secret (scripts/session-secret.mjs). */
 const SESSION_SECRET_FILE = fileURLToPath(new URL('../.secrets/session-token-secret', import.meta.url))
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 /** `scripts/start.mjs` as `npm start` runs it (no build), on free ports; resolves once it printed its URLs. */
 class Demo {

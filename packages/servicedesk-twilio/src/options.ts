@@ -77,23 +77,13 @@ function checkFileUpload(value: unknown): FileUploadOptions | undefined {
   return { maxBytes, accept }
 }
 
-function checkPollMs(value: unknown): number {
-  if (value === undefined) return DEFAULT_AVAILABILITY_POLL_MS
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_AVAILABILITY_POLL_MS) {
+/** A duration option: `fallback` when left out, otherwise a finite number of at least `min` milliseconds. */
+function checkMilliseconds(name: string, value: unknown, min: number, fallback: number, example: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     fail(
-      `availabilityPollMs must be a number of milliseconds of at least ${MIN_AVAILABILITY_POLL_MS}`,
-      `pass for example 10000, or leave it out for the default of ${DEFAULT_AVAILABILITY_POLL_MS}`,
-    )
-  }
-  return value
-}
-
-function checkWaitingReconnectTimeout(value: unknown): number {
-  if (value === undefined) return DEFAULT_WAITING_RECONNECT_TIMEOUT_MS
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_WAITING_RECONNECT_TIMEOUT_MS) {
-    fail(
-      `waitingReconnectTimeoutMs must be a number of milliseconds of at least ${MIN_WAITING_RECONNECT_TIMEOUT_MS}`,
-      `pass for example 30000, or leave it out for the default of ${DEFAULT_WAITING_RECONNECT_TIMEOUT_MS}`,
+      `${name} must be a number of milliseconds of at least ${min}`,
+      `pass for example ${example}, or leave it out for the default of ${fallback}`,
     )
   }
   return value
@@ -125,8 +115,20 @@ export function resolveOptions(options: TwilioFlexServiceDeskOptions): ResolvedO
     middlewareUrl: checkMiddlewareUrl(options.middlewareUrl),
     getVisitorToken: getVisitorToken ?? (async () => undefined),
     fileUpload: checkFileUpload(options.fileUpload),
-    availabilityPollMs: checkPollMs(options.availabilityPollMs),
-    waitingReconnectTimeoutMs: checkWaitingReconnectTimeout(options.waitingReconnectTimeoutMs),
+    availabilityPollMs: checkMilliseconds(
+      'availabilityPollMs',
+      options.availabilityPollMs,
+      MIN_AVAILABILITY_POLL_MS,
+      DEFAULT_AVAILABILITY_POLL_MS,
+      10_000,
+    ),
+    waitingReconnectTimeoutMs: checkMilliseconds(
+      'waitingReconnectTimeoutMs',
+      options.waitingReconnectTimeoutMs,
+      MIN_WAITING_RECONNECT_TIMEOUT_MS,
+      DEFAULT_WAITING_RECONNECT_TIMEOUT_MS,
+      30_000,
+    ),
     logger: completeLogger(logger),
   }
 }

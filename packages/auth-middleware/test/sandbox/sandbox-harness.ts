@@ -42,6 +42,8 @@ export interface SandboxHarnessOptions {
   /** Overrides of the sandbox's options (its clock included). */
   sandbox?: Partial<FlexSandboxOptions>
   hub?: Partial<HubLimits>
+  /** The loopback port to listen on (a restart listens where the old process did). Default: any free one. */
+  port?: number
 }
 
 /**
@@ -59,7 +61,7 @@ export async function startSandbox(options: SandboxHarnessOptions = {}): Promise
   const app = await buildApp(config, { gateway })
   let base = ''
   const client = hubClient(app, () => base)
-  await app.listen({ host: '127.0.0.1', port: 0 })
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })
   const { port } = app.server.address() as AddressInfo
   base = `http://127.0.0.1:${port}`
 

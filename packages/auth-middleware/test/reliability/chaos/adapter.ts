@@ -23,13 +23,15 @@ export class TrackedWebSocket extends WebSocket {
  * the sandbox from Node would use it (turbo builds the adapter before these tests: a declared devDependency).
  *
  * @example
- * const transport = createAdapterTransport()
+ * const transport = createAdapterTransport({ framesPerSecond: 100_000 }) // with a hub whose limit is raised as far
  * await transport.connect({ token, chatSid, identity, sandboxUrl })
  */
-export function createAdapterTransport(options: { requestTimeoutMs?: number } = {}): AdapterTransport {
+export function createAdapterTransport(options: { requestTimeoutMs?: number; framesPerSecond?: number } = {}): AdapterTransport {
   return new SandboxTransport({
     WebSocket: TrackedWebSocket,
     requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
     backoff: { minMs: 20, maxMs: 300 },
+    // The adapter paces its sends to the hub's limit; a suite that raises the hub's limit raises this with it.
+    ...(options.framesPerSecond ? { rate: { perSecond: options.framesPerSecond, burst: options.framesPerSecond } } : {}),
   })
 }

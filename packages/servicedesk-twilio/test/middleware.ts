@@ -65,6 +65,11 @@ export function refreshAnswer(): Response {
   return valid(RefreshReply, { identity: VISITOR, token: FRESH_TOKEN, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString() }, 200)
 }
 
+/** The default `/chats/presence` answer (the next heartbeat in 30 s), for a test's own answer function. */
+export function presenceAnswer(): Response {
+  return valid(PresenceReply, { heartbeatSeconds: 30 }, 200)
+}
+
 /** Answers `/auth` with `reply`, checked against the middleware's reply schema. */
 export function authAnswer(reply: AuthReply): () => Response {
   return () => valid(AuthReply, reply, 201)
@@ -81,7 +86,7 @@ export function fakeMiddleware() {
       valid(RefreshReply, { identity: VISITOR, token: FRESH_TOKEN, tokenExpiresAt: new Date(Date.now() + 3_600_000).toISOString() }, 200),
     end: () => new HttpResponse(null, { status: 204 }),
     availability: () => valid(AvailabilityReply, { agentsOnline: true }, 200),
-    presence: () => valid(PresenceReply, { heartbeatSeconds: 30 }, 200),
+    presence: presenceAnswer,
   })
   let answers = defaults()
   const handle =

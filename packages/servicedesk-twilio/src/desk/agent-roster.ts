@@ -1,4 +1,4 @@
-import type { AgentInfo, HostCallbacks } from '../host/host-callbacks.js'
+import type { AgentInfo, ChatCallbacks } from '../host/chat-callbacks.js'
 import type { ChatMember } from '../transports/chat-transport.js'
 
 /** Shown when an agent's user has no friendly name: never the raw identity. */
@@ -18,7 +18,7 @@ export class AgentRoster {
   /** The agent the host shows: the last one announced with `agentJoined`. */
   #current: string | undefined
 
-  constructor(private readonly host: HostCallbacks) {}
+  constructor(private readonly host: ChatCallbacks) {}
 
   get size(): number {
     return this.#agents.size

@@ -1,5 +1,6 @@
 import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
-import type { HostCallbacks, QueueInfo } from '../host/host-callbacks.js'
+import { ChatCallbacks, type QueueInfo } from '../host/chat-callbacks.js'
+import type { HostCallbacks } from '../host/host-callbacks.js'
 import type { Logger } from '../logger.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
 import { MiddlewareError } from '../middleware/middleware-error.js'
@@ -50,6 +51,8 @@ type Phase = 'waiting' | 'joined' | 'ended'
  * (by index).
  */
 export class LiveChat {
+  /** What this chat tells the host about its agents; persistence and the connecting error go to `deps.host`. */
+  readonly #callbacks: ChatCallbacks
   readonly #roster: AgentRoster
   readonly #poller: Repeater
   readonly #typing: TypingThrottle
@@ -81,7 +84,8 @@ export class LiveChat {
     private readonly state: PersistedChat,
     private readonly deps: LiveChatDeps,
   ) {
-    this.#roster = new AgentRoster(deps.host)
+    this.#callbacks = new ChatCallbacks(deps.host)
+    this.#roster = new AgentRoster(this.#callbacks)
     this.#poller = new Repeater(() => this.#pollQueue(), deps.availabilityPollMs)
     this.#typing = new TypingThrottle(() => deps.transport.typing())
     this.#presence = new PresenceHeartbeat(deps.middleware, state.sessionToken, deps.logger)
@@ -211,7 +215,7 @@ export class LiveChat {
     }
     await this.#roster.typingEnded(message.author)
     const text = await this.#textOf(message)
-    if (text) await this.deps.host.sendMessageToUser(text, message.author)
+    if (text) await this.#callbacks.sendMessageToUser(text, message.author)
     this.#persist()
   }
 
@@ -247,7 +251,7 @@ export class LiveChat {
     if (this.#phase === 'ended' || this.#roster.size > 0) return
     this.#phase = 'waiting'
     this.#handedOver = true
-    await this.deps.host.beginTransfer()
+    await this.#callbacks.beginTransfer()
     this.#poller.start()
   }
 
@@ -255,7 +259,7 @@ export class LiveChat {
     if (!this.#roster.has(identity) || this.#lastVisitorIndex < 0) return
     if (index < this.#lastVisitorIndex || this.#acknowledgedIndex >= this.#lastVisitorIndex) return
     this.#acknowledgedIndex = this.#lastVisitorIndex
-    await this.deps.host.agentReadMessages()
+    await this.#callbacks.agentReadMessages()
   }
 
   async #flexEnded(): Promise<void> {
@@ -268,7 +272,7 @@ export class LiveChat {
     this.#poller.stop()
     this.#presence.stop()
     clearTimeout(this.#transferTimer)
-    await this.deps.host.agentEndedChat()
+    await this.#callbacks.agentEndedChat()
   }
 
   async #connection(state: ConnectionState): Promise<void> {
@@ -294,7 +298,7 @@ export class LiveChat {
     if (this.#agentEverJoined) {
       if (this.#reportedDisconnected) return
       this.#reportedDisconnected = true
-      await this.deps.host.setDisconnected(true)
+      await this.#callbacks.setDisconnected(true)
       return
     }
     this.#lossTimer ??= setTimeout(
@@ -309,7 +313,7 @@ export class LiveChat {
     this.#lossTimer = undefined
     if (this.#reportedDisconnected) {
       this.#reportedDisconnected = false
-      await this.deps.host.setDisconnected(false)
+      await this.#callbacks.setDisconnected(false)
     }
     await this.catchUp()
   }
@@ -354,7 +358,7 @@ export class LiveChat {
   /**
    * The chat cannot go on: the desk forgets it (and ends it on Flex with `endOnFlex`), the visitor reads
    * `sentence` and can ask for an agent again at once, and everything stops. Before any agent joined, that is
-   * a connecting error (the hosts then treat the request as over); after, `HostCallbacks.chatLost`.
+   * a connecting error (the hosts then treat the request as over); after, `ChatCallbacks.chatLost`.
    */
   async #giveUp(sentence: string, endOnFlex: boolean): Promise<void> {
     if (this.#closed || this.#phase === 'ended') return
@@ -365,9 +369,8 @@ export class LiveChat {
     clearTimeout(this.#refreshRetry)
     this.deps.logger.warn(`Giving up the chat: ${sentence}`)
     this.deps.gaveUp(endOnFlex)
-    const { host } = this.deps
-    if (this.#agentEverJoined) await host.chatLost(sentence)
-    else await host.setConnectingError(sentence)
+    if (this.#agentEverJoined) await this.#callbacks.chatLost(sentence)
+    else await this.deps.host.setConnectingError(sentence)
     await this.close(false)
   }
 
@@ -379,7 +382,7 @@ export class LiveChat {
         ...(reply.positionInQueue !== undefined && { positionInQueue: reply.positionInQueue }),
         ...(reply.estimatedWaitSeconds !== undefined && { estimatedWaitSeconds: reply.estimatedWaitSeconds }),
       }
-      if (Object.keys(queue).length > 0) await this.deps.host.updateAgentAvailability(queue)
+      if (Object.keys(queue).length > 0) await this.#callbacks.updateAgentAvailability(queue)
     } catch (error) {
       this.deps.logger.debug('Polling the queue position failed', error)
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type PersistedChat, parsePersistedChat, sessionExpired } from './persisted-state.js'
+import { type PersistedChat, parsePersistedChat, sessionExpired, waitingChat } from './persisted-state.js'
 
 const state: PersistedChat = {
   version: 1,
@@ -31,5 +31,14 @@ describe('persisted state', () => {
     expect(sessionExpired(state, Date.parse('2029-12-31T23:59:59Z'))).toBe(false)
     expect(sessionExpired(state, Date.parse('2030-01-01T00:00:00Z'))).toBe(true)
     expect(sessionExpired({ ...state, sessionExpiresAt: 'soon' })).toBe(true)
+  })
+
+  it('finds a chat to hold after a reload only while it waits for an agent and its session lasts', () => {
+    const before = Date.parse('2029-12-31T23:59:59Z')
+    expect(waitingChat(state, before)).toEqual(state)
+    expect(waitingChat({ ...state, agents: [{ id: 'agent-ana', nickname: 'Ana' }] }, before)).toBeUndefined()
+    expect(waitingChat(state, Date.parse('2030-01-01T00:00:00Z'))).toBeUndefined()
+    expect(waitingChat({ ...state, version: 2 }, before)).toBeUndefined()
+    expect(waitingChat(undefined, before)).toBeUndefined()
   })
 })

@@ -41,3 +41,16 @@ export function sessionExpired(state: PersistedChat, now = Date.now()): boolean 
   const expiresAt = Date.parse(state.sessionExpiresAt)
   return Number.isNaN(expiresAt) || expiresAt <= now
 }
+
+/**
+ * The persisted chat if it was still waiting for an agent (none had joined) and its session is valid: the one
+ * a reloaded page holds for the visitor to ask again (`HeldChat` in presence.ts). The desk asks this before it
+ * loads the chat engine, so that a page with nothing to hold loads nothing.
+ *
+ * @example
+ * waitingChat({ ...saved, agents: [{ id: 'agent-ana', nickname: 'Ana' }] }) // undefined: hosts resume it
+ */
+export function waitingChat(value: unknown, now = Date.now()): PersistedChat | undefined {
+  const saved = parsePersistedChat(value)
+  return saved && saved.agents.length === 0 && !sessionExpired(saved, now) ? saved : undefined
+}

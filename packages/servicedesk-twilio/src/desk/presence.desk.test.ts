@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { message } from '../../test/fake-transport.js'
 import { buildDesk, connectMessage, flush, type Harness, startedDesk } from '../../test/harness.js'
 import { carbonHost } from '../../test/hosts.js'
-import { FRESH_TOKEN, MIDDLEWARE, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
+import { FRESH_TOKEN, MIDDLEWARE, presenceAnswer, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
 import type { PersistedChat } from './persisted-state.js'
 import { DEFAULT_HEARTBEAT_MS, HELD_CHAT_MS } from './presence.js'
 
@@ -107,8 +107,16 @@ describe('a page reloaded while the chat waited for an agent', () => {
     // The old page goes away without ending anything on Flex (a reload); its desk is stopped here.
     await first.desk.endChat({ endedByAgent: true })
     middleware.reset()
+    // The reloaded desk holds the chat once its chat engine has loaded (`import()`): its first heartbeat says so.
+    const held = new Promise<void>((resolve) =>
+      middleware.answer('presence', () => {
+        resolve()
+        return presenceAnswer()
+      }),
+    )
     const host = carbonHost(saved)
     const reloaded = await buildDesk(host, {}, saved)
+    await held
     await flush()
     return { saved, reloaded }
   }

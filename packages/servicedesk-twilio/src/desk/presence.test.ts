@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { flush, silentLogger } from '../../test/harness.js'
 import { errorReply, MIDDLEWARE, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
 import { MiddlewareClient } from '../middleware/middleware-client.js'
-import { DEFAULT_HEARTBEAT_MS, type PresenceEnvironment, PresenceHeartbeat } from './presence.js'
+import { DEFAULT_HEARTBEAT_MS, HEARTBEAT_RETRY_MS, type PresenceEnvironment, PresenceHeartbeat } from './presence.js'
 
 const middleware = useFakeMiddleware()
 
@@ -91,12 +91,31 @@ describe('the presence heartbeat', () => {
     expect(beats()).toHaveLength(3)
   })
 
-  it('keeps beating at the usual period when a heartbeat fails', async () => {
-    middleware.answer('presence', () => errorReply(503, 'Service Unavailable', 'down'))
+  it('after a failed heartbeat tries again in 5 s, doubling up to the period; one that succeeds goes back to the period', async () => {
+    let down = true
+    middleware.answer('presence', () => (down ? errorReply(503, 'Service Unavailable', 'down') : Response.json({ heartbeatSeconds: 30 })))
     const { clock } = startHeartbeat()
     await settle()
+    // Failed at 0: again at 5 s, 15 s, 35 s, then every 30 s (the period) while the middleware stays down.
+    for (const [wait, count] of [
+      [HEARTBEAT_RETRY_MS - 1, 1],
+      [1, 2],
+      [2 * HEARTBEAT_RETRY_MS, 3],
+      [4 * HEARTBEAT_RETRY_MS, 4],
+      [DEFAULT_HEARTBEAT_MS - 1, 4],
+      [1, 5],
+    ] as const) {
+      await clock.advance(wait)
+      expect(beats()).toHaveLength(count)
+    }
+    down = false
     await clock.advance(DEFAULT_HEARTBEAT_MS)
-    expect(beats()).toHaveLength(2)
+    expect(beats()).toHaveLength(6)
+    // Heard again: the next comes a full period later, not sooner.
+    await clock.advance(DEFAULT_HEARTBEAT_MS - 1)
+    expect(beats()).toHaveLength(6)
+    await clock.advance(1)
+    expect(beats()).toHaveLength(7)
     expect(clock.pending()).toBe(1)
   })
 

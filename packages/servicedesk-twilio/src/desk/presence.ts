@@ -3,14 +3,21 @@ import type { Logger } from '../logger.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
 import { MiddlewareError } from '../middleware/middleware-error.js'
 import type { ChatMessage } from '../transports/chat-transport.js'
-import { type PersistedChat, parsePersistedChat, sessionExpired } from './persisted-state.js'
+import { type PersistedChat, waitingChat } from './persisted-state.js'
 
 /** Until the middleware says otherwise (its reply's `heartbeatSeconds`), the heartbeat's period. */
 export const DEFAULT_HEARTBEAT_MS = 30_000
 const MIN_HEARTBEAT_MS = 1_000
 const MAX_HEARTBEAT_MS = 300_000
-/** A heartbeat that takes longer than this has failed; the next one comes at the usual time. */
+/** A heartbeat that takes longer than this has failed. */
 const HEARTBEAT_TIMEOUT_MS = 10_000
+/**
+ * After a failed heartbeat the next comes this soon, doubling while they keep failing, up to the period: a
+ * reload's new page has only the middleware's grace (20 s by default) to be heard, and a page not heard for
+ * the timeout (90 s) has left, so beats lost in a short outage are made up soon after it; a long outage
+ * costs each page one request per period, as usual.
+ */
+export const HEARTBEAT_RETRY_MS = 5_000
 
 /** Where the page's lifecycle events fire and how a beacon is sent: the browser's, or a test's. */
 export interface PresenceEnvironment {
@@ -63,6 +70,8 @@ export class PresenceHeartbeat {
   #cancel: (() => void) | undefined
   #beating = false
   #periodMs = DEFAULT_HEARTBEAT_MS
+  /** Heartbeats failed in a row. */
+  #failures = 0
 
   constructor(
     private readonly middleware: MiddlewareClient,
@@ -124,17 +133,20 @@ export class PresenceHeartbeat {
     try {
       const { heartbeatSeconds } = await this.middleware.presence(this.sessionToken, this.page, HEARTBEAT_TIMEOUT_MS)
       this.#periodMs = Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, heartbeatSeconds * 1000))
+      this.#failures = 0
     } catch (error) {
       if (error instanceof MiddlewareError && (error.status === 404 || error.status === 401)) {
         this.logger.debug('The middleware does not take presence heartbeats for this chat; they stop', error)
         this.stop()
         return
       }
-      this.logger.debug('A presence heartbeat failed; the next one comes at the usual time', error)
+      this.#failures++
+      this.logger.debug('A presence heartbeat failed; the next one comes sooner', error)
     } finally {
       this.#beating = false
     }
-    if (this.#running) this.#cancel = this.#schedule(() => void this.#beat(), this.#periodMs)
+    const delay = this.#failures === 0 ? this.#periodMs : Math.min(this.#periodMs, HEARTBEAT_RETRY_MS * 2 ** (this.#failures - 1))
+    if (this.#running) this.#cancel = this.#schedule(() => void this.#beat(), delay)
   }
 
   #schedule(callback: () => void, ms: number): () => void {
@@ -193,8 +205,8 @@ export class HeldChat {
     expired: () => void,
     options: { environment?: PresenceEnvironment; holdMs?: number } = {},
   ): HeldChat | undefined {
-    const saved = parsePersistedChat(persisted)
-    if (!saved || saved.agents.length > 0 || sessionExpired(saved)) return undefined
+    const saved = waitingChat(persisted)
+    if (!saved) return undefined
     return new HeldChat(saved, middleware, logger, expired, options.environment ?? browserEnvironment(), options.holdMs ?? HELD_CHAT_MS)
   }
 

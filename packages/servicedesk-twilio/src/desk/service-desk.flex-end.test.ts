@@ -9,8 +9,8 @@ import { startedKitDesk, useDeskKits } from '../../test/desk-kits.js'
 import { buildDesk, connectMessage, flush } from '../../test/harness.js'
 import { carbonHost, v8Host } from '../../test/hosts.js'
 import { errorReply, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
+import { CONNECT_TIMEOUT_MS } from './chat-engine.js'
 import type { PersistedChat } from './persisted-state.js'
-import { CONNECT_TIMEOUT_MS } from './service-desk.js'
 
 const middleware = useFakeMiddleware()
 const { kits } = useDeskKits(middleware)

@@ -1,4 +1,4 @@
-import { authBodyFor, topicOf } from '../host/connect-message.js'
+import { topicOf } from '../host/connect-message.js'
 import { endedByAgent, HostCallbacks } from '../host/host-callbacks.js'
 import type {
   HostAdditionalData,
@@ -10,30 +10,41 @@ import type {
   HostStartChatOptions,
 } from '../host/host-types.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
-import { MiddlewareError, visitorSentence } from '../middleware/middleware-error.js'
 import type { ResolvedOptions } from '../options.js'
-import { withTimeout } from '../sandbox-client/with-timeout.js'
 import type { TransportLoader, TransportName } from '../transports/chat-transport.js'
+import type { ChatEngine } from './chat-engine.js'
 import { fileProblem } from './file-checks.js'
 import { FlexEnder } from './flex-ender.js'
 import type { LiveChat } from './live-chat.js'
-import { type PersistedChat, parsePersistedChat, sessionExpired } from './persisted-state.js'
-import { HeldChat } from './presence.js'
+import { parsePersistedChat, sessionExpired, waitingChat } from './persisted-state.js'
+import { startFailed } from './start-failure.js'
 
 /** `areAnyAgentsOnline` answers within this time (Carbon gives up after 5 s). */
 export const AVAILABILITY_TIMEOUT_MS = 4_000
-/** Longest wait for the chat SDK to connect and open the chat. */
-export const CONNECT_TIMEOUT_MS = 30_000
 const NAME = 'Twilio Flex (servicedesk-twilio)'
+
+/** Loads the chat engine's module (chat-engine.ts), as a `TransportLoader` loads a transport's. */
+export type ChatEngineLoader = () => Promise<typeof import('./chat-engine.js')>
 
 export interface ServiceDeskDeps {
   middleware: MiddlewareClient
   transports: Readonly<Record<TransportName, TransportLoader>>
+  /** Default: the engine's `import()`. Like a transport's loader, it rejects when its chunk does not load. */
+  engine?: ChatEngineLoader
 }
+
+const loadChatEngine: ChatEngineLoader = () => import('./chat-engine.js')
 
 /**
  * The ServiceDesk the hosts (watsonx Assistant web chat v7/v8, `@carbon/ai-chat`) call. Built by the factory
  * `createTwilioFlexServiceDesk` returns; one instance serves one chat after another.
+ *
+ * What a page needs before any chat is here: the host's callbacks, the agents-online question, the file checks.
+ * Opening, resuming and holding chats is the chat engine's (chat-engine.ts), loaded with `import()` when a chat
+ * is asked for (`startChat`, `reconnect`, or a chat to hold after a reload), as the transports are: a page
+ * that never escalates downloads neither. Whatever needs the engine later (`endChat`, sending, the presence
+ * heartbeat's `pagehide`) only has something to do once a chat exists, and a chat exists only once the engine
+ * has loaded.
  *
  * @example
  * const serviceDeskFactory = createTwilioFlexServiceDesk({ middlewareUrl: 'https://support.example.com' })
@@ -41,11 +52,15 @@ export interface ServiceDeskDeps {
  */
 export class TwilioFlexServiceDesk {
   readonly #host: HostCallbacks
-  /** Ends on Flex, in the background and retried, every chat `/auth` opened that the visitor no longer has. */
+  /**
+   * Ends on Flex, in the background and retried, every chat `/auth` opened that the visitor no longer has.
+   * The desk's rather than the engine's: a reload whose engine fails to load must still end the stored chat.
+   */
   readonly #ender: FlexEnder
-  #chat: LiveChat | undefined
-  /** A chat that was waiting for an agent when the page reloaded, kept for the visitor to ask again (presence.ts). */
-  #held: HeldChat | undefined
+  /** The chat engine once loaded: everything that needs it synchronously (`endChat`, sending) reads it here. */
+  #engine: ChatEngine | undefined
+  /** The engine's `import()` on its way, or done; forgotten when it failed, so that the next chat tries again. */
+  #loading: Promise<ChatEngine> | undefined
 
   constructor(
     private readonly parameters: HostFactoryParameters,
@@ -60,9 +75,19 @@ export class TwilioFlexServiceDesk {
         ? { allowFileUploads: true, allowMultipleFileUploads: true, allowedFileUploadTypes: upload.accept }
         : { allowFileUploads: false },
     )
-    this.#held = HeldChat.hold(this.#host.readPersisted(parameters.persistedState), deps.middleware, options.logger, () =>
-      this.#host.persist(null),
-    )
+    // A chat that was waiting for an agent when the page reloaded is held at once (presence.ts): its heartbeat
+    // keeps it alive until the visitor asks again. The one case where the engine loads before any request.
+    const persisted = this.#host.readPersisted(parameters.persistedState)
+    if (waitingChat(persisted)) {
+      void this.#load().then(
+        (engine) => engine.hold(persisted),
+        (error: unknown) => {
+          // Nothing beats for the chat: the middleware takes the silence for a departure, as at the hold's end.
+          options.logger.warn('Loading the chat engine failed: the chat that waited for an agent before the reload is let go', error)
+          this.#host.persist(null)
+        },
+      )
+    }
   }
 
   /** The integration's name (at most 40 characters, as Carbon requires). */
@@ -72,76 +97,38 @@ export class TwilioFlexServiceDesk {
 
   /** Opens a Flex chat for the `connect_to_agent` item of `connectMessage`; rejects if that fails. */
   async startChat(connectMessage: HostMessageResponse, startChatOptions?: HostStartChatOptions): Promise<void> {
-    const previous = this.#chat
-    this.#chat = undefined
-    if (previous) await this.#discard(previous, 'a new chat replaced it')
-    this.#host.reopen()
-    // Asking again after a reload takes the waiting chat back, with its place in the queue.
-    const held = this.#held?.take()
-    this.#held = undefined
-    if (held && (await this.#resumeHeld(held))) return
-    let opened: string | undefined
+    let engine: ChatEngine
     try {
-      const visitorToken = await this.options.getVisitorToken()
-      const topic = topicOf(connectMessage)
-      const reply = await this.deps.middleware.auth(authBodyFor(connectMessage, startChatOptions), visitorToken)
-      opened = reply.sessionToken
-      const state: PersistedChat = {
-        version: 1,
-        transport: reply.transport,
-        chatSid: reply.chatSid,
-        identity: reply.identity,
-        sessionToken: reply.sessionToken,
-        sessionExpiresAt: reply.sessionExpiresAt,
-        ...(topic && { topic }),
-        ...(reply.sandboxUrl && { sandboxUrl: reply.sandboxUrl }),
-        lastIndex: -1,
-        agents: [],
-      }
-      await this.#open(state, reply.token, false)
+      // Before `/auth`: a chunk that does not load leaves no Flex chat behind to end.
+      engine = await this.#load()
     } catch (error) {
-      this.options.logger.error('Starting the chat failed', error)
-      // `/auth` queued a Flex chat the visitor is now told failed: end it, without delaying what they see.
-      if (opened) void this.#ender.end(opened, 'opening the chat failed')
-      const sentence = visitorSentence(error)
-      await this.#host.setConnectingError(sentence, error)
-      throw new Error(sentence, { cause: error })
+      // No engine, so no earlier chat to replace: the visitor gets the error a failed transport load gives.
+      this.#host.reopen()
+      return startFailed(this.#host, this.options.logger, error)
     }
+    await engine.startChat(connectMessage, startChatOptions)
   }
 
   /** Resumes the chat of the persisted state after a reload; `false` if it ended or the session expired. */
   async reconnect(): Promise<boolean> {
-    this.#held?.release()
-    this.#held = undefined
-    const saved = parsePersistedChat(this.#host.readPersisted(this.parameters.persistedState))
-    if (!saved) return false
-    if (sessionExpired(saved)) {
+    let engine: ChatEngine
+    try {
+      engine = await this.#load()
+    } catch (error) {
+      // As when the transport does not load: the stored chat is forgotten, and ended on Flex if still valid.
+      this.options.logger.warn('Resuming the chat failed', error)
+      const saved = parsePersistedChat(this.#host.readPersisted(this.parameters.persistedState))
+      if (!saved) return false
       this.#host.persist(null)
+      if (!sessionExpired(saved)) void this.#ender.end(saved.sessionToken, 'resuming the chat failed')
       return false
     }
-    // Whether Flex has ended the chat, or refuses the session: then there is nothing to end on Flex.
-    let over = false
-    try {
-      const { token } = await this.deps.middleware.refresh(saved.sessionToken)
-      const chat = await this.#open({ ...saved, agents: [...saved.agents] }, token, true)
-      if (!chat.ended) return true
-      over = true
-    } catch (error) {
-      this.options.logger.warn('Resuming the chat failed', error)
-      over = error instanceof MiddlewareError && error.isUnauthorized
-    }
-    await this.#chat?.close(false)
-    this.#chat = undefined
-    this.#host.persist(null)
-    // The host now shows the chat as ended: an agent must not be left with it.
-    if (!over) void this.#ender.end(saved.sessionToken, 'resuming the chat failed')
-    return false
+    return engine.reconnect()
   }
 
   /** Ends the chat: `/chats/end` (unless the agent ended it), leave, shut down. No callback fires afterwards. */
   async endChat(info?: HostEndChatInfo): Promise<void> {
-    const chat = this.#chat
-    this.#chat = undefined
+    const chat = this.#engine?.takeChat()
     this.#host.persist(null)
     this.#host.close()
     if (!chat) return
@@ -195,11 +182,11 @@ export class TwilioFlexServiceDesk {
   }
 
   async userTyping(isTyping: boolean): Promise<void> {
-    await this.#chat?.userTyping(isTyping).catch((error: unknown) => this.options.logger.debug('Typing signal failed', error))
+    await this.#engine?.chat?.userTyping(isTyping).catch((error: unknown) => this.options.logger.debug('Typing signal failed', error))
   }
 
   async userReadMessages(): Promise<void> {
-    await this.#chat?.markAllRead().catch((error: unknown) => this.options.logger.debug('Marking messages read failed', error))
+    await this.#engine?.chat?.markAllRead().catch((error: unknown) => this.options.logger.debug('Marking messages read failed', error))
   }
 
   /** `true`, `false` or `null` (unknown) for the connect message's topic, within 4 s. */
@@ -213,70 +200,30 @@ export class TwilioFlexServiceDesk {
     }
   }
 
-  async #open(state: PersistedChat, token: string, resumed: boolean): Promise<LiveChat> {
-    const load = this.deps.transports[state.transport]
-    if (!load) throw new Error(`The middleware chose the transport "${state.transport}", which this version does not know`)
-    // The chat engine comes with the transport: a page that never escalates downloads neither.
-    const [transport, { LiveChat }] = await Promise.all([load(), import('./live-chat.js')])
-    const chat = new LiveChat(state, {
-      host: this.#host,
-      middleware: this.deps.middleware,
-      transport,
-      logger: this.options.logger,
-      availabilityPollMs: this.options.availabilityPollMs,
-      waitingReconnectTimeoutMs: this.options.waitingReconnectTimeoutMs,
-      gaveUp: (endOnFlex) => this.#gaveUp(chat, endOnFlex),
-    })
-    this.#chat = chat
-    try {
-      const { chatSid, identity, sandboxUrl } = state
-      const snapshot = await withTimeout(
-        transport.connect({ token, chatSid, identity, ...(sandboxUrl && { sandboxUrl }) }),
-        CONNECT_TIMEOUT_MS,
-        () => {
-          throw new Error(`Connecting to the chat took longer than ${CONNECT_TIMEOUT_MS} ms`)
-        },
-      )
-      await chat.begin(snapshot, resumed)
-      return chat
-    } catch (error) {
-      this.#chat = undefined
-      await chat.close(false)
-      throw error
-    }
-  }
-
-  /** Opens the held chat again (see {@link HeldChat}); false when it ended meanwhile or cannot be opened. */
-  async #resumeHeld(saved: PersistedChat): Promise<boolean> {
-    try {
-      const { token } = await this.deps.middleware.refresh(saved.sessionToken)
-      if (!(await this.#open({ ...saved, agents: [] }, token, true)).ended) return true
-    } catch (error) {
-      this.options.logger.warn('Resuming the waiting chat failed; opening a new one', error)
-      void this.#ender.end(saved.sessionToken, 'resuming the waiting chat failed')
-    }
-    await this.#chat?.close(false)
-    this.#chat = undefined
-    return false
-  }
-
-  /** Stops a chat the visitor no longer has and, unless Flex ended it already, ends it on Flex. */
-  async #discard(chat: LiveChat, why: string): Promise<void> {
-    const open = !chat.ended
-    await chat.close(false)
-    if (open) void this.#ender.end(chat.sessionToken, why)
-  }
-
-  /** A chat that gave up (see `LiveChatDeps.gaveUp`): forgotten, with nothing kept for a reload. */
-  #gaveUp(chat: LiveChat, endOnFlex: boolean): void {
-    if (endOnFlex) void this.#ender.end(chat.sessionToken, 'the chat could not go on')
-    if (this.#chat !== chat) return
-    this.#chat = undefined
-    this.#host.persist(null)
-  }
-
   #requireChat(): LiveChat {
-    if (!this.#chat || this.#chat.ended) throw new Error('There is no chat with an agent to send this message to')
-    return this.#chat
+    const chat = this.#engine?.chat
+    if (!chat || chat.ended) throw new Error('There is no chat with an agent to send this message to')
+    return chat
+  }
+
+  /** The chat engine, loaded once (see the class comment); rejects with the `import()`'s error. */
+  #load(): Promise<ChatEngine> {
+    this.#loading ??= (this.deps.engine ?? loadChatEngine)().then(
+      ({ ChatEngine }) => {
+        this.#engine = new ChatEngine({
+          host: this.#host,
+          options: this.options,
+          deps: this.deps,
+          ender: this.#ender,
+          persisted: () => this.#host.readPersisted(this.parameters.persistedState),
+        })
+        return this.#engine
+      },
+      (error: unknown) => {
+        this.#loading = undefined
+        throw error
+      },
+    )
+    return this.#loading
   }
 }

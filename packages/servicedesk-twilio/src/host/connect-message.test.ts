@@ -1,7 +1,8 @@
 import { AuthRequestBody } from '@flex-escalate/api'
 import { Value } from 'typebox/value'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { authBodyFor, findConnectItem, topicOf } from './connect-message.js'
+import { authBodyFor } from './auth-body.js'
+import { findConnectItem, topicOf } from './connect-message.js'
 
 const wrap = (...generic: unknown[]) => ({ output: { generic } })
 

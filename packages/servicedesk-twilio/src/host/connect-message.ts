@@ -1,6 +1,5 @@
-import type { AuthRequestBody } from '@flex-escalate/api'
-import { ADDITIONAL_DATA_KEY_PATTERN, AUTH_LIMITS, LOCALE_PATTERN } from '@flex-escalate/api/limits'
-import type { HostMessageResponse, HostStartChatOptions } from './host-types.js'
+import { AUTH_LIMITS } from '@flex-escalate/api/limits'
+import type { HostMessageResponse } from './host-types.js'
 
 /** The fields of a `connect_to_agent` item the adapter reads. */
 interface ConnectToAgentItem {
@@ -13,11 +12,6 @@ interface ConnectToAgentItem {
     additional_data?: unknown
   }
 }
-
-// The limits `POST /auth`'s schema is built from: trimming to them keeps a long assistant summary from
-// turning the escalation into a 400.
-const ADDITIONAL_DATA_KEY = new RegExp(ADDITIONAL_DATA_KEY_PATTERN)
-const LOCALE = new RegExp(LOCALE_PATTERN)
 
 function isConnectItem(item: unknown): item is ConnectToAgentItem {
   return typeof item === 'object' && item !== null && (item as { response_type?: unknown }).response_type === 'connect_to_agent'
@@ -33,7 +27,8 @@ export function findConnectItem(message: HostMessageResponse | undefined): Conne
   return message?.output?.generic?.find(isConnectItem)
 }
 
-function text(value: unknown, max: number): string | undefined {
+/** A string option of the item, trimmed and cut to `max` characters; `undefined` when not a string or empty. */
+export function itemText(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined
   const trimmed = value.trim()
   return trimmed === '' ? undefined : trimmed.slice(0, max)
@@ -41,55 +36,5 @@ function text(value: unknown, max: number): string | undefined {
 
 /** The topic of the connect message, as `/agents/availability` expects it. */
 export function topicOf(message: HostMessageResponse | undefined): string | undefined {
-  return text(findConnectItem(message)?.topic, AUTH_LIMITS.topic)
-}
-
-/** Carbon types the summary as `TextItem[]`; watsonx Assistant's API can send one string: accept both. */
-function summaryTexts(value: unknown): string[] | undefined {
-  const items = typeof value === 'string' ? value.split('\n') : value
-  if (!Array.isArray(items)) return undefined
-  const texts = items
-    .map((item: unknown) => text(typeof item === 'string' ? item : (item as { text?: unknown } | null)?.text, AUTH_LIMITS.summaryItem))
-    .filter((item): item is string => item !== undefined)
-    .slice(0, AUTH_LIMITS.summaryItems)
-  return texts.length > 0 ? texts : undefined
-}
-
-function additionalData(value: unknown): Record<string, string> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const entries = Object.entries(value)
-    .filter((entry): entry is [string, string] => ADDITIONAL_DATA_KEY.test(entry[0]) && typeof entry[1] === 'string')
-    .slice(0, AUTH_LIMITS.additionalDataEntries)
-    .map(([key, val]) => [key, val.slice(0, AUTH_LIMITS.additionalDataValue)] as const)
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined
-}
-
-/** The browser's language when it is one the middleware accepts. */
-function browserLocale(): string | undefined {
-  const language = typeof navigator === 'undefined' ? undefined : navigator.language
-  return language && LOCALE.test(language) && language.length <= AUTH_LIMITS.locale ? language : undefined
-}
-
-/**
- * The `/auth` body for a connect message: topic, message for the agent, the assistant's summary, the
- * session-history key (`transfer_info.session_history_key`, or v8's `options.agentAppInfo.sessionHistoryKey`)
- * and `additional_data`, trimmed to the middleware's limits.
- *
- * @example
- * authBodyFor(connectMessage, { agentAppInfo: { sessionHistoryKey: 'k' } }).sessionHistoryKey // 'k'
- */
-export function authBodyFor(message: HostMessageResponse | undefined, options?: HostStartChatOptions): AuthRequestBody {
-  const item = findConnectItem(message)
-  const transfer = item?.transfer_info
-  const body: AuthRequestBody = {
-    topic: text(item?.topic, AUTH_LIMITS.topic),
-    messageToHumanAgent: text(item?.message_to_human_agent, AUTH_LIMITS.messageToHumanAgent),
-    summary: summaryTexts(transfer?.summary_message_to_agent),
-    sessionHistoryKey:
-      text(transfer?.session_history_key, AUTH_LIMITS.sessionHistoryKey) ??
-      text(options?.agentAppInfo?.sessionHistoryKey, AUTH_LIMITS.sessionHistoryKey),
-    additionalData: additionalData(transfer?.additional_data),
-    locale: browserLocale(),
-  }
-  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as AuthRequestBody
+  return itemText(findConnectItem(message)?.topic, AUTH_LIMITS.topic)
 }

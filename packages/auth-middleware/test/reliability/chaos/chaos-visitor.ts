@@ -8,6 +8,8 @@ import type { Random } from './seeded-random.js'
 export type VisitorPlan = 'stays' | 'beacon' | 'vanishes' | 'ends'
 export const VISITOR_PLANS: readonly VisitorPlan[] = ['stays', 'beacon', 'vanishes', 'ends']
 
+/** The adapter's wait after a failed heartbeat, doubling while they fail. */
+const HEARTBEAT_RETRY_MS = 5_000
 /** The adapter's /chats/end attempts: the first, then its three background retries (desk/flex-ender.ts). */
 const END_ATTEMPTS = 4
 
@@ -35,7 +37,7 @@ export interface ChaosVisitorOptions {
 /**
  * One visitor's page as the adapter drives the middleware over HTTP, one step per tick of the test's
  * clock: `POST /auth` until it succeeds, a `POST /chats/presence` heartbeat every `heartbeatMs` (a failed
- * one is tried again at the next tick, as the adapter's heartbeat does), reloads (a `leaving` beacon, then
+ * one is tried again 5 s later, doubling, as the adapter's heartbeat does), reloads (a `leaving` beacon, then
  * the new page's heartbeat), and the {@link VisitorPlan} at its tick. Requests go through the
  * {@link Cluster}, so an instance that is down is a refused connection the visitor meets.
  *
@@ -52,6 +54,7 @@ export class ChaosVisitor {
   saidLeaving = false
   #page = 0
   #nextBeatAt = 0
+  #failedBeats = 0
   #endAttempts = 0
 
   readonly plan: VisitorPlan
@@ -134,8 +137,15 @@ export class ChaosVisitor {
       headers: { authorization: `Bearer ${this.chat!.sessionToken}` },
       payload: { state: 'here', page: this.page },
     })
-    if (res?.statusCode === 200) this.#nextBeatAt = now + this.heartbeatMs
-    else this.counts.heartbeatsLost++
+    if (res?.statusCode === 200) {
+      this.#failedBeats = 0
+      this.#nextBeatAt = now + this.heartbeatMs
+      return
+    }
+    // As the adapter's heartbeat (desk/presence.ts): again in 5 s, doubling, up to the period.
+    this.counts.heartbeatsLost++
+    this.#failedBeats++
+    this.#nextBeatAt = now + Math.min(this.heartbeatMs, HEARTBEAT_RETRY_MS * 2 ** (this.#failedBeats - 1))
   }
 
   /** What `navigator.sendBeacon` sends on `pagehide`: fire and forget, the token in the text/plain body. */

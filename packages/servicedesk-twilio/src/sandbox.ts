@@ -38,3 +38,5 @@ export type { SocketConstructor, SocketLike } from './sandbox-client/request-soc
 export { REQUEST_TIMEOUT_MS, SandboxClient, type SandboxClientState } from './sandbox-client/sandbox-client.js'
 export type { Schedule } from './sandbox-client/schedule.js'
 export { SandboxTransport, type SandboxTransportOptions } from './transports/sandbox.js'
+// What the options' pacing takes (`rate`, `retry`): the hub's limit by default.
+export type { PacingOptions, RateLimitRetry, SendRate } from './transports/send-queue.js'

@@ -1,4 +1,4 @@
-import { type ReplyFrame, SandboxCloseCode } from '@flex-escalate/api'
+import { type ReplyFrame, SANDBOX_RATE_LIMITED, SandboxCloseCode } from '@flex-escalate/api'
 import type { FastifyBaseLogger } from 'fastify'
 import WebSocket from 'ws'
 import type { Clock } from '../clock.js'
@@ -96,7 +96,7 @@ export class Connection<Frame extends { type: string }> {
       const { framesPerSecond } = this.options.limits
       this.replyError(
         this.reader.idOf(data),
-        'rate-limited',
+        SANDBOX_RATE_LIMITED,
         `Failed to handle the frame: more than ${framesPerSecond} frames a second. Please slow down.`,
       )
       this.strike()

@@ -25,16 +25,16 @@ import { benchSandbox } from './sections/sandbox.mjs'
 const quick = process.env.BENCH_QUICK === '1'
 /** @type {import('./lib/report.mjs').BenchSettings} */
 const settings = {
-  middleware: quick
-    ? { connections: [10, 100], warmupSeconds: 1, durationSeconds: 2, repetitions: 1, ceilingSeconds: 2 }
-    : {
-        connections: [10, 100],
-        warmupSeconds: 3,
-        // The 10 s windows: build + bench take about 4 minutes on 2 cores (under its 5).
-        durationSeconds: Number(process.env.BENCH_DURATION_SECONDS ?? 10),
-        repetitions: 3,
-        ceilingSeconds: 4,
-      },
+  middleware: {
+    connections: 100,
+    latenciesMs: [0, 150],
+    warmupSeconds: quick ? 1 : 2,
+    // Four designs × two latencies × rounds: 6 s windows keep the whole bench under 6 minutes on 2 cores.
+    durationSeconds: quick ? 2 : Number(process.env.BENCH_DURATION_SECONDS ?? 6),
+    rounds: quick ? 1 : 3,
+    overload: { connections: 1000, latencyMs: 150, seconds: quick ? 3 : 8 },
+    calibrationRequests: quick ? 2 : 5,
+  },
   sandbox: quick
     ? { chats: 200, agents: 10, relaySeconds: 3, messageIntervalMs: 10_000 }
     : { chats: 1000, agents: 10, relaySeconds: 5, messageIntervalMs: 10_000 },

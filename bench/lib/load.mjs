@@ -18,8 +18,16 @@ const VISITOR_ADDRESSES = Array.from({ length: 64 }, (/** @type {unknown} */ _, 
  * @property {number} requests
  * @property {number} cpuMsPerRequest NaN without responses
  * @property {number} upstreamCallsPerRequest NaN without responses
+ * @property {Record<string, number>} [upstreamCallsByHostPerRequest] with an `upstream` counter: its calls by host, per response
+ * @property {number} failed non-2xx replies, errors and timeouts
  * @property {number} rssBytes
  * @property {number} peakRssBytes
+ */
+
+/**
+ * @typedef {object} Upstream a counter of the calls the server makes, outside it (the Twilio fake)
+ * @property {() => Promise<void>} reset resolves once zeroed
+ * @property {() => Promise<{ calls: number, callsByHost: Record<string, number> }>} sample since the reset
  */
 
 /**
@@ -46,10 +54,14 @@ function run(options) {
  * const { runs, problems } = await loadRoute(server, { method: 'POST', path: '/auth', body, connections: 100 })
  *
  * @param {import('./server-process.mjs').BenchServer} server
- * @param {Route & { connections: number, warmupSeconds: number, durationSeconds: number, repetitions: number }} load
+ * @param {Route & { connections: number, warmupSeconds: number, durationSeconds: number, repetitions: number, upstream?: Upstream }} load
+ *   `upstream`: count the server's calls there (the server's own counter when absent)
  * @returns {Promise<{ runs: RunFigures[], problems: string[] }>}
  */
-export async function loadRoute(server, { method = 'GET', path, body, connections, warmupSeconds, durationSeconds, repetitions }) {
+export async function loadRoute(
+  server,
+  { method = 'GET', path, body, connections, warmupSeconds, durationSeconds, repetitions, upstream },
+) {
   const requests = VISITOR_ADDRESSES.map((address) => ({
     method,
     path,
@@ -85,16 +97,23 @@ export async function loadRoute(server, { method = 'GET', path, body, connection
   const runs = []
   for (let i = 0; i < repetitions; i++) {
     server.reset()
+    await upstream?.reset()
     const result = await run({ ...base, duration: durationSeconds })
     const sample = await server.sample()
+    const outside = await upstream?.sample()
     check(result, sample)
+    const perResponse = (/** @type {number} */ n) => (sample.responses > 0 ? n / sample.responses : NaN)
     runs.push({
       requestsPerSecond: result.requests.average,
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       requests: result.requests.total,
       cpuMsPerRequest: sample.responses > 0 ? sample.cpuMs / sample.responses : NaN,
-      upstreamCallsPerRequest: sample.responses > 0 ? sample.upstreamCalls / sample.responses : NaN,
+      upstreamCallsPerRequest: perResponse(outside ? outside.calls : sample.upstreamCalls),
+      ...(outside && {
+        upstreamCallsByHostPerRequest: Object.fromEntries(Object.entries(outside.callsByHost).map(([host, n]) => [host, perResponse(n)])),
+      }),
+      failed: result.errors + result.timeouts + result.non2xx,
       rssBytes: sample.rssBytes,
       peakRssBytes: sample.peakRssBytes,
     })

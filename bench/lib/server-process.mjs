@@ -30,9 +30,10 @@ function isProbeMessage(message, type) {
  *
  * @param {string} entry the server's script
  * @param {string[]} [args]
- * @param {{ execArgv?: string[], startTimeoutMs?: number }} [options]
+ * @param {{ execArgv?: string[], env?: Record<string, string>, startTimeoutMs?: number }} [options] `env` is added to
+ *   this process's environment (e.g. the Twilio fake's, from bench/lib/twilio-fake.mjs)
  */
-export async function startServer(entry, args = [], { execArgv = [], startTimeoutMs = 30_000 } = {}) {
+export async function startServer(entry, args = [], { execArgv = [], env = {}, startTimeoutMs = 30_000 } = {}) {
   if (!existsSync(entry)) {
     throw new Error(
       `Failed to start a bench server: ${entry} is missing. Please run \`npm run build\` first (the bench compiles its servers after it).`,
@@ -41,7 +42,7 @@ export async function startServer(entry, args = [], { execArgv = [], startTimeou
   let output = ''
   const child = fork(entry, args, {
     execArgv,
-    env: process.env,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
   // Both are pipes (`stdio` above): never null here.

@@ -4,8 +4,10 @@
  * mints the access token with the API secret as a string (jsonwebtoken parses it on every call) and logs
  * the token (here to a null stream, so the cost of formatting is paid but nothing is printed).
  *
- * Twilio is answered in-process by the same lean, spec-checked msw replies as our middleware, so both
- * servers pay the same for "Twilio". Started by the bench with `fork`; speaks the same IPC probe.
+ * Twilio: with argv[2] `https`, whatever the process reaches at `*.twilio.com` (in the bench, the HTTPS
+ * fake in its own process, through the loopback preload: bench/lib/twilio-fake.mjs), as every design meets
+ * it; without, the same lean, spec-checked msw replies in-process. Started by the bench with `fork`; speaks
+ * the same IPC probe.
  */
 import { Console } from 'node:console'
 import { Writable } from 'node:stream'
@@ -36,10 +38,11 @@ const env = {
   TWILIO_CHAT_SERVICE_SID: variable('TWILIO_CHAT_SERVICE_SID'),
   TWILIO_FLEX_FLOW_SID: variable('TWILIO_FLEX_FLOW_SID'),
 }
-const specProblems = checkRepliesAgainstSpecs()
-const lean = leanTwilioHandlers()
-setupServer(...lean.handlers).listen({ onUnhandledRequest: 'error' })
-const probe = startProbe(() => [...specProblems, ...lean.violations], lean.total)
+const overHttps = process.argv[2] === 'https'
+const specProblems = overHttps ? [] : checkRepliesAgainstSpecs()
+const lean = overHttps ? undefined : leanTwilioHandlers()
+if (lean) setupServer(...lean.handlers).listen({ onUnhandledRequest: 'error' })
+const probe = startProbe(() => [...specProblems, ...(lean?.violations ?? [])], lean?.total)
 
 /**
  * The fields of `POST /auth` the predecessor read, where they are strings (express.json() leaves any JSON,

@@ -30,5 +30,7 @@ export function benchEnvironment(chatApi: 'conversations' | 'programmable-chat')
     TWILIO_WORKSPACE_SID: fakeSid('WS'),
     TWILIO_WORKFLOW_SID: fakeSid('WW'),
     TWILIO_QUEUE_SID: fakeSid('WQ'),
+    // The pool's sockets per Twilio host (the default, written out: the report computes the pool's bound from it).
+    TWILIO_MAX_SOCKETS: '100',
   }
 }

@@ -36,7 +36,6 @@ export function createTwilioGateway(
     // time. Keep every socket the pool may open.
     httpClient: new RetryAfterClient({
       timeout: settings.requestTimeoutMs,
-      keepAlive: true,
       maxSockets: settings.maxSockets,
       maxFreeSockets: settings.maxSockets,
       // The pool is shared by the hosts we call (conversations, flex-api, taskrouter, chat).

@@ -16,7 +16,7 @@ export const paths = {
   authServer: resolve(authBench, 'dist/bench/auth-server.js'),
   sandboxServer: resolve(authBench, 'dist/bench/sandbox-server.js'),
   benchEnv: resolve(authBench, 'dist/bench/bench-env.js'),
-  twilioReplies: resolve(authBench, 'dist/bench/twilio-replies.js'),
+  twilioOverHttps: resolve(authBench, 'dist/bench/twilio-over-https.js'),
   serverProbe: resolve(authBench, 'dist/bench/server-probe.js'),
   twilioHttpsServer: resolve(authBench, 'dist/bench/twilio-https-server.js'),
   loopbackTwilio: resolve(authBench, 'dist/bench/loopback-twilio.cjs'),

@@ -28,7 +28,7 @@ function isFakeMessage(message, type) {
  *
  * @example
  * const fake = await startTwilioFake({ latencyMs: 150 })
- * const server = await startServer(paths.authServer, ['conversations', 'https'], { execArgv: fake.execArgv(), env: fake.env() })
+ * const server = await startServer(paths.authServer, ['conversations'], { execArgv: fake.execArgv(), env: fake.env() })
  * await fake.reset(); ...load...; const { calls, violationCount } = await fake.sample()
  * await server.stop(); await fake.stop()
  *

@@ -52,7 +52,7 @@ let bench
  * @param {string} api
  */
 async function authServer(fake, api) {
-  const server = await startServer(paths.authServer, [api, 'https'], { execArgv: fake.execArgv(), env: fake.env(), startTimeoutMs: 15_000 })
+  const server = await startServer(paths.authServer, [api], { execArgv: fake.execArgv(), env: fake.env(), startTimeoutMs: 15_000 })
   servers.push(server)
   return server
 }

@@ -92,10 +92,10 @@ export const AUTH_BODY = {
 
 /** The designs, side by side: ours on both APIs, the straightforward Conversations design, the predecessor's. */
 export const DESIGNS = /** @type {const} */ ([
-  { key: 'conversations', label: 'ours (conversations)', entry: paths.authServer, args: ['conversations', 'https'] },
-  { key: 'programmable-chat', label: 'ours (programmable-chat)', entry: paths.authServer, args: ['programmable-chat', 'https'] },
+  { key: 'conversations', label: 'ours (conversations)', entry: paths.authServer, args: ['conversations'] },
+  { key: 'programmable-chat', label: 'ours (programmable-chat)', entry: paths.authServer, args: ['programmable-chat'] },
   { key: 'straightforward', label: 'straightforward Conversations design', entry: paths.straightforwardServer, args: [] },
-  { key: 'predecessor', label: "predecessor's design (IBM starter)", entry: paths.referenceServer, args: ['https'] },
+  { key: 'predecessor', label: "predecessor's design (IBM starter)", entry: paths.referenceServer, args: [] },
 ])
 
 /** The pairs the goals judge: ours over the design it must beat. */

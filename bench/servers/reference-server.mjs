@@ -4,22 +4,20 @@
  * mints the access token with the API secret as a string (jsonwebtoken parses it on every call) and logs
  * the token (here to a null stream, so the cost of formatting is paid but nothing is printed).
  *
- * Twilio: with argv[2] `https`, whatever the process reaches at `*.twilio.com` (in the bench, the HTTPS
- * fake in its own process, through the loopback preload: bench/lib/twilio-fake.mjs), as every design meets
- * it; without, the same lean, spec-checked msw replies in-process. Started by the bench with `fork`; speaks
- * the same IPC probe.
+ * Twilio is whatever the process reaches at `*.twilio.com`: in the bench, the HTTPS fake in its own process,
+ * through the loopback preload (bench/lib/twilio-fake.mjs), as every design meets it. Started by the bench
+ * with `fork`; speaks the same IPC probe.
  */
 import { Console } from 'node:console'
 import { Writable } from 'node:stream'
 import express from 'express'
-import { setupServer } from 'msw/node'
 import twilio from 'twilio'
 import { paths } from '../lib/paths.mjs'
 
 /** @type {import('../types/auth-middleware.js').BenchEnvModule} */
 const { BENCH_API_KEY_SECRET, benchEnvironment } = await import(paths.benchEnv)
-/** @type {import('../types/auth-middleware.js').TwilioRepliesModule} */
-const { checkRepliesAgainstSpecs, leanTwilioHandlers } = await import(paths.twilioReplies)
+/** @type {import('../types/auth-middleware.js').TwilioOverHttpsModule} */
+const { assertTwilioOverHttps } = await import(paths.twilioOverHttps)
 /** @type {import('../types/auth-middleware.js').ServerProbeModule} */
 const { startProbe } = await import(paths.serverProbe)
 
@@ -38,11 +36,8 @@ const env = {
   TWILIO_CHAT_SERVICE_SID: variable('TWILIO_CHAT_SERVICE_SID'),
   TWILIO_FLEX_FLOW_SID: variable('TWILIO_FLEX_FLOW_SID'),
 }
-const overHttps = process.argv[2] === 'https'
-const specProblems = overHttps ? [] : checkRepliesAgainstSpecs()
-const lean = overHttps ? undefined : leanTwilioHandlers()
-if (lean) setupServer(...lean.handlers).listen({ onUnhandledRequest: 'error' })
-const probe = startProbe(() => [...specProblems, ...(lean?.violations ?? [])], lean?.total)
+assertTwilioOverHttps('the reference server')
+const probe = startProbe(() => [])
 
 /**
  * The fields of `POST /auth` the predecessor read, where they are strings (express.json() leaves any JSON,

@@ -18,6 +18,8 @@ import { paths } from '../lib/paths.mjs'
 const { BENCH_API_KEY_SECRET, benchEnvironment } = await import(paths.benchEnv)
 /** @type {import('../types/auth-middleware.js').ServerProbeModule} */
 const { startProbe } = await import(paths.serverProbe)
+/** @type {import('../types/auth-middleware.js').TwilioOverHttpsModule} */
+const { assertTwilioOverHttps } = await import(paths.twilioOverHttps)
 
 const variables = benchEnvironment('conversations')
 /** @param {string} name */
@@ -32,6 +34,7 @@ const serviceSid = variable('TWILIO_CHAT_SERVICE_SID')
 const workspaceSid = variable('TWILIO_WORKSPACE_SID')
 const workflowSid = variable('TWILIO_WORKFLOW_SID')
 
+assertTwilioOverHttps('the straightforward server')
 const probe = startProbe(() => [])
 const client = twilio(apiKeySid, BENCH_API_KEY_SECRET, { accountSid })
 const { AccessToken } = twilio.jwt

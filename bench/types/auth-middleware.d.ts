@@ -3,8 +3,6 @@
  * `bench/dist/`, made by `npm run build` and by `bench/run.mjs`), typed without needing that output: from the
  * sources where they have no further imports, otherwise as far as the bench uses them.
  */
-import type { HttpHandler } from 'msw'
-
 /** `paths.serverProbe`: what a bench server reports over IPC. */
 export type { ProbeSample } from '../../packages/auth-middleware/bench/server-probe.js'
 
@@ -14,15 +12,5 @@ export type BenchEnvModule = typeof import('../../packages/auth-middleware/bench
 /** `paths.serverProbe`. */
 export type ServerProbeModule = typeof import('../../packages/auth-middleware/bench/server-probe.js')
 
-/** `paths.twilioReplies` (packages/auth-middleware/bench/twilio-replies.ts). */
-export interface TwilioRepliesModule {
-  /** Every lean reply checked against Twilio's OpenAPI specs: the disagreements. */
-  checkRepliesAgainstSpecs(): string[]
-  leanTwilioHandlers(): {
-    handlers: HttpHandler[]
-    /** Requests answered in all. */
-    total(): number
-    /** Disagreements with Twilio's spec seen in the first request of each operation. */
-    violations: string[]
-  }
-}
+/** `paths.twilioOverHttps`. */
+export type TwilioOverHttpsModule = typeof import('../../packages/auth-middleware/bench/twilio-over-https.js')

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { type HttpHandler, HttpResponse, http } from 'msw'
 import { type SpecName, SpecOperation } from '../test/twilio/openapi-spec.js'
 
 /**
@@ -7,9 +6,8 @@ import { type SpecName, SpecOperation } from '../test/twilio/openapi-spec.js'
  * answered at once with a spec-shaped body. Unlike the test fake (`test/twilio/twilio-fake.ts`) it keeps
  * nothing per request and validates nothing per request, so the server's CPU and memory figures are the
  * middleware's, not the fake's. It still cannot drift from Twilio: {@link checkRepliesAgainstSpecs} validates
- * every reply body at start-up, and the first request of each operation is checked against the spec's
- * form parameters (see {@link leanTwilioHandlers}). The HTTPS fake (`twilio-https-server.ts`, its own process, so
- * its cost is not the middleware's) checks every request instead, through {@link leanTwilioRouter}.
+ * every reply body at start-up, and the HTTPS fake (`twilio-https-server.ts`, its own process, so its cost is not
+ * the middleware's) checks every request against the spec's parameters, through {@link leanTwilioRouter}.
  */
 
 export const ACCOUNT_SID = `AC${'0'.repeat(32)}`
@@ -163,36 +161,6 @@ const SAMPLE_PARAMS: Record<string, string> = { ChatServiceSid: `IS${'0'.repeat(
  */
 export function checkRepliesAgainstSpecs(): string[] {
   return OPERATIONS.flatMap((op) => new SpecOperation(op.spec, op.method, op.path).checkResponse(op.status, op.reply(SAMPLE_PARAMS)))
-}
-
-export interface LeanTwilio {
-  handlers: HttpHandler[]
-  /** Requests answered, per operation id. */
-  counts: Map<string, number>
-  /** Requests answered in all, for the Twilio calls each `POST /auth` makes. */
-  total(): number
-  /** Disagreements with Twilio's spec seen in the first request of each operation. */
-  violations: string[]
-}
-
-/**
- * The msw handlers of the lean Twilio. The first request of each operation has its form checked against
- * the spec (what the SDK sends must be what Twilio accepts); later ones are answered without looking.
- */
-export function leanTwilioHandlers(): LeanTwilio {
-  const counts = new Map<string, number>()
-  const violations: string[] = []
-  const handlers = OPERATIONS.map((op) => {
-    const spec = new SpecOperation(op.spec, op.method, op.path)
-    const url = `https://${spec.host}${op.path.replace(/\{(\w+)\}/g, ':$1')}`
-    return http[op.method](url, async ({ request, params }) => {
-      const seen = counts.get(spec.id) ?? 0
-      counts.set(spec.id, seen + 1)
-      if (seen === 0) violations.push(...spec.checkForm(new URLSearchParams(await request.text())))
-      return HttpResponse.json(op.reply(params as Record<string, string>), { status: op.status })
-    })
-  })
-  return { handlers, counts, violations, total: () => [...counts.values()].reduce((sum, n) => sum + n, 0) }
 }
 
 /** One request the lean Twilio knows, matched by {@link LeanTwilioRouter.match}. */

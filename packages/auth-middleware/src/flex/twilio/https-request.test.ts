@@ -59,7 +59,7 @@ describe('sendOverHttps', () => {
       query: '?PageSize=50',
     })
     expect(response.statusCode).toBe(201)
-    expect(JSON.parse(response.body as string)).toEqual({ sid: 'CH1' })
+    expect(JSON.parse(String(response.body))).toEqual({ sid: 'CH1' })
     expect((response.headers as Record<string, string>)['retry-after']).toBe('3')
   })
 

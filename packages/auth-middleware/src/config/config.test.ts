@@ -54,10 +54,29 @@ describe('loadConfig', () => {
     ['VISITOR_JWT_REQUIRED', 'yes', 'VISITOR_JWT_REQUIRED must be true or false'],
     ['ACCESS_TOKEN_TTL_SECONDS', '40000000', 'ACCESS_TOKEN_TTL_SECONDS must be a whole number from 60 to 86400'],
     ['TWILIO_MAX_SOCKETS', '0', 'TWILIO_MAX_SOCKETS must be a whole number from 1 to 1000'],
+    [
+      'TWILIO_CONVERSATION_INACTIVE_AFTER',
+      'PT30S',
+      'TWILIO_CONVERSATION_INACTIVE_AFTER must be an ISO 8601 duration of at least 1 minutes (such as PT30M, PT12H or P1D), or off',
+    ],
+    [
+      'TWILIO_CONVERSATION_CLOSED_AFTER',
+      '1 day',
+      'TWILIO_CONVERSATION_CLOSED_AFTER must be an ISO 8601 duration of at least 10 minutes (such as PT30M, PT12H or P1D), or off',
+    ],
   ])('refuses %s=%s with one line', (name, value, message) => {
     const text = messageFor({ ...TEST_ENV, [name]: value })
     expect(text).toBe(message)
     expect(text).not.toContain('\n')
+  })
+
+  it("sets the conversations' timers by default, takes other durations, and turns either off", () => {
+    expect(loadConfig(TEST_ENV).twilio!.conversationTimers).toEqual({ inactive: 'PT1H', closed: 'P1D' })
+    expect(
+      loadConfig({ ...TEST_ENV, TWILIO_CONVERSATION_INACTIVE_AFTER: 'PT10M', TWILIO_CONVERSATION_CLOSED_AFTER: 'off' }).twilio!
+        .conversationTimers,
+    ).toEqual({ inactive: 'PT10M', closed: undefined })
+    expect(loadConfig({ ...TEST_ENV, TWILIO_CONVERSATION_CLOSED_AFTER: 'P1DT12H' }).twilio!.conversationTimers.closed).toBe('P1DT12H')
   })
 
   it('requires the Flex Flow for Programmable Chat and the workflow for Conversations', () => {

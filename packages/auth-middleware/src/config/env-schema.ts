@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isoDuration } from './iso-duration.js'
 import { bool, httpsUrl, integer, list, optionalSid, secret, text, variable } from './variables.js'
 
 /**
@@ -50,6 +51,9 @@ export const envSchema = z.object({
   TWILIO_TIMEOUT_MS: integer('TWILIO_TIMEOUT_MS', 500, 60_000, 10_000),
   TWILIO_RETRY_BUDGET_MS: integer('TWILIO_RETRY_BUDGET_MS', 0, 60_000, 3000),
   TWILIO_MAX_SOCKETS: integer('TWILIO_MAX_SOCKETS', 1, 1000, 100),
+  // Twilio's minimums: 1 minute to inactive, 10 minutes to closed (the ConversationWithParticipants resource).
+  TWILIO_CONVERSATION_INACTIVE_AFTER: isoDuration('TWILIO_CONVERSATION_INACTIVE_AFTER', 60, 'PT1H'),
+  TWILIO_CONVERSATION_CLOSED_AFTER: isoDuration('TWILIO_CONVERSATION_CLOSED_AFTER', 600, 'P1D'),
   TWILIO_WEBHOOK_URL: httpsUrl('TWILIO_WEBHOOK_URL').optional(),
   RATE_LIMIT_AUTH_PER_MINUTE: integer('RATE_LIMIT_AUTH_PER_MINUTE', 1, 100_000, 30),
   RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE: integer('RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE', 1, 100_000, 10),

@@ -28,6 +28,12 @@ export interface TwilioConfig {
   retryBudgetMs: number
   /** Kept-alive HTTPS connections per Twilio host: calls beyond this wait for a free one. */
   maxSockets: number
+  /**
+   * Conversations' own timers (ISO 8601), set at creation so an abandoned one never stays open for ever:
+   * after this long without a message it goes inactive, then closed. `undefined`: that timer is off.
+   * https://www.twilio.com/docs/flex/developer/conversations/best-practices#set-a-close-timer-on-the-conversations
+   */
+  conversationTimers: { inactive: string | undefined; closed: string | undefined }
   /** The public https URL Twilio posts webhooks to, when it differs from what this server sees (proxies). */
   webhookUrl: string | undefined
 }
@@ -79,6 +85,7 @@ export function toTwilioConfig(env: Env): TwilioConfig {
     requestTimeoutMs: env.TWILIO_TIMEOUT_MS,
     retryBudgetMs: env.TWILIO_RETRY_BUDGET_MS,
     maxSockets: env.TWILIO_MAX_SOCKETS,
+    conversationTimers: { inactive: env.TWILIO_CONVERSATION_INACTIVE_AFTER?.iso, closed: env.TWILIO_CONVERSATION_CLOSED_AFTER?.iso },
     webhookUrl: env.TWILIO_WEBHOOK_URL,
   }
 }

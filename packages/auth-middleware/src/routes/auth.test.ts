@@ -19,6 +19,21 @@ const escalation = {
 }
 
 describe('POST /auth on Flex Conversations', () => {
+  it('sets the timers the configuration asks for, with the state Twilio needs beside them, and none when off', async () => {
+    h = await startHarness({ TWILIO_CONVERSATION_INACTIVE_AFTER: 'off', TWILIO_CONVERSATION_CLOSED_AFTER: 'PT2H' })
+    const first = (await h.app.inject({ method: 'POST', url: '/auth', payload: escalation })).json()
+    expect(h.fake.conversations.get(first.chatSid)!.timers).toEqual({ inactive: null, closed: 'PT2H' })
+    const [create] = h.fake.calls('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants')
+    expect(create!.form.get('State')).toBe('active')
+    await h.app.close()
+
+    h = await startHarness({ TWILIO_CONVERSATION_INACTIVE_AFTER: 'off', TWILIO_CONVERSATION_CLOSED_AFTER: 'off' })
+    const second = (await h.app.inject({ method: 'POST', url: '/auth', payload: escalation })).json()
+    expect(h.fake.conversations.get(second.chatSid)!.timers).toEqual({ inactive: null, closed: null })
+    const [plain] = h.fake.calls('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants')
+    expect(plain!.form.has('State')).toBe(false)
+  })
+
   it('creates the conversation with the visitor in one call, then posts the summary and routes an Interaction', async () => {
     h = await startHarness()
     const res = await h.app.inject({ method: 'POST', url: '/auth', payload: escalation })
@@ -33,6 +48,8 @@ describe('POST /auth on Flex Conversations', () => {
     expect(conversation.participants.map((p) => p.identity)).toEqual([body.identity])
     expect(JSON.parse(conversation.participants[0]!.attributes)).toEqual({ friendlyName: escalation.visitorName })
     expect(conversation.uniqueName).toMatch(/^flex-escalate-[0-9a-f-]{36}$/)
+    // Abandoned, it closes on its own: inactive after an hour without a message, closed after a day.
+    expect(conversation.timers).toEqual({ inactive: 'PT1H', closed: 'P1D' })
     expect(h.fake.calls('POST conversations.twilio.com/v1/Services/{ChatServiceSid}/ConversationWithParticipants')).toHaveLength(1)
     expect(conversation.messages).toHaveLength(1)
     expect(conversation.messages[0]!.body).toBe(

@@ -23,6 +23,8 @@ interface Conversation {
   attributes: string
   state: 'active' | 'inactive' | 'closed'
   participants: { sid: string; identity: string | null; attributes: string }[]
+  /** The timers it was created with (ISO 8601), as Twilio keeps them. */
+  timers: { inactive: string | null; closed: string | null }
   messages: { sid: string; index: number; author: string | null; body: string | null; attributes: string }[]
 }
 
@@ -180,6 +182,9 @@ export class FakeTwilio {
         // https://www.twilio.com/docs/api/errors/50353
         return twilioError(409, 50353, 'Conversation with provided unique name already exists')
       }
+      const timers = { inactive: form.get('Timers.Inactive'), closed: form.get('Timers.Closed') }
+      // https://www.twilio.com/docs/api/errors/50382
+      if ((timers.inactive || timers.closed) && !form.get('State')) return twilioError(400, 50382, "Timer can't be set without state")
       const participants = form.getAll('Participant').map((json) => {
         const p = JSON.parse(json) as { identity?: unknown; attributes?: unknown }
         if (typeof p.identity !== 'string') throw new Error(`a Participant without an identity: ${json}`)
@@ -193,6 +198,7 @@ export class FakeTwilio {
         attributes: form.get('Attributes') ?? '{}',
         state: 'active',
         participants,
+        timers,
         messages: [],
       }
       this.conversations.set(c.sid, c)

@@ -37,8 +37,13 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
     const uniqueName = `flex-escalate-${randomUUID()}`
     const create = async () => {
       try {
+        const { inactive, closed } = config.conversationTimers
         return await service.conversationWithParticipants.create({
           uniqueName,
+          // Twilio refuses timers without a state (error 50382); `active` is the default state anyway.
+          ...((inactive || closed) && { state: 'active' as const }),
+          ...(inactive && { 'timers.inactive': inactive }),
+          ...(closed && { 'timers.closed': closed }),
           friendlyName: `Web chat: ${visitorDisplayName(escalation)}`.slice(0, 256),
           attributes: JSON.stringify({ topic: escalation.topic, locale: escalation.locale }),
           participant: [

@@ -132,15 +132,18 @@ export const ErrorReply = Type.Object({
 })
 export type ErrorReply = Static<typeof ErrorReply>
 
+/** {@link ErrorReply} with what its status means, for the OpenAPI document the middleware serves. */
+const errorReply = (description: string) => Type.Object(ErrorReply.properties, { description })
+
 /** Error replies a route may send, keyed by status, for route schemas. */
 export const errorReplies = {
-  400: ErrorReply,
-  401: ErrorReply,
-  404: ErrorReply,
-  413: ErrorReply,
-  415: ErrorReply,
-  429: ErrorReply,
-  500: ErrorReply,
-  502: ErrorReply,
-  503: ErrorReply,
+  400: errorReply('The request is malformed: `field` names the part, `message` what is wrong with it.'),
+  401: errorReply('The visitor JWT or session token is missing, forged, expired or for another chat.'),
+  404: errorReply('The chat (or route) is not known.'),
+  413: errorReply('The body is larger than the server takes.'),
+  415: errorReply('The body is not JSON (only the presence beacon takes text/plain).'),
+  429: errorReply('Too many requests from this address or identity; `Retry-After` says when to try again.'),
+  500: errorReply('An unexpected failure of the middleware (logged without secrets).'),
+  502: errorReply('Twilio failed or could not be reached; nothing was left open. Try again in a moment.'),
+  503: errorReply('The service is starting, stopping or a store it needs is unavailable. Try again.'),
 } as const

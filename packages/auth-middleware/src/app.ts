@@ -11,6 +11,7 @@ import type { FlexGateway } from './flex/gateway.js'
 import type { SandboxGatewayOptions } from './flex/sandbox-gateway.js'
 import { createSessionTokens, type SessionTokens } from './identity/session-token.js'
 import { createVisitorIdentityResolver, type VisitorIdentityResolver } from './identity/visitor-identity.js'
+import { openApi } from './openapi/openapi.js'
 import { presence } from './presence/presence-plugin.js'
 import { presenceRoutes } from './presence/presence-routes.js'
 import { authRoutes } from './routes/auth.js'
@@ -100,6 +101,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   // A JSON API: Fastify's default text/plain parser would let `topic=billing` through as a string body.
   app.removeContentTypeParser('text/plain')
   await app.register(errorHandler)
+  // First: its onRoute hook must see every route registered after it.
+  await app.register(openApi, { referencePage: config.nodeEnv !== 'production' })
   await app.register(cors, {
     origin: config.allowedOrigins.includes('*') ? true : config.allowedOrigins.length > 0 ? [...config.allowedOrigins] : false,
     methods: ['GET', 'POST'],

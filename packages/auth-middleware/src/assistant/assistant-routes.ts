@@ -12,7 +12,15 @@ export const assistantRoutes: FastifyPluginAsyncTypebox<{ watson: WatsonConfig |
   const assistant = options.watson ? createWatsonAssistant(options.watson) : createScriptedAssistant()
   app.post(
     '/assistant/message',
-    { schema: { body: AssistantMessageBody, response: { 200: AssistantMessageReply, ...errorReplies } } },
+    {
+      schema: {
+        summary: "The demo's assistant",
+        description:
+          'One turn of the virtual assistant (watsonx Assistant, or the built-in demo script): its response items, `connect_to_agent` included.',
+        body: AssistantMessageBody,
+        response: { 200: AssistantMessageReply, ...errorReplies },
+      },
+    },
     async (request) => assistant.reply(request.body.sessionId, request.body.text),
   )
 }

@@ -22,6 +22,9 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ heartbeatSeconds: numbe
     '/chats/presence',
     {
       schema: {
+        summary: "The visitor's page is here, or leaving",
+        description:
+          "The page's heartbeat (`here`, every `heartbeatSeconds`), or its `pagehide` beacon (`leaving`, as a text/plain body carrying the session token: no preflight).",
         body: PresenceBody,
         headers: BearerHeaders,
         response: { 200: PresenceReply, ...errorReplies },

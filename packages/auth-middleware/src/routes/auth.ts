@@ -15,6 +15,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: app.limitAuth,
       schema: {
+        summary: 'Start an escalation',
+        description:
+          'Opens the Flex chat for the visitor (optionally identified by a visitor JWT) and replies with the transport, the chat, a ' +
+          'short-lived access token for the chat SDK and the session token that proves ownership of the chat. Every field is optional.',
         body: AuthRequestBody,
         headers: BearerHeaders,
         response: { 201: AuthReply, ...errorReplies },
@@ -57,6 +61,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/refresh',
     {
       schema: {
+        summary: 'Refresh the access token',
+        description: 'A fresh access token for the same identity and chat, also after the previous one expired.',
+        security: [{ sessionToken: [] }],
         body: EmptyBody,
         headers: BearerHeaders,
         response: { 200: RefreshReply, ...errorReplies },

@@ -10,6 +10,9 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/agents/availability',
     {
       schema: {
+        summary: 'Are agents available?',
+        description:
+          "Whether the topic's queue has an available agent; with a session token while the chat waits, also its place in the queue and the estimated wait.",
         querystring: AvailabilityQuery,
         headers: BearerHeaders,
         response: { 200: AvailabilityReply, ...errorReplies },

@@ -11,6 +11,9 @@ export const chatRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/chats/end',
     {
       schema: {
+        summary: 'End the chat',
+        description: 'Closes the chat on the Flex side, so its task does not stay open. Idempotent.',
+        security: [{ sessionToken: [] }],
         body: EmptyBody,
         headers: BearerHeaders,
         response: { 204: Type.Null(), ...errorReplies },

@@ -11,6 +11,8 @@ import type { FlexGateway } from './flex/gateway.js'
 import type { SandboxGatewayOptions } from './flex/sandbox-gateway.js'
 import { createSessionTokens, type SessionTokens } from './identity/session-token.js'
 import { createVisitorIdentityResolver, type VisitorIdentityResolver } from './identity/visitor-identity.js'
+import { createMetrics } from './metrics/metrics.js'
+import { metricsPlugin } from './metrics/metrics-plugin.js'
 import { openApi } from './openapi/openapi.js'
 import { presence } from './presence/presence-plugin.js'
 import { presenceRoutes } from './presence/presence-routes.js'
@@ -92,7 +94,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const flex = options.gateway ?? (await createFlexGateway(config, { log: app.log, clock: options.clock, hubLimits: options.sandboxHub }))
+  const metrics = createMetrics()
+  const flex =
+    options.gateway ??
+    (await createFlexGateway(config, { log: app.log, clock: options.clock, hubLimits: options.sandboxHub, twilioObserver: metrics.twilio }))
+  if (flex.openChats) metrics.countOpenChats(() => flex.openChats?.() ?? 0)
   app.decorate('flex', flex)
   app.decorate('sessions', createSessionTokens(config.session))
   app.decorate('visitors', createVisitorIdentityResolver(config.visitorJwt))
@@ -117,6 +123,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     }
     return payload
   })
+  await app.register(metricsPlugin, { settings: config.metrics, metrics, host: config.host })
   await app.register(authRateLimit, { limits: config.rateLimit, visitors: app.visitors })
   await app.register(healthRoutes)
   await app.register(authRoutes)

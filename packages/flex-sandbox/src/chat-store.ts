@@ -119,6 +119,13 @@ export class ChatStore {
     return snapshot(chat)
   }
 
+  /** Chats not closed yet (closed ones wait here for their retention): what a metrics scrape reports. O(chats). */
+  openChatCount(): number {
+    let open = 0
+    for (const record of this.records.values()) if (record.chat.state !== 'closed') open++
+    return open
+  }
+
   chat(chatSid: string): Chat | undefined {
     const record = this.records.get(chatSid)
     return record && snapshot(record.chat)

@@ -44,6 +44,11 @@ export interface AppConfig {
   rateLimit: RateLimitConfig
   /** Noticing visitors who left the page: see src/presence/. */
   presence: PresenceConfig
+  /**
+   * Prometheus metrics (`GET /metrics`, src/metrics/): on a listener of their own at `port`, and/or on the
+   * public one behind `Authorization: Bearer <token>`. Neither set: no metrics route at all.
+   */
+  metrics: { token: string | undefined; port: number | undefined }
 }
 
 /** Limits of `POST /auth` (each one chat and one Twilio task): per client IP and per visitor identity. */
@@ -122,6 +127,7 @@ function toConfig(env: Env): AppConfig {
       redisUrl: env.REDIS_URL,
     },
     presence: toPresenceConfig(env),
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
   }
 }
 

@@ -57,6 +57,8 @@ export const envSchema = z.object({
   TWILIO_WEBHOOK_URL: httpsUrl('TWILIO_WEBHOOK_URL').optional(),
   RATE_LIMIT_AUTH_PER_MINUTE: integer('RATE_LIMIT_AUTH_PER_MINUTE', 1, 100_000, 30),
   RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE: integer('RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE', 1, 100_000, 10),
+  METRICS_TOKEN: secret('METRICS_TOKEN', 32).optional(),
+  METRICS_PORT: variable('METRICS_PORT', 'a whole number from 1 to 65535', z.coerce.number().int().min(1).max(65_535)).optional(),
   REDIS_URL: variable('REDIS_URL', 'a redis:// or rediss:// URL', z.string().regex(/^rediss?:\/\/\S+$/)).optional(),
   SANDBOX_RESERVATION_TIMEOUT_SECONDS: integer('SANDBOX_RESERVATION_TIMEOUT_SECONDS', 1, 600, 30),
   VISITOR_PRESENCE_TIMEOUT_SECONDS: integer('VISITOR_PRESENCE_TIMEOUT_SECONDS', 3, 3600, 90),

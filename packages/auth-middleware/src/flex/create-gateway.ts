@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig } from '../config/config.js'
 import type { FlexGateway } from './gateway.js'
 import type { SandboxGatewayOptions } from './sandbox-gateway.js'
+import type { TwilioCallObserver } from './twilio/twilio-call.js'
 import { createTwilioGateway } from './twilio/twilio-gateway.js'
 
 export interface CreateFlexGatewayOptions {
@@ -13,6 +14,8 @@ export interface CreateFlexGatewayOptions {
   clock?: SandboxGatewayOptions['clock']
   /** Overrides of the sandbox hub's limits; ignored on Twilio. */
   hubLimits?: SandboxGatewayOptions['hubLimits']
+  /** What the metrics hear of Twilio calls; the sandbox makes none. */
+  twilioObserver?: TwilioCallObserver | undefined
 }
 
 /**
@@ -25,7 +28,8 @@ export interface CreateFlexGatewayOptions {
  */
 export async function createFlexGateway(config: AppConfig, options: CreateFlexGatewayOptions = {}): Promise<FlexGateway> {
   const { log, clock } = options
-  if (config.flexMode === 'twilio') return createTwilioGateway(config, { log, now: clock && (() => clock.now()) })
+  if (config.flexMode === 'twilio')
+    return createTwilioGateway(config, { log, now: clock && (() => clock.now()), observe: options.twilioObserver })
   const { createSandboxGateway } = await import('./sandbox-gateway.js')
   return createSandboxGateway(config, { log, clock, hubLimits: options.hubLimits })
 }

@@ -74,5 +74,7 @@ export interface FlexGateway {
    * app mounts whatever the gateway brings, so it never needs to know which implementation it has.
    */
   readonly routes?: FastifyPluginAsync
+  /** Chats open now, where the gateway holds them itself (the sandbox): a metrics gauge. Twilio's are Twilio's. */
+  openChats?(): number
   close?(): Promise<void>
 }

@@ -46,6 +46,7 @@ export function createSandboxGateway(config: AppConfig, options: SandboxGatewayO
   return {
     transport: 'sandbox',
     sandbox,
+    openChats: () => sandbox.chats.openChatCount(),
     routes: async (app) => {
       // The sockets take the pages HTTP takes: a page not in ALLOWED_ORIGINS gets no socket either.
       await app.register(sandboxHub, { sandbox, limits, allowedOrigins: config.allowedOrigins })

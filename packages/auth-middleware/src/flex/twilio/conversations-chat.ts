@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation, VisitorNotice } from '../gateway.js'
-import { idempotentTwilioCall, isNotFound, twilioCall, twilioErrorCode } from './twilio-call.js'
+import { idempotentTwilioCall, isNotFound, type TwilioCallObserver, twilioCall, twilioErrorCode } from './twilio-call.js'
 
 interface InteractionReply {
   channel?: { sid?: string } | null
@@ -22,9 +22,11 @@ const UNIQUE_NAME_TAKEN = 50353
  * that makes the task. Three calls in two round trips.
  * https://www.twilio.com/docs/flex/developer/conversations/interactions-api/interactions#api-initiated-contact
  */
-export function createConversationsChat(client: Twilio, config: TwilioConfig, log?: FastifyBaseLogger) {
+export function createConversationsChat(client: Twilio, config: TwilioConfig, log?: FastifyBaseLogger, observe?: TwilioCallObserver) {
   const service = client.conversations.v1.services(config.chatServiceSid)
-  const retry = { budgetMs: config.retryBudgetMs }
+  const retry = { budgetMs: config.retryBudgetMs, observe }
+  /** A create (never retried), timed for the metrics. */
+  const callOnce = <T>(operation: string, call: () => Promise<T>) => twilioCall(operation, call, observe)
 
   /**
    * The conversation and its participant in one request, so no conversation exists without the visitor
@@ -67,7 +69,7 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
     // Neither needs the other, only the conversation: one round trip for both. Neither is retried (a
     // message or an Interaction has no unique name; a retry after a lost reply would make a second one).
     const [routed, summary] = await Promise.allSettled([
-      twilioCall('route the chat to Flex', () =>
+      callOnce('route the chat to Flex', () =>
         client.flexApi.v1.interaction.create({
           channel: {
             type: 'chat',
@@ -88,7 +90,7 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
         }),
       ),
       transcript
-        ? twilioCall('post the assistant summary', () =>
+        ? callOnce('post the assistant summary', () =>
             service.conversations(conversation.sid).messages.create({
               author: TRANSCRIPT_AUTHOR,
               body: transcript.slice(0, MAX_MESSAGE_BODY_LENGTH),
@@ -150,7 +152,7 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
    * string from the REST API). A create: never retried here (a lost reply would post it twice).
    */
   async function notify(chat: ChatRef, notice: VisitorNotice): Promise<void> {
-    await twilioCall('tell the agent about the visitor', () =>
+    await callOnce('tell the agent about the visitor', () =>
       service.conversations(chat.chatSid).messages.create({
         author: PRESENCE_NOTICE_AUTHOR,
         body: notice.text,

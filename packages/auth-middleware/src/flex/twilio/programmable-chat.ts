@@ -3,19 +3,21 @@ import { PRESENCE_NOTICE_AUTHOR, PRESENCE_NOTICE_KIND } from '@flex-escalate/api
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatRef, Escalation, VisitorNotice } from '../gateway.js'
-import { idempotentTwilioCall, isNotFound, twilioCall } from './twilio-call.js'
+import { idempotentTwilioCall, isNotFound, type TwilioCallObserver, twilioCall } from './twilio-call.js'
 
 /**
  * Legacy Flex Flow custom channel on Programmable Chat (end of life 2026-06-01, kept for accounts that
  * still run it). Flex itself ends such a chat by setting the channel attribute `status: "INACTIVE"`;
  * we do the same, so the task is completed rather than left open as the predecessor did.
  */
-export function createProgrammableChat(client: Twilio, config: TwilioConfig) {
-  const retry = { budgetMs: config.retryBudgetMs }
+export function createProgrammableChat(client: Twilio, config: TwilioConfig, observe?: TwilioCallObserver) {
+  const retry = { budgetMs: config.retryBudgetMs, observe }
+  /** A create (never retried), timed for the metrics. */
+  const callOnce = <T>(operation: string, call: () => Promise<T>) => twilioCall(operation, call, observe)
   async function start(escalation: Escalation, queueSid: string | undefined): Promise<ChatRef> {
     const name = visitorDisplayName(escalation)
     // One create, never retried (see idempotentTwilioCall): it either made the channel and its task, or not.
-    const channel = await twilioCall('create the Flex chat', () =>
+    const channel = await callOnce('create the Flex chat', () =>
       client.flexApi.v1.channel.create({
         // biome-ignore lint/style/noNonNullAssertion: loadConfig requires TWILIO_FLEX_FLOW_SID with TWILIO_CHAT_API=programmable-chat.
         flexFlowSid: config.flexFlowSid!,
@@ -63,7 +65,7 @@ export function createProgrammableChat(client: Twilio, config: TwilioConfig) {
    * for messages made through the REST API). A create: never retried here.
    */
   async function notify(chat: ChatRef, notice: VisitorNotice): Promise<void> {
-    await twilioCall('tell the agent about the visitor', () =>
+    await callOnce('tell the agent about the visitor', () =>
       client.chat.v2
         .services(config.chatServiceSid)
         .channels(chat.chatSid)

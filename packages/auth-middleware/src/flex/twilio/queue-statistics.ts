@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { Availability, ChatRef } from '../gateway.js'
-import { idempotentTwilioCall } from './twilio-call.js'
+import { idempotentTwilioCall, type TwilioCallObserver } from './twilio-call.js'
 
 interface QueueSnapshot {
   availableWorkers: number
@@ -24,11 +24,11 @@ export function createQueueStatistics(
   client: Twilio,
   config: TwilioConfig,
   ttlSeconds: number,
-  options: { now?: (() => number) | undefined } = {},
+  options: { now?: (() => number) | undefined; observe?: TwilioCallObserver | undefined } = {},
 ) {
   const workspace = client.taskrouter.v1.workspaces(config.workspaceSid)
-  const retry = { budgetMs: config.retryBudgetMs }
-  const { now } = options
+  const { now, observe } = options
+  const retry = { budgetMs: config.retryBudgetMs, observe }
 
   const snapshots = new LRUCache<string, QueueSnapshot>({
     max: 500,
@@ -70,8 +70,11 @@ export function createQueueStatistics(
   async function availability(topic: string | undefined, chat?: ChatRef): Promise<Availability> {
     const queueSid = chat?.queueSid ?? queueFor(topic)
     if (!queueSid) return { agentsOnline: null }
+    const status: LRUCache.Status<string, QueueSnapshot> = {}
     // biome-ignore lint/style/noNonNullAssertion: fetchMethod always returns a snapshot or throws, and no fetch is aborted.
-    const snapshot = (await snapshots.fetch(queueSid))!
+    const snapshot = (await snapshots.fetch(queueSid, { status }))!
+    // `hit`, or `stale` while a refresh is on its way: answered from the cache; `miss` and `inflight` waited for TaskRouter.
+    observe?.cache(status.fetch === 'hit' || status.fetch === 'stale' ? 'hit' : 'miss')
     const result: Availability = { agentsOnline: snapshot.availableWorkers > 0 }
     if (chat) {
       const index = snapshot.pending.findIndex((task) => (chat.taskSid ? task.sid === chat.taskSid : task.chatSid === chat.chatSid))

@@ -1,7 +1,7 @@
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { ChatPhase, ChatRef } from '../gateway.js'
-import { idempotentTwilioCall, isNotFound } from './twilio-call.js'
+import { idempotentTwilioCall, isNotFound, type TwilioCallObserver } from './twilio-call.js'
 
 /**
  * Where a chat is, from its TaskRouter task (`GET /v1/Workspaces/{WS}/Tasks/{WT}`), on both Flex APIs:
@@ -9,9 +9,9 @@ import { idempotentTwilioCall, isNotFound } from './twilio-call.js'
  * `wrapping`, `completed`, `canceled` or a task TaskRouter no longer knows mean the chat is over.
  * https://www.twilio.com/docs/taskrouter/api/task#task-assignment-status
  */
-export function createTaskPhase(client: Twilio, config: TwilioConfig) {
+export function createTaskPhase(client: Twilio, config: TwilioConfig, observe?: TwilioCallObserver) {
   const workspace = client.taskrouter.v1.workspaces(config.workspaceSid)
-  const retry = { budgetMs: config.retryBudgetMs }
+  const retry = { budgetMs: config.retryBudgetMs, observe }
 
   return async function chatPhase(chat: ChatRef): Promise<ChatPhase> {
     // Every chat this middleware opens carries its task; one that does not (Twilio left it out of the reply)

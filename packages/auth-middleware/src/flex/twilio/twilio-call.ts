@@ -8,8 +8,34 @@ interface TwilioLikeError {
   message?: unknown
 }
 
+/**
+ * What the metrics hear of Twilio calls: each attempt (operation; `2xx`, the HTTP status of a failure, or
+ * `none` when no reply came; seconds),
+ * each retry, and each availability read of the queue cache. Operations are the middleware's own fixed names.
+ */
+export interface TwilioCallObserver {
+  attempt(operation: string, status: string, seconds: number): void
+  retry(operation: string): void
+  cache(result: 'hit' | 'miss'): void
+}
+
 /** Settings of {@link idempotentTwilioCall}: at least the time budget (TWILIO_RETRY_BUDGET_MS). */
-export type TwilioRetryOptions = Pick<RetryOptions, 'budgetMs'> & Partial<RetryOptions>
+export type TwilioRetryOptions = Pick<RetryOptions, 'budgetMs'> & Partial<RetryOptions> & { observe?: TwilioCallObserver | undefined }
+
+/** Runs one attempt, telling `observe` how long it took and how Twilio answered. */
+async function observed<T>(operation: string, call: () => Promise<T>, observe: TwilioCallObserver | undefined): Promise<T> {
+  if (!observe) return call()
+  const started = performance.now()
+  try {
+    const result = await call()
+    observe.attempt(operation, '2xx', (performance.now() - started) / 1000)
+    return result
+  } catch (err) {
+    const status = typeof err === 'object' && err !== null ? (err as TwilioLikeError).status : undefined
+    observe.attempt(operation, typeof status === 'number' ? String(status) : 'none', (performance.now() - started) / 1000)
+    throw err
+  }
+}
 
 /**
  * Runs one Twilio SDK call and turns any failure into an {@link UpstreamError} that says what we were
@@ -19,9 +45,9 @@ export type TwilioRetryOptions = Pick<RetryOptions, 'budgetMs'> & Partial<RetryO
  * @example
  * const channel = await twilioCall('create the Flex chat', () => client.flexApi.v1.channel.create(params))
  */
-export async function twilioCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+export async function twilioCall<T>(operation: string, call: () => Promise<T>, observe?: TwilioCallObserver): Promise<T> {
   try {
-    return await call()
+    return await observed(operation, call, observe)
   } catch (err) {
     throw toUpstreamError(operation, err)
   }
@@ -43,12 +69,14 @@ export async function twilioCall<T>(operation: string, call: () => Promise<T>): 
  */
 export async function idempotentTwilioCall<T>(operation: string, call: () => Promise<T>, options: TwilioRetryOptions): Promise<T> {
   const hintsOf = new WeakMap<object, ReplyHints>()
+  let attempts = 0
   try {
     return await withRetry(
       async () => {
         const hints: ReplyHints = {}
+        if (attempts++ > 0) options.observe?.retry(operation)
         try {
-          return await withReplyHints(hints, call)
+          return await withReplyHints(hints, () => observed(operation, call, options.observe))
         } catch (err) {
           if (typeof err === 'object' && err !== null) hintsOf.set(err, hints)
           throw err

@@ -8,6 +8,7 @@ import { createProgrammableChat } from './programmable-chat.js'
 import { createQueueStatistics } from './queue-statistics.js'
 import { RetryAfterClient } from './retry-after-client.js'
 import { createTaskPhase } from './task-phase.js'
+import type { TwilioCallObserver } from './twilio-call.js'
 
 /**
  * The Twilio implementation of {@link FlexGateway}. One SDK client per process (it keeps its HTTPS
@@ -20,7 +21,7 @@ import { createTaskPhase } from './task-phase.js'
  */
 export function createTwilioGateway(
   config: AppConfig,
-  options: { log?: FastifyBaseLogger | undefined; now?: (() => number) | undefined } = {},
+  options: { log?: FastifyBaseLogger | undefined; now?: (() => number) | undefined; observe?: TwilioCallObserver | undefined } = {},
 ): FlexGateway {
   const settings = config.twilio
   if (!settings) {
@@ -43,8 +44,10 @@ export function createTwilioGateway(
     }),
   })
   const chats =
-    settings.chatApi === 'conversations' ? createConversationsChat(client, settings, options.log) : createProgrammableChat(client, settings)
-  const queues = createQueueStatistics(client, settings, config.availabilityCacheSeconds, { now: options.now })
+    settings.chatApi === 'conversations'
+      ? createConversationsChat(client, settings, options.log, options.observe)
+      : createProgrammableChat(client, settings, options.observe)
+  const queues = createQueueStatistics(client, settings, config.availabilityCacheSeconds, { now: options.now, observe: options.observe })
 
   return {
     transport: settings.chatApi,
@@ -52,7 +55,7 @@ export function createTwilioGateway(
     endChat: (chat) => chats.end(chat),
     mintAccessToken: createAccessTokenMinter(settings, config.accessTokenTtlSeconds),
     availability: (topic, chat) => queues.availability(topic, chat),
-    chatPhase: createTaskPhase(client, settings),
+    chatPhase: createTaskPhase(client, settings, options.observe),
     notifyAgent: (chat, notice) => chats.notify(chat, notice),
   }
 }

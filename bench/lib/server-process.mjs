@@ -20,6 +20,24 @@ function isProbeMessage(message, type) {
 }
 
 /**
+ * Stops a bench child (a server or the Twilio fake) as they all are stopped: `{ type: 'stop' }` over IPC,
+ * then SIGKILL if it has not exited within 3 s. Resolves once it has exited.
+ *
+ * @example
+ * await stopChild(child)
+ *
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.send({ type: 'stop' })
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+  await exited
+  clearTimeout(timer)
+}
+
+/**
  * A bench server in a child process (so its CPU and memory are its own), spoken to over IPC through the
  * probe it runs (`packages/auth-middleware/bench/server-probe.ts`).
  *
@@ -91,13 +109,6 @@ export async function startServer(entry, args = [], { execArgv = [], env = {}, s
         if (isProbeMessage(message, 'sample')) return message
       }
     },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = once(child, 'exit')
-      child.send({ type: 'stop' })
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
-      await exited
-      clearTimeout(timer)
-    },
+    stop: () => stopChild(child),
   }
 }

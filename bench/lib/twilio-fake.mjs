@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process'
-import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { paths } from './paths.mjs'
+import { stopChild } from './server-process.mjs'
 
 /** @typedef {import('../types/twilio-fake.js').TwilioFakeMessage} TwilioFakeMessage */
 /** @typedef {import('../types/twilio-fake.js').TwilioFakeSample} TwilioFakeSample */
@@ -134,13 +134,6 @@ export async function startTwilioFake({ latencyMs = 0, startTimeoutMs = 30_000 }
      * @returns {Promise<TraceCall[]>}
      */
     stopTrace: () => ask({ type: 'trace', on: false }, 'trace').then((reply) => reply.calls),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = once(child, 'exit')
-      child.send({ type: 'stop' })
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
-      await exited
-      clearTimeout(timer)
-    },
+    stop: () => stopChild(child),
   }
 }

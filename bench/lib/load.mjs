@@ -18,7 +18,6 @@ const VISITOR_ADDRESSES = Array.from({ length: 64 }, (/** @type {unknown} */ _, 
  * @property {number} requests
  * @property {number} cpuMsPerRequest NaN without responses
  * @property {number} upstreamCallsPerRequest NaN without responses
- * @property {Record<string, number>} [upstreamCallsByHostPerRequest] with an `upstream` counter: its calls by host, per response
  * @property {number} failed non-2xx replies, errors and timeouts
  * @property {number} rssBytes
  * @property {number} peakRssBytes
@@ -27,7 +26,7 @@ const VISITOR_ADDRESSES = Array.from({ length: 64 }, (/** @type {unknown} */ _, 
 /**
  * @typedef {object} Upstream a counter of the calls the server makes, outside it (the Twilio fake)
  * @property {() => Promise<void>} reset resolves once zeroed
- * @property {() => Promise<{ calls: number, callsByHost: Record<string, number> }>} sample since the reset
+ * @property {() => Promise<{ calls: number }>} sample since the reset
  */
 
 /**
@@ -110,9 +109,6 @@ export async function loadRoute(
       requests: result.requests.total,
       cpuMsPerRequest: sample.responses > 0 ? sample.cpuMs / sample.responses : NaN,
       upstreamCallsPerRequest: perResponse(outside ? outside.calls : sample.upstreamCalls),
-      ...(outside && {
-        upstreamCallsByHostPerRequest: Object.fromEntries(Object.entries(outside.callsByHost).map(([host, n]) => [host, perResponse(n)])),
-      }),
       failed: result.errors + result.timeouts + result.non2xx,
       rssBytes: sample.rssBytes,
       peakRssBytes: sample.peakRssBytes,

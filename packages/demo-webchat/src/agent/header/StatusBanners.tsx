@@ -20,22 +20,26 @@ export function StatusBanners({ status, error, onDismissError, notice, onDismiss
           {connection}
         </div>
       )}
-      {notice && (
-        <div className="banner banner-info" role="status" data-testid="console-notice">
-          <span>{notice}</span>
-          <button type="button" className="button ghost small" onClick={onDismissNotice} aria-label="Dismiss">
-            ✕
-          </button>
-        </div>
-      )}
-      {error && (
-        <div className="banner banner-error" role="alert" data-testid="console-error">
-          <span>{error}</span>
-          <button type="button" className="button ghost small" onClick={onDismissError} aria-label="Dismiss">
-            ✕
-          </button>
-        </div>
-      )}
+      {notice && <DismissableBanner kind="info" role="status" testId="console-notice" text={notice} onDismiss={onDismissNotice} />}
+      {error && <DismissableBanner kind="error" role="alert" testId="console-error" text={error} onDismiss={onDismissError} />}
     </>
+  )
+}
+
+/** A banner the agent closes with its ✕. */
+function DismissableBanner(props: {
+  kind: 'info' | 'error'
+  role: 'status' | 'alert'
+  testId: string
+  text: string
+  onDismiss: () => void
+}) {
+  return (
+    <div className={`banner banner-${props.kind}`} role={props.role} data-testid={props.testId}>
+      <span>{props.text}</span>
+      <button type="button" className="button ghost small" onClick={props.onDismiss} aria-label="Dismiss">
+        ✕
+      </button>
+    </div>
   )
 }

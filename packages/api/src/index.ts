@@ -1,4 +1,5 @@
 export * from './assistant.js'
+export * from './end-reason.js'
 export * from './limits.js'
 export * from './sandbox.js'
 export * from './schemas.js'

@@ -13,10 +13,12 @@
  * `VisitorProtocol` and `AgentProtocol` bundle each socket's requests, the results clients read, and events.
  */
 import { type Static, Type } from 'typebox'
+import { END_REASONS } from './end-reason.js'
 import { MAX_DATA_URL_LENGTH, MAX_MEDIA_NAME_LENGTH, MAX_MESSAGE_BODY_LENGTH } from './limits.js'
 
 const id = Type.Integer({ minimum: 0, maximum: 2 ** 31 })
 const sid = Type.String({ pattern: '^[A-Z]{2}[0-9a-f]{32}$' })
+const endReason = Type.Enum(END_REASONS)
 const body = Type.String({ maxLength: MAX_MESSAGE_BODY_LENGTH })
 const mediaName = (minLength = 0) => Type.String({ minLength, maxLength: MAX_MEDIA_NAME_LENGTH })
 
@@ -100,7 +102,12 @@ const lastReadIndex = Type.Integer({ minimum: 0 })
 
 /** Result of `authenticate`. */
 export const VisitorReady = Type.Object({
-  chat: Type.Object({ sid, state: Type.Union([Type.Literal('active'), Type.Literal('closed')]) }),
+  chat: Type.Object({
+    sid,
+    state: Type.Union([Type.Literal('active'), Type.Literal('closed')]),
+    /** Why a closed chat ended, when Flex gave it up. */
+    endReason: Type.Optional(endReason),
+  }),
   members: Type.Array(WireMember),
   /** Seconds until the access token expires. */
   tokenExpiresIn: Type.Number(),
@@ -115,8 +122,8 @@ export const VisitorEvent = Type.Union([
   Type.Object({ type: Type.Literal('typingStarted'), identity }),
   Type.Object({ type: Type.Literal('typingEnded'), identity }),
   Type.Object({ type: Type.Literal('readHorizon'), identity, lastReadIndex }),
-  /** The agent (or Flex) ended the chat. */
-  Type.Object({ type: Type.Literal('chatEnded') }),
+  /** The agent (or Flex) ended the chat; `reason` when Flex gave it up (see end-reason.ts). */
+  Type.Object({ type: Type.Literal('chatEnded'), reason: Type.Optional(endReason) }),
   /** Sent a few minutes before the token expires, as Twilio's SDKs do. */
   Type.Object({ type: Type.Literal('tokenAboutToExpire') }),
   Type.Object({ type: Type.Literal('tokenExpired') }),

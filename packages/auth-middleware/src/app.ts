@@ -22,6 +22,8 @@ import { chatRoutes } from './routes/chats.js'
 import { healthRoutes } from './routes/health.js'
 import { ClosedChats } from './webhooks/closed-chats.js'
 import { conversationsWebhook } from './webhooks/conversations-webhook.js'
+import { taskRouterWebhook } from './webhooks/taskrouter-webhook.js'
+import { CONVERSATIONS_WEBHOOK_PATH, TASKROUTER_WEBHOOK_PATH } from './webhooks/webhook-paths.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -134,11 +136,22 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(assistantRoutes, { watson: config.assistant.watson })
   // Webhooks can only be trusted with the Auth Token that signs them: without it there is no webhook route.
   if (config.twilio?.authToken) {
+    const { authToken, webhookUrl } = config.twilio
     await app.register(conversationsWebhook, {
-      authToken: config.twilio.authToken,
-      publicUrl: config.twilio.webhookUrl,
+      authToken,
+      publicUrl: webhookUrl && webhookUrl + CONVERSATIONS_WEBHOOK_PATH,
       closedChats: app.closedChats,
     })
+    if (flex.giveUp) {
+      await app.register(taskRouterWebhook, {
+        authToken,
+        publicUrl: webhookUrl && webhookUrl + TASKROUTER_WEBHOOK_PATH,
+        workspaceSid: config.twilio.workspaceSid,
+        closedChats: app.closedChats,
+        giveUp: flex.giveUp,
+        metrics,
+      })
+    }
   }
   // Whatever the gateway serves itself: the sandbox's sockets, which exist only with the sandbox.
   if (flex.routes) await app.register(flex.routes)

@@ -1,3 +1,4 @@
+import type { EndReason } from '@flex-escalate/api/end-reason'
 /**
  * The Conversations-like half of the sandbox: chats, their members and messages. Everything handed out
  * (return values, event payloads) is a snapshot copy.
@@ -16,6 +17,8 @@ export interface Chat {
   readonly attributes: Readonly<Record<string, unknown>>
   readonly createdAt: number
   readonly closedAt: number | undefined
+  /** Why Flex closed the chat when nobody in it did (no agent accepted it in time). */
+  readonly endReason: EndReason | undefined
   /** Index of the newest message; undefined while the chat has none. */
   readonly lastMessageIndex: number | undefined
 }

@@ -1,3 +1,4 @@
+import type { EndReason } from '@flex-escalate/api/end-reason'
 import type { Chat, ChatEvents, Member, MemberRole, Message } from './chat-model.js'
 import { type Clock, systemClock, type TimerHandle } from './clock.js'
 import { jsonObject } from './json.js'
@@ -111,6 +112,7 @@ export class ChatStore {
       attributes: jsonObject(input.attributes ?? {}, 'create a chat'),
       createdAt: this.clock.now(),
       closedAt: undefined,
+      endReason: undefined,
       lastMessageIndex: undefined,
     }
     this.records.set(chat.sid, { chat, members: new Map(), log: new MessageLog(chat.sid, this.maxMessages), removal: undefined })
@@ -267,13 +269,17 @@ export class ChatStore {
     this.typing.stop(chatSid, identity)
   }
 
-  /** Closes the chat (no more messages or members) and schedules its removal. Idempotent. */
-  closeChat(chatSid: string): Chat {
+  /**
+   * Closes the chat (no more messages or members) and schedules its removal; `endReason` when Flex gave it
+   * up, which the visitor is told. Idempotent.
+   */
+  closeChat(chatSid: string, endReason?: EndReason): Chat {
     const record = this.require(chatSid, `close chat ${chatSid}`)
     if (record.chat.state === 'closed') return snapshot(record.chat)
     this.typing.stopAll(chatSid)
     record.chat.state = 'closed'
     record.chat.closedAt = this.clock.now()
+    record.chat.endReason = endReason
     record.removal = this.clock.setTimeout(() => {
       this.records.delete(chatSid)
       this.emit('chat.removed', { chatSid })

@@ -14,6 +14,8 @@ export interface FlexSandboxOptions {
   /** Lifetime of the access tokens the visitor socket authenticates with (ACCESS_TOKEN_TTL_SECONDS). */
   accessTokenTtlSeconds: number
   reservationTimeoutSeconds: number
+  /** How long a chat may wait for an agent before Flex gives it up and the visitor is told; default never. */
+  workflowTimeoutSeconds?: number | undefined
   /** Default: the core's DEFAULT_TASK_QUEUES (Billing, Technical support, Everyone). */
   queues?: readonly TaskQueueConfig[] | undefined
   clock?: Clock | undefined
@@ -92,6 +94,7 @@ export class FlexSandbox {
       onListenerError,
       queues: options.queues,
       reservationTimeoutSeconds: options.reservationTimeoutSeconds,
+      workflowTimeoutSeconds: options.workflowTimeoutSeconds,
       isChatActive: (chatSid) => this.chats.chat(chatSid)?.state === 'active',
     })
     this.tokens = createSandboxAccessTokens({ sessionSecret: options.sessionSecret, ttlSeconds: options.accessTokenTtlSeconds, clock })

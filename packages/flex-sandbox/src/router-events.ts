@@ -7,6 +7,9 @@ interface Offer {
   worker: Worker
 }
 
+/** Who canceled a waiting task: the visitor's side, or the workflow timing out. */
+export type TaskCancelCause = 'ended' | 'workflow-timeout'
+
 /** Why a task changed, for consoles that show it. */
 export type TaskUpdateReason =
   | 'reserved'
@@ -36,7 +39,13 @@ export interface RouterEvents {
   /** Ended by the agent or the visitor; the worker keeps the capacity until `completeTask`. */
   'task.wrapup': { task: Task; worker: Worker | undefined; reason: 'agent-ended' | 'visitor-ended' }
   'task.completed': { task: Task }
-  'task.canceled': { task: Task; reason: string }
+  /**
+   * Canceled before any agent accepted it: `ended` by the visitor (or the integration), or by the
+   * `workflow-timeout` (after `workflow.timeout`), which the visitor is told as "no agent".
+   */
+  'task.canceled': { task: Task; reason: string; cause: TaskCancelCause }
+  /** No worker accepted the task within the workflow timeout; `task.canceled` follows. */
+  'workflow.timeout': { task: Task }
   'reservation.created': Offer
   'reservation.accepted': Offer
   'reservation.rejected': Offer

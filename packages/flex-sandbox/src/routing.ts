@@ -23,6 +23,7 @@ import { type AnyListener, type Listener, TypedEmitter } from './typed-emitter.j
 import { WaitSamples } from './wait-samples.js'
 import { type AddWorkerInput, WorkerPool } from './workers.js'
 import { SandboxWorkflow, type TaskQueueConfig } from './workflow.js'
+import { WORKFLOW_TIMEOUT_REASON, WorkflowTimeouts } from './workflow-timeout.js'
 
 export interface SandboxRouterOptions {
   clock?: Clock
@@ -30,6 +31,11 @@ export interface SandboxRouterOptions {
   queues?: readonly TaskQueueConfig[]
   /** How long a worker has to answer an offer before it goes to the next one; default 30. */
   reservationTimeoutSeconds?: number
+  /**
+   * How long a task may wait for a worker to accept it before it is canceled as Twilio's workflow timeout
+   * does (`workflow.timeout`, then `task.canceled` with cause `workflow-timeout`); default: never.
+   */
+  workflowTimeoutSeconds?: number | undefined
   /** How many recent acceptances per queue the wait estimate averages; default 20. */
   waitSampleSize?: number
   /** How long completed and canceled tasks stay readable before they are forgotten; default 3600. */
@@ -68,6 +74,7 @@ export class SandboxRouter {
   private readonly events: TypedEmitter<RouterEvents>
   private readonly ctx: RouterContext
   private readonly retentionTimers = new Set<TimerHandle>()
+  private readonly timeouts: WorkflowTimeouts | undefined
 
   constructor(options: SandboxRouterOptions = {}) {
     const clock = options.clock ?? systemClock
@@ -147,6 +154,28 @@ export class SandboxRouter {
     }
     this.ctx = ctx
     this.view = new RouterView(ctx)
+    if (options.workflowTimeoutSeconds !== undefined) {
+      this.timeouts = this.timeWorkflow(clock, positive(options.workflowTimeoutSeconds, 'workflowTimeoutSeconds') * 1000)
+    }
+  }
+
+  /** Starts a task's workflow timeout when it enters the workflow (created or requeued); stops it when it leaves. */
+  private timeWorkflow(clock: Clock, timeoutMs: number): WorkflowTimeouts {
+    const timeouts = new WorkflowTimeouts(clock, timeoutMs, (taskSid) => {
+      const task = this.ctx.tasks.get(taskSid)
+      if (task?.status !== 'pending' && task?.status !== 'reserved') return
+      this.act(() => cancelTask(this.ctx, taskSid, WORKFLOW_TIMEOUT_REASON, 'workflow-timeout'))
+    })
+    const leave = ({ task }: { task: Task }) => timeouts.leave(task.sid)
+    this.on('task.created', ({ task }) => timeouts.enter(task.sid))
+    this.on('task.updated', ({ task, reason }) => {
+      if (reason === 'requeued') timeouts.enter(task.sid)
+    })
+    this.on('task.assigned', leave)
+    this.on('task.canceled', leave)
+    this.on('task.completed', leave)
+    this.on('task.wrapup', leave)
+    return timeouts
   }
 
   /** Subscribes to one router event; returns the function that unsubscribes. */
@@ -283,6 +312,7 @@ export class SandboxRouter {
   /** Stops every timer (offers, retention); the router must not be used afterwards. */
   dispose(): void {
     this.ctx.reservations.dispose()
+    this.timeouts?.dispose()
     for (const timer of this.retentionTimers) this.ctx.clock.clearTimeout(timer)
     this.retentionTimers.clear()
   }

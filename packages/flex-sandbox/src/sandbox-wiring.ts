@@ -1,3 +1,4 @@
+import type { EndReason } from '@flex-escalate/api/end-reason'
 import type { ChatStore } from './chat-store.js'
 import type { SandboxRouter } from './routing.js'
 
@@ -19,8 +20,8 @@ export function agentIdentity(workerSid: string): string {
  */
 export function wireRouterToChats(router: SandboxRouter, chats: ChatStore): () => void {
   const isActive = (chatSid: string) => chats.chat(chatSid)?.state === 'active'
-  const close = (chatSid: string) => {
-    if (isActive(chatSid)) chats.closeChat(chatSid)
+  const close = (chatSid: string, endReason?: EndReason) => {
+    if (isActive(chatSid)) chats.closeChat(chatSid, endReason)
   }
   const offs = [
     router.on('task.assigned', ({ task, worker, previousWorkerSid }) => {
@@ -35,7 +36,8 @@ export function wireRouterToChats(router: SandboxRouter, chats: ChatStore): () =
     }),
     router.on('task.wrapup', ({ task }) => close(task.chatSid)),
     router.on('task.completed', ({ task }) => close(task.chatSid)),
-    router.on('task.canceled', ({ task }) => close(task.chatSid)),
+    // Flex gave the chat up: the visitor reads "no agent", not an end someone chose.
+    router.on('task.canceled', ({ task, cause }) => close(task.chatSid, cause === 'workflow-timeout' ? 'no-agent' : undefined)),
     chats.on('chat.removed', ({ chatSid }) => {
       const task = router.openTaskForChat(chatSid)
       if (task?.status === 'wrapping') router.completeTask(task.sid)

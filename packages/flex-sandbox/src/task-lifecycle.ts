@@ -1,6 +1,7 @@
 import { releaseWorker, rescindReservation } from './dispatch.js'
 import type { Draft, Task, Worker, WorkerActivity } from './model.js'
 import type { RouterContext } from './router-context.js'
+import type { TaskCancelCause } from './router-events.js'
 import type { CreateTaskInput } from './task-board.js'
 import { abandonTransfer } from './transfers.js'
 import { checkActivity } from './workers.js'
@@ -107,7 +108,12 @@ export function completeTask(ctx: RouterContext, taskSid: string, workerSid?: st
  * The visitor ended the chat. A task still waiting is canceled (its offer withdrawn); one with an agent
  * goes to wrap-up, as in Flex, so the agent sees the chat ended and completes it. Idempotent.
  */
-export function cancelTask(ctx: RouterContext, taskSid: string, reason = 'the visitor ended the chat'): Draft<Task> {
+export function cancelTask(
+  ctx: RouterContext,
+  taskSid: string,
+  reason = 'the visitor ended the chat',
+  cause: TaskCancelCause = 'ended',
+): Draft<Task> {
   const task = ctx.tasks.require(taskSid, `cancel task ${taskSid}`)
   if (task.status === 'assigned') {
     abandonTransfer(ctx, taskSid, reason)
@@ -120,7 +126,8 @@ export function cancelTask(ctx: RouterContext, taskSid: string, reason = 'the vi
     const pending = ctx.reservations.pendingFor(task.sid)
     if (pending) rescindReservation(ctx, pending, `the task was canceled: ${reason}`)
     ctx.tasks.endRound(task.sid)
-    ctx.emit('task.canceled', { task, reason })
+    if (cause === 'workflow-timeout') ctx.emit('workflow.timeout', { task })
+    ctx.emit('task.canceled', { task, reason, cause })
     ctx.forgetLater(task.sid)
   }
   return task

@@ -33,6 +33,11 @@ export interface KitDesk {
   drop(): Promise<void>
   /** The connection comes back; resolves once the desk has handled it. */
   restore(): Promise<void>
+  /**
+   * Flex gives the chat up before any agent accepted it (the workflow timed out): the chat ends with the
+   * reason `no-agent`, as each transport carries it. Resolves once the desk has handled it.
+   */
+  flexGivesUp(): Promise<void>
   /** The SDK warns that the token expires soon; resolves once the desk heard it. */
   tokenAboutToExpire(): Promise<void>
   /**
@@ -127,6 +132,10 @@ function fakeKit(): DeskKit {
           current().emit('tokenAboutToExpire')
           await flush()
         },
+        flexGivesUp: async () => {
+          current().emit('chatEnded', 'no-agent')
+          await flush()
+        },
         settle: flush,
         shutDown: () => current().shutDown,
         loads: () => transports.length,
@@ -161,7 +170,9 @@ function twilioKit(name: 'conversations' | 'programmable-chat', middleware: Midd
           transports.push({
             shutDown: () => fake.client()?.shutDown ?? false,
             fire: (event, ...args) =>
-              event === 'participantJoined' ? conversation.fire(event, ...args) : fake.client()?.fire(event as 'tokenExpired', ...args),
+              event === 'participantJoined' || event === 'updated'
+                ? conversation.fire(event, ...args)
+                : fake.client()?.fire(event as 'tokenExpired', ...args),
           })
           return new ConversationsTransport(async () => fake.sdk)
         }
@@ -170,7 +181,9 @@ function twilioKit(name: 'conversations' | 'programmable-chat', middleware: Midd
         transports.push({
           shutDown: () => fake.client()?.shutDown ?? false,
           fire: (event, ...args) =>
-            event === 'memberJoined' ? channel.fire(event, ...args) : fake.client()?.fire(event as 'tokenExpired', ...args),
+            event === 'memberJoined' || event === 'updated'
+              ? channel.fire(event, ...args)
+              : fake.client()?.fire(event as 'tokenExpired', ...args),
         })
         return new ProgrammableChatTransport(async () => fake.sdk)
       })
@@ -196,6 +209,14 @@ function twilioKit(name: 'conversations' | 'programmable-chat', middleware: Midd
         drop: () => fire('connectionStateChanged', 'disconnected'),
         restore: () => fire('connectionStateChanged', 'connected'),
         tokenAboutToExpire: () => fire('tokenAboutToExpire', 60),
+        // What the middleware writes when TaskRouter gives the chat up: the reason with the end, in one update.
+        flexGivesUp: () =>
+          name === 'conversations'
+            ? fire('updated', {
+                conversation: { state: { current: 'closed' }, attributes: { topic: 'billing', endReason: 'no-agent' } },
+                updateReasons: ['state', 'attributes'],
+              })
+            : fire('updated', { channel: { attributes: { status: 'INACTIVE', endReason: 'no-agent' } }, updateReasons: ['attributes'] }),
         settle: flush,
         shutDown: () => current().shutDown(),
         loads: () => transports.length,
@@ -274,6 +295,12 @@ function sandboxKit(middleware: Middleware, h: ReturnType<typeof useFakeSandbox>
           await up
           await flush()
           await settle()
+        },
+        flexGivesUp: async () => {
+          const ended = new Promise<void>((resolve) => current().transport.on('chatEnded', () => resolve()))
+          h.sandbox.emit({ type: 'chatEnded', reason: 'no-agent' })
+          await ended
+          await flush()
         },
         tokenAboutToExpire: async () => {
           const warned = next(current().transport, 'tokenAboutToExpire')

@@ -126,7 +126,11 @@ describe('loadConfig: Flex mode', () => {
     expect(loadConfig({ ...SANDBOX_ENV, TWILIO_CHAT_API: 'conversations', TWILIO_TIMEOUT_MS: '10000' }).flexMode).toBe('sandbox')
     expect(loadConfig({ ...SANDBOX_ENV, FLEX_MODE: 'sandbox', SANDBOX_RESERVATION_TIMEOUT_SECONDS: '5' }).sandbox).toEqual({
       reservationTimeoutSeconds: 5,
+      workflowTimeoutSeconds: 600,
     })
+    // 0: Flex never gives a waiting chat up, as a TaskRouter workflow without a timeout.
+    expect(loadConfig({ ...SANDBOX_ENV, SANDBOX_WORKFLOW_TIMEOUT_SECONDS: '0' }).sandbox?.workflowTimeoutSeconds).toBeUndefined()
+    expect(messageFor({ ...SANDBOX_ENV, SANDBOX_WORKFLOW_TIMEOUT_SECONDS: '-1' })).toMatch(/SANDBOX_WORKFLOW_TIMEOUT_SECONDS/)
   })
 
   it('uses Twilio when TWILIO_ACCOUNT_SID is set, and requires its variables', () => {

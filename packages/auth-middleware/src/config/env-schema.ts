@@ -54,13 +54,21 @@ export const envSchema = z.object({
   // Twilio's minimums: 1 minute to inactive, 10 minutes to closed (the ConversationWithParticipants resource).
   TWILIO_CONVERSATION_INACTIVE_AFTER: isoDuration('TWILIO_CONVERSATION_INACTIVE_AFTER', 60, 'PT1H'),
   TWILIO_CONVERSATION_CLOSED_AFTER: isoDuration('TWILIO_CONVERSATION_CLOSED_AFTER', 600, 'P1D'),
-  TWILIO_WEBHOOK_URL: httpsUrl('TWILIO_WEBHOOK_URL').optional(),
+  // The base URL, not a webhook's: each webhook adds its own path (webhooks/webhook-paths.ts).
+  TWILIO_WEBHOOK_URL: httpsUrl('TWILIO_WEBHOOK_URL')
+    .refine((url) => !new URL(url).pathname.includes('/webhooks/'), {
+      error:
+        'TWILIO_WEBHOOK_URL must be the public base URL of this server (e.g. https://chat.example.com), without /webhooks/...: each webhook adds its own path',
+    })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   RATE_LIMIT_AUTH_PER_MINUTE: integer('RATE_LIMIT_AUTH_PER_MINUTE', 1, 100_000, 30),
   RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE: integer('RATE_LIMIT_AUTH_PER_IDENTITY_PER_MINUTE', 1, 100_000, 10),
   METRICS_TOKEN: secret('METRICS_TOKEN', 32).optional(),
   METRICS_PORT: variable('METRICS_PORT', 'a whole number from 1 to 65535', z.coerce.number().int().min(1).max(65_535)).optional(),
   REDIS_URL: variable('REDIS_URL', 'a redis:// or rediss:// URL', z.string().regex(/^rediss?:\/\/\S+$/)).optional(),
   SANDBOX_RESERVATION_TIMEOUT_SECONDS: integer('SANDBOX_RESERVATION_TIMEOUT_SECONDS', 1, 600, 30),
+  SANDBOX_WORKFLOW_TIMEOUT_SECONDS: integer('SANDBOX_WORKFLOW_TIMEOUT_SECONDS', 0, 86_400, 600),
   VISITOR_PRESENCE_TIMEOUT_SECONDS: integer('VISITOR_PRESENCE_TIMEOUT_SECONDS', 3, 3600, 90),
   VISITOR_LEAVING_GRACE_SECONDS: integer('VISITOR_LEAVING_GRACE_SECONDS', 1, 600, 20),
   VISITOR_IDLE_END_SECONDS: integer('VISITOR_IDLE_END_SECONDS', 0, 86_400, 300),

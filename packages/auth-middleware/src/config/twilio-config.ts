@@ -34,7 +34,10 @@ export interface TwilioConfig {
    * https://www.twilio.com/docs/flex/developer/conversations/best-practices#set-a-close-timer-on-the-conversations
    */
   conversationTimers: { inactive: string | undefined; closed: string | undefined }
-  /** The public https URL Twilio posts webhooks to, when it differs from what this server sees (proxies). */
+  /**
+   * The server's public https base URL (no trailing slash), when it differs from what this server sees
+   * (proxies): Twilio posts each webhook to it plus the webhook's path.
+   */
   webhookUrl: string | undefined
 }
 

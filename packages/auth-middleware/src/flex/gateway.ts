@@ -1,4 +1,5 @@
 import type { Transport } from '@flex-escalate/api'
+import type { EndReason } from '@flex-escalate/api/end-reason'
 import type { EscalationFacts } from '@flex-escalate/api/escalation'
 import type { FastifyPluginAsync } from 'fastify'
 
@@ -20,6 +21,13 @@ export interface ChatRef {
   /** WQ... of the queue availability is asked for. */
   queueSid?: string | undefined
   /** KD... and UO... of the Flex Interaction and its channel (Conversations only). */
+  interactionSid?: string | undefined
+  interactionChannelSid?: string | undefined
+}
+
+/** A chat Flex gave up, as TaskRouter's event names it: its SID and, on Conversations, its Interaction's. */
+export interface GivenUpChat {
+  chatSid: string
   interactionSid?: string | undefined
   interactionChannelSid?: string | undefined
 }
@@ -76,5 +84,11 @@ export interface FlexGateway {
   readonly routes?: FastifyPluginAsync
   /** Chats open now, where the gateway holds them itself (the sandbox): a metrics gauge. Twilio's are Twilio's. */
   openChats?(): number
+  /**
+   * Twilio only (the sandbox does it itself): Flex gave the chat up before an agent accepted it (TaskRouter
+   * canceled its task); closes it with `reason` in its attributes, so the visitor's client reads why.
+   * Resolves false when the chat was already closed or is gone: nothing was done.
+   */
+  giveUp?(chat: GivenUpChat, reason: EndReason): Promise<boolean>
   close?(): Promise<void>
 }

@@ -37,6 +37,7 @@ export function createSandboxGateway(config: AppConfig, options: SandboxGatewayO
     sessionSecret: config.session.secret,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     reservationTimeoutSeconds: config.sandbox?.reservationTimeoutSeconds ?? 30,
+    workflowTimeoutSeconds: config.sandbox?.workflowTimeoutSeconds,
     clock: options.clock,
     // A bug in one listener (a socket, the wiring) is logged; it must not take the server down.
     onListenerError: log && ((err, event) => log.error({ err, event }, 'sandbox event listener failed')),

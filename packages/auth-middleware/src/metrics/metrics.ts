@@ -63,6 +63,12 @@ export function createMetrics() {
     labelNames: ['result'] as const,
     registers: [registry],
   })
+  const flexGaveUp = new Counter({
+    name: `${PREFIX}flex_gave_up_total`,
+    help: 'Chats Flex gave up before an agent accepted them (TaskRouter task.canceled, workflow.timeout), closed and the visitor told.',
+    labelNames: ['event'] as const,
+    registers: [registry],
+  })
   const twilio: TwilioCallObserver = {
     attempt: (operation, status, seconds) => twilioCallSeconds.observe({ operation, status }, seconds),
     retry: (operation) => twilioRetries.inc({ operation }),
@@ -72,6 +78,7 @@ export function createMetrics() {
     registry,
     escalations,
     rateLimited,
+    flexGaveUp,
     twilio,
     /** Adds the sandbox's open chats, read at each scrape (sandbox mode only: there is no such gauge on Twilio). */
     countOpenChats(count: () => number): void {

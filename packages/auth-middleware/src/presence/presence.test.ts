@@ -164,7 +164,8 @@ describe('the sandbox: what is not a departure', () => {
   let sandbox: SandboxFlexGateway['sandbox']
   async function start() {
     clock = createManualClock()
-    app = await buildApp(loadConfig(SANDBOX_ENV), { clock })
+    // These chats wait longer than Flex's workflow timeout would let them: only presence may end them here.
+    app = await buildApp(loadConfig({ ...SANDBOX_ENV, SANDBOX_WORKFLOW_TIMEOUT_SECONDS: '0' }), { clock })
     sandbox = (app.flex as SandboxFlexGateway).sandbox
   }
 

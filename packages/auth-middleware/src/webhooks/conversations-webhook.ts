@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ClosedChats } from './closed-chats.js'
 import { parseForm, verifyTwilioSignature } from './twilio-signature.js'
+import { CONVERSATIONS_WEBHOOK_PATH } from './webhook-paths.js'
 
 export interface ConversationsWebhookOptions {
   authToken: string
@@ -25,7 +26,7 @@ export const conversationsWebhook: FastifyPluginAsync<ConversationsWebhookOption
   // Scoped to this plugin: the JSON API keeps refusing form bodies (415).
   app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))))
 
-  app.post('/webhooks/twilio/conversations', { logLevel: 'warn' }, async (request, reply) => {
+  app.post(CONVERSATIONS_WEBHOOK_PATH, { logLevel: 'warn' }, async (request, reply) => {
     if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== FORM) {
       return reply
         .status(415)

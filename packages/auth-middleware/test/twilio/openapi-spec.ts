@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats'
  * Twilio's own OpenAPI specs (twilio/twilio-oai), the yardstick every fake Twilio route is held to.
  * They come from the npm registry with @twilio-alpha/mcp (see specDirectory); TWILIO_OAI_DIR overrides.
  */
-export type SpecName = 'twilio_conversations_v1' | 'twilio_flex_v1' | 'twilio_chat_v2' | 'twilio_taskrouter_v1'
+export type SpecName = 'twilio_conversations_v1' | 'twilio_flex_v1' | 'twilio_chat_v2' | 'twilio_taskrouter_v1' | 'twilio_api_v2010'
 
 type HttpMethod = 'get' | 'post' | 'delete'
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { HttpHandler } from 'msw'
+import { accountRoutes, defaultFakeAccount, type FakeAccount } from './fake-account.js'
 import type { SpecOperation } from './openapi-spec.js'
 import { type FakeRequest, type Fault, type RouteLog, twilioError, twilioRoute } from './twilio-route.js'
 
@@ -73,12 +74,19 @@ export class FakeTwilio {
   readonly averageWait = new Map<string, number>()
   readonly operations: SpecOperation[] = []
   readonly handlers: HttpHandler[] = []
+  /**
+   * What `doctor` reads of the account (test/twilio/fake-account.ts), correct by default; tests change it. Its routes
+   * check the API key and are not in `operations`, which lists what the middleware itself calls.
+   */
+  readonly account: FakeAccount
 
   constructor(private readonly options: FakeTwilioOptions) {
     this.defineConversations()
     this.defineFlex()
     this.defineChat()
     this.defineTaskRouter()
+    this.account = defaultFakeAccount(ACCOUNT_SID, options)
+    this.handlers.push(...accountRoutes(this.log, this.account))
   }
 
   get violations(): readonly string[] {
@@ -124,6 +132,35 @@ export class FakeTwilio {
         .filter((c) => (JSON.parse(c.attributes) as { status?: string }).status !== 'INACTIVE')
         .map((c) => c.sid),
       tasks: this.tasks.filter((t) => t.status !== 'completed' && t.status !== 'canceled').map((t) => t.sid),
+    }
+  }
+
+  /**
+   * TaskRouter gives a waiting task up (its workflow timed out): the task is canceled, nothing else changes
+   * (Flex leaves the conversation open, as its best practices warn), and the form of the `task.canceled`
+   * event TaskRouter then posts to the workspace's event callback is returned.
+   * https://www.twilio.com/docs/taskrouter/api/event/reference#event-callbacks
+   */
+  timeOutTask(taskSid: string, workspaceSid: string): Record<string, string> {
+    const task = this.tasks.find((t) => t.sid === taskSid)
+    if (!task || (task.status !== 'pending' && task.status !== 'reserved')) {
+      throw new Error(`Failed to time out task ${taskSid}: it is ${task?.status ?? 'unknown'}. Please pick a waiting task.`)
+    }
+    task.status = 'canceled'
+    return {
+      AccountSid: ACCOUNT_SID,
+      WorkspaceSid: workspaceSid,
+      WorkspaceName: 'Flex Task Assignment',
+      EventType: 'task.canceled',
+      EventDescription: `Task ${taskSid} canceled`,
+      ResourceType: 'task',
+      ResourceSid: taskSid,
+      Timestamp: String(Math.floor(Date.now() / 1000)),
+      TaskSid: taskSid,
+      TaskAttributes: task.attributes,
+      TaskAssignmentStatus: 'canceled',
+      TaskCanceledReason: 'Workflow Timeout',
+      TaskQueueSid: task.queueSid,
     }
   }
 
@@ -213,6 +250,8 @@ export class FakeTwilio {
       if (!c) return notFound()
       const state = form.get('State')
       if (state === 'closed' || state === 'active' || state === 'inactive') c.state = state
+      const attributes = form.get('Attributes')
+      if (attributes !== null) c.attributes = attributes
       return { status: 200, body: conversationBody(c) }
     })
     this.route('twilio_conversations_v1', 'delete', `${base}/{Sid}`, ({ params }) => {
@@ -280,8 +319,15 @@ export class FakeTwilio {
       if (!conversationSid || !this.conversations.has(conversationSid)) {
         return twilioError(400, 45001, 'Channel.properties.media_channel_sid must name an existing conversation')
       }
-      const task = this.createTask(routing.properties?.attributes ?? {})
-      const interaction: Interaction = { sid: sid('KD'), channelSid: sid('UO'), status: 'active', conversationSid, taskSid: task.sid }
+      const interaction: Interaction = { sid: sid('KD'), channelSid: sid('UO'), status: 'active', conversationSid, taskSid: '' }
+      // Flex adds the Interaction's SIDs (and the conversation's) to the task's attributes.
+      const task = this.createTask({
+        ...routing.properties?.attributes,
+        conversationSid,
+        flexInteractionSid: interaction.sid,
+        flexInteractionChannelSid: interaction.channelSid,
+      })
+      interaction.taskSid = task.sid
       this.interactions.set(interaction.sid, interaction)
       return {
         status: 201,

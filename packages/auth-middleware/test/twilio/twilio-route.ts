@@ -5,6 +5,8 @@ export interface FakeRequest {
   params: Record<string, string>
   form: URLSearchParams
   query: URLSearchParams
+  /** The `Authorization` header (`Basic base64(keySid:secret)` from the SDK), for routes that check the credentials. */
+  authorization: string | null
 }
 
 export interface FakeReply {
@@ -55,7 +57,12 @@ export function twilioRoute(
   const handler = http[method](url, async ({ request, params }) => {
     const query = new URL(request.url).searchParams
     const form = method === 'post' ? new URLSearchParams(await request.text()) : new URLSearchParams()
-    const fakeRequest: FakeRequest = { params: params as Record<string, string>, form, query }
+    const fakeRequest: FakeRequest = {
+      params: params as Record<string, string>,
+      form,
+      query,
+      authorization: request.headers.get('authorization'),
+    }
     const calls = log.calls.get(operation.id) ?? []
     calls.push(fakeRequest)
     log.calls.set(operation.id, calls)

@@ -29,8 +29,10 @@ export function visitorEventFor(event: ChatEvent, self: string): VisitorEvent | 
         ? undefined
         : { type: 'readHorizon', identity: member.identity, lastReadIndex: member.lastReadIndex }
     }
-    case 'chat.closed':
-      return { type: 'chatEnded' }
+    case 'chat.closed': {
+      const { endReason } = event.payload.chat
+      return endReason ? { type: 'chatEnded', reason: endReason } : { type: 'chatEnded' }
+    }
     case 'chat.created':
     case 'chat.removed':
       return undefined

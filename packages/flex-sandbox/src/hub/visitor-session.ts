@@ -53,7 +53,7 @@ export class VisitorSession {
   ready(): VisitorReady {
     const chat = this.ctx.sandbox.chats.chat(this.chatSid)
     return {
-      chat: { sid: this.chatSid, state: chat?.state ?? 'closed' },
+      chat: { sid: this.chatSid, state: chat?.state ?? 'closed', ...(chat?.endReason && { endReason: chat.endReason }) },
       members: this.ctx.sandbox.chats.members(this.chatSid).map(toWireMember),
       tokenExpiresIn: this.secondsLeft(),
     }

@@ -146,6 +146,29 @@ describe('visitor socket: messages', () => {
   })
 })
 
+describe('visitor socket: Flex gives up', () => {
+  it('tells the visitor no agent accepted the chat in time, live and on reconnecting', async () => {
+    const clock = createManualClock()
+    h = await startHub({ sandbox: { clock, workflowTimeoutSeconds: 60 } })
+    const auth = await h.escalate()
+    const { socket } = await h.visitor(auth)
+    clock.advance(60_000)
+    expect(await socket.next('chatEnded')).toEqual({ type: 'chatEnded', reason: 'no-agent' })
+    expect(h.sandbox.router.openTaskForChat(auth.chatSid)).toBeUndefined()
+    // A page reloaded after the end reads why it ended.
+    const { ready } = await h.visitor(auth)
+    expect(ready.chat).toEqual({ sid: auth.chatSid, state: 'closed', endReason: 'no-agent' })
+  })
+
+  it('says no reason when the chat ended any other way', async () => {
+    h = await startHub()
+    const auth = await h.escalate()
+    const { socket } = await h.visitor(auth)
+    h.sandbox.endChat(auth.chatSid)
+    expect(await socket.next('chatEnded')).toEqual({ type: 'chatEnded' })
+  })
+})
+
 describe('visitor socket: token expiry', () => {
   it('warns, then stops delivering until updateToken, then sends what was missed', async () => {
     // Tokens are issued and checked, and the warning and expiry timed, on the sandbox's clock: a manual

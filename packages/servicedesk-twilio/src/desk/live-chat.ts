@@ -1,3 +1,4 @@
+import type { EndReason } from '@flex-escalate/api/end-reason'
 import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
 import { ChatCallbacks, type QueueInfo } from '../host/chat-callbacks.js'
 import type { HostCallbacks } from '../host/host-callbacks.js'
@@ -25,6 +26,8 @@ export const LOST_SENTENCES = {
   restarted: 'The chat ended because the support service restarted. You can ask for an agent again.',
   /** The session token expired (it lasts a day by default). */
   expired: 'The chat ended because it was open for too long. You can ask for an agent again.',
+  /** Flex gave the chat up: no agent accepted it before its workflow timed out, or routing failed. */
+  noAgent: "We couldn't reach an agent right now. Please try again later.",
 } as const
 
 export interface LiveChatDeps {
@@ -178,7 +181,7 @@ export class LiveChat {
     transport.on('typingStarted', (identity) => void this.#enqueue(() => this.#roster.typingStarted(identity)))
     transport.on('typingEnded', (identity) => void this.#enqueue(() => this.#roster.typingEnded(identity)))
     transport.on('readHorizonChanged', (identity, index) => void this.#enqueue(() => this.#agentRead(identity, index)))
-    transport.on('chatEnded', () => void this.#enqueue(() => this.#flexEnded()))
+    transport.on('chatEnded', (reason) => void this.#enqueue(() => this.#flexEnded(reason)))
     transport.on('connectionStateChanged', (state) => void this.#connection(state))
     transport.on('tokenAboutToExpire', () => void this.#refreshToken())
     transport.on('tokenExpired', () => void this.#refreshToken())
@@ -262,8 +265,10 @@ export class LiveChat {
     await this.#callbacks.agentReadMessages()
   }
 
-  async #flexEnded(): Promise<void> {
+  async #flexEnded(reason: EndReason | undefined): Promise<void> {
     if (this.#phase === 'ended') return
+    // Flex closed it already: nothing to end there, and no agent to name.
+    if (reason === 'no-agent') return this.#giveUp(LOST_SENTENCES.noAgent, false)
     // The end came while the connection was lost, instead of the connection: the transport could not get back
     // to the chat because the service no longer knows it (the sandbox's 4404 after a restart). Not an agent's
     // doing, so not "<agent> ended the chat".

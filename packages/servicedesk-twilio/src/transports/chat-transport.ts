@@ -3,6 +3,8 @@
  * these; every decision (who is an agent, transfers, exactly-once delivery) is the desk's.
  */
 
+import type { EndReason } from '@flex-escalate/api/end-reason'
+
 /** The transports `/auth` can name; open, so an integration can add its own through `AdvancedOptions`. */
 export type TransportName = 'programmable-chat' | 'conversations' | 'sandbox' | (string & {})
 
@@ -48,8 +50,11 @@ export interface ChatTransportEvents {
   typingStarted: (identity: string) => void
   typingEnded: (identity: string) => void
   readHorizonChanged: (identity: string, lastReadIndex: number) => void
-  /** Flex ended the chat (channel attributes `status: "INACTIVE"` / conversation state `closed`). */
-  chatEnded: () => void
+  /**
+   * Flex ended the chat (channel attributes `status: "INACTIVE"` / conversation state `closed`); `reason`
+   * when Flex gave it up rather than someone in it ending it (`@flex-escalate/api/end-reason`).
+   */
+  chatEnded: (reason?: EndReason) => void
   connectionStateChanged: (state: ConnectionState) => void
   tokenAboutToExpire: () => void
   tokenExpired: () => void

@@ -71,7 +71,16 @@ describe('conversations transport (@twilio/conversations)', () => {
     conversation.fire('updated', { conversation: { state: { current: 'inactive' } }, updateReasons: ['state'] })
     conversation.fire('updated', { conversation: { state: { current: 'closed' } }, updateReasons: ['attributes'] })
     conversation.fire('updated', { conversation: { state: { current: 'closed' } }, updateReasons: ['state'] })
-    expect(seen).toEqual([['chatEnded', []]])
+    expect(seen).toEqual([['chatEnded', [undefined]]])
+  })
+
+  it('reports why when Flex gave the chat up (the reason the middleware writes with the close)', async () => {
+    const { transport, conversation } = setup()
+    await transport.connect(CONNECT)
+    const seen = record(transport)
+    const closed = { state: { current: 'closed' }, attributes: { endReason: 'no-agent' } }
+    conversation.fire('updated', { conversation: closed, updateReasons: ['state', 'attributes'] })
+    expect(seen).toEqual([['chatEnded', ['no-agent']]])
   })
 
   it('finds an already closed conversation ended on connect', async () => {

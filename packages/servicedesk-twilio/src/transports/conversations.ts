@@ -2,6 +2,7 @@
  * `conversations`: Flex Conversations through `@twilio/conversations`. The only importer of that SDK, and
  * only reached through `import()`.
  */
+import { endReasonOf } from '@flex-escalate/api/end-reason'
 import type { Client, Conversation, Media, Message, Participant, User } from '@twilio/conversations'
 import type { ChatMember, ChatMessage, ChatSnapshot, ConnectParams, OutgoingAttributes } from './chat-transport.js'
 import { SdkTransport } from './sdk-transport.js'
@@ -132,8 +133,15 @@ export class ConversationsTransport extends SdkTransport<ConvSdkConversation, Co
     )
     conversation.on(
       'updated',
-      ({ conversation: updated, updateReasons }: { conversation: { state?: { current: string } }; updateReasons: string[] }) => {
-        if (updateReasons.includes('state') && isClosed(updated)) events.emit('chatEnded')
+      ({
+        conversation: updated,
+        updateReasons,
+      }: {
+        conversation: { state?: { current: string }; attributes?: unknown }
+        updateReasons: string[]
+      }) => {
+        // The middleware writes the reason with the state, in one update, when Flex gave the chat up.
+        if (updateReasons.includes('state') && isClosed(updated)) events.emit('chatEnded', endReasonOf(updated.attributes))
       },
     )
     const participants = await conversation.getParticipants()

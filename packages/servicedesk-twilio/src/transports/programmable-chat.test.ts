@@ -63,7 +63,19 @@ describe('programmable-chat transport (twilio-chat)', () => {
     channel.fire('updated', { channel: { attributes: { status: 'ACTIVE' } }, updateReasons: ['attributes'] })
     channel.fire('updated', { channel: { attributes: { status: 'INACTIVE' } }, updateReasons: ['lastMessage'] })
     channel.fire('updated', { channel: { attributes: { status: 'INACTIVE' } }, updateReasons: ['attributes'] })
-    expect(seen).toEqual([['chatEnded', []]])
+    expect(seen).toEqual([['chatEnded', [undefined]]])
+  })
+
+  it('reports why when Flex gave the chat up, and ignores a reason it does not know', async () => {
+    const { transport, channel } = setup()
+    await transport.connect(CONNECT)
+    const seen = record(transport)
+    channel.fire('updated', { channel: { attributes: { status: 'INACTIVE', endReason: 'no-agent' } }, updateReasons: ['attributes'] })
+    channel.fire('updated', { channel: { attributes: { status: 'INACTIVE', endReason: 'bored' } }, updateReasons: ['attributes'] })
+    expect(seen).toEqual([
+      ['chatEnded', ['no-agent']],
+      ['chatEnded', [undefined]],
+    ])
   })
 
   it('finds an already inactive channel ended on connect', async () => {

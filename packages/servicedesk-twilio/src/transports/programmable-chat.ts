@@ -2,6 +2,7 @@
  * `programmable-chat`: Flex's legacy chat channels through the `twilio-chat` SDK. The only importer of
  * `twilio-chat`, and only reached through `import()`.
  */
+import { endReasonOf } from '@flex-escalate/api/end-reason'
 import type { Channel, Client, Media, Member, Message, User } from 'twilio-chat'
 import type { ChatMember, ChatMessage, ChatSnapshot, ConnectParams, OutgoingAttributes } from './chat-transport.js'
 import { SdkTransport } from './sdk-transport.js'
@@ -107,7 +108,7 @@ export class ProgrammableChatTransport extends SdkTransport<ChatSdkChannel, Chat
       }
     })
     channel.on('updated', ({ channel: updated, updateReasons }: { channel: { attributes: unknown }; updateReasons: string[] }) => {
-      if (updateReasons.includes('attributes') && isInactive(updated.attributes)) events.emit('chatEnded')
+      if (updateReasons.includes('attributes') && isInactive(updated.attributes)) events.emit('chatEnded', endReasonOf(updated.attributes))
     })
     const members = await channel.getMembers()
     return { ended: isInactive(channel.attributes), members: members.map(toMember) }

@@ -6,7 +6,9 @@
  * `rate-limited` refusal is sent again, in order); this class maps the protocol onto `ChatTransport` and
  * tells the desk what changed while the socket was down.
  */
+
 import { type VisitorEvent, VisitorProtocol, type VisitorReady, type WireMember } from '@flex-escalate/api'
+import type { EndReason } from '@flex-escalate/api/end-reason'
 import { MAX_MESSAGE_BODY_LENGTH, SandboxCloseCode } from '@flex-escalate/api/limits'
 import type { CloseVerdict, SandboxClientOptions, SocketEnd } from '../sandbox-client/client-config.js'
 import { ConnectionLost } from '../sandbox-client/errors.js'
@@ -174,13 +176,13 @@ export class SandboxTransport implements ChatTransport {
       }
     }
     events.emit('connectionStateChanged', 'connected')
-    if (ready.chat.state === 'closed') this.#chatEnded()
+    if (ready.chat.state === 'closed') this.#chatEnded(ready.chat.endReason)
   }
 
-  #chatEnded(): void {
+  #chatEnded(reason?: EndReason): void {
     if (this.#ended) return
     this.#ended = true
-    this.#events.emit('chatEnded')
+    this.#events.emit('chatEnded', reason)
   }
 
   #onEvent(event: VisitorEvent): void {
@@ -210,7 +212,7 @@ export class SandboxTransport implements ChatTransport {
         break
       }
       case 'chatEnded':
-        this.#chatEnded()
+        this.#chatEnded(event.reason)
         break
       case 'tokenAboutToExpire':
         events.emit('tokenAboutToExpire')

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
+import { END_REASON_ATTRIBUTE, type EndReason } from '@flex-escalate/api/end-reason'
 import { taskAttributes, transcriptText, visitorDisplayName } from '@flex-escalate/api/escalation'
 import { MAX_MESSAGE_BODY_LENGTH } from '@flex-escalate/api/limits'
 import { PRESENCE_NOTICE_AUTHOR, PRESENCE_NOTICE_KIND, TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
-import type { ChatRef, Escalation, VisitorNotice } from '../gateway.js'
+import type { ChatRef, Escalation, GivenUpChat, VisitorNotice } from '../gateway.js'
+import { jsonObject } from './json-attributes.js'
 import { idempotentTwilioCall, isNotFound, type TwilioCallObserver, twilioCall, twilioErrorCode } from './twilio-call.js'
 
 interface InteractionReply {
@@ -148,6 +150,32 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
   }
 
   /**
+   * Flex gave the chat up (TaskRouter canceled its task before any agent accepted it): the reason goes into
+   * the conversation's attributes first, so the visitor's SDK reads it with the close; then the interaction
+   * channel is closed as Flex asks (never the task itself), which closes the conversation, or, without the
+   * Interaction's SIDs, the conversation itself. Reads and sets of a state: safe to retry.
+   * https://www.twilio.com/docs/flex/developer/conversations/best-practices
+   */
+  async function giveUp(chat: GivenUpChat, reason: EndReason): Promise<boolean> {
+    const conversation = service.conversations(chat.chatSid)
+    try {
+      const current = await idempotentTwilioCall('read the chat Flex gave up', () => conversation.fetch(), retry)
+      if (current.state === 'closed') return false
+      const attributes = JSON.stringify({ ...jsonObject(current.attributes), [END_REASON_ATTRIBUTE]: reason })
+      if (!chat.interactionSid || !chat.interactionChannelSid) {
+        await idempotentTwilioCall('close the chat Flex gave up', () => conversation.update({ state: 'closed', attributes }), retry)
+        return true
+      }
+      await idempotentTwilioCall('mark the chat Flex gave up', () => conversation.update({ attributes }), retry)
+      await end({ transport: 'conversations', ...chat })
+      return true
+    } catch (err) {
+      if (isNotFound(err)) return false
+      throw err
+    }
+  }
+
+  /**
    * A message for the agent in the conversation, by an author no participant has (Twilio takes any author
    * string from the REST API). A create: never retried here (a lost reply would post it twice).
    */
@@ -161,5 +189,5 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
     )
   }
 
-  return { start, end, notify }
+  return { start, end, notify, giveUp }
 }

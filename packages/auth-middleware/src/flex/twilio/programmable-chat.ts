@@ -1,8 +1,10 @@
+import { END_REASON_ATTRIBUTE, type EndReason } from '@flex-escalate/api/end-reason'
 import { taskAttributes, visitorDisplayName } from '@flex-escalate/api/escalation'
 import { PRESENCE_NOTICE_AUTHOR, PRESENCE_NOTICE_KIND } from '@flex-escalate/api/transcript'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
-import type { ChatRef, Escalation, VisitorNotice } from '../gateway.js'
+import type { ChatRef, Escalation, GivenUpChat, VisitorNotice } from '../gateway.js'
+import { jsonObject } from './json-attributes.js'
 import { idempotentTwilioCall, isNotFound, type TwilioCallObserver, twilioCall } from './twilio-call.js'
 
 /**
@@ -42,22 +44,36 @@ export function createProgrammableChat(client: Twilio, config: TwilioConfig, obs
     }
   }
 
-  async function end(chat: ChatRef): Promise<void> {
-    const channel = client.chat.v2.services(config.chatServiceSid).channels(chat.chatSid)
+  /**
+   * Sets the channel INACTIVE (with `extra` attributes beside), which ends it for Flex and the visitor.
+   * Resolves false when it was already inactive or is gone. Setting the same attributes twice is harmless,
+   * so the update is retried like a read.
+   */
+  async function close(chatSid: string, extra: Record<string, unknown> = {}): Promise<boolean> {
+    const channel = client.chat.v2.services(config.chatServiceSid).channels(chatSid)
     try {
       const current = await idempotentTwilioCall('read the chat status', () => channel.fetch(), retry)
-      const attributes = parseAttributes(current.attributes)
-      if (attributes.status === 'INACTIVE') return
-      // Setting the same attributes twice is harmless, so this update is retried like a read.
+      const attributes = jsonObject(current.attributes)
+      if (attributes.status === 'INACTIVE') return false
       await idempotentTwilioCall(
         'close the Flex chat',
-        () => channel.update({ attributes: JSON.stringify({ ...attributes, status: 'INACTIVE' }) }),
+        () => channel.update({ attributes: JSON.stringify({ ...attributes, ...extra, status: 'INACTIVE' }) }),
         retry,
       )
+      return true
     } catch (err) {
-      if (isNotFound(err)) return
+      if (isNotFound(err)) return false
       throw err
     }
+  }
+
+  async function end(chat: ChatRef): Promise<void> {
+    await close(chat.chatSid)
+  }
+
+  /** Flex gave the chat up (TaskRouter canceled its task): the channel ends with the reason the visitor reads. */
+  function giveUp(chat: GivenUpChat, reason: EndReason): Promise<boolean> {
+    return close(chat.chatSid, { [END_REASON_ATTRIBUTE]: reason })
   }
 
   /**
@@ -77,14 +93,5 @@ export function createProgrammableChat(client: Twilio, config: TwilioConfig, obs
     )
   }
 
-  return { start, end, notify }
-}
-
-function parseAttributes(raw: string | null | undefined): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(raw ?? '{}')
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
-  } catch {
-    return {}
-  }
+  return { start, end, notify, giveUp }
 }

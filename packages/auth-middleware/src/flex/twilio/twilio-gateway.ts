@@ -57,5 +57,6 @@ export function createTwilioGateway(
     availability: (topic, chat) => queues.availability(topic, chat),
     chatPhase: createTaskPhase(client, settings, options.observe),
     notifyAgent: (chat, notice) => chats.notify(chat, notice),
+    giveUp: (chat, reason) => chats.giveUp(chat, reason),
   }
 }

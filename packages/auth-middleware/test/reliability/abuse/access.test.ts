@@ -77,7 +77,8 @@ describe('CORS', () => {
 
 describe('the Twilio webhook', () => {
   const URL_PATH = '/webhooks/twilio/conversations'
-  const PUBLIC_URL = `https://flex.example.com${URL_PATH}`
+  const PUBLIC_BASE = 'https://flex.example.com'
+  const PUBLIC_URL = `${PUBLIC_BASE}${URL_PATH}`
   const sign = (form: Record<string, string>, token = AUTH_TOKEN) => twilio.getExpectedTwilioSignature(token, PUBLIC_URL, form)
   const post = (form: Record<string, string>, signature?: string) =>
     h.app.inject({
@@ -88,7 +89,7 @@ describe('the Twilio webhook', () => {
     })
 
   it('answers 403 without a signature, with a forged one, or one made with another Auth Token', async () => {
-    h = await startHarness({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WEBHOOK_URL: PUBLIC_URL })
+    h = await startHarness({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WEBHOOK_URL: PUBLIC_BASE })
     const form = { EventType: 'onConversationStateUpdated', ConversationSid: `CH${'1'.repeat(32)}`, StateTo: 'closed' }
     for (const signature of [undefined, 'bm90LWEtc2lnbmF0dXJl', sign(form, 'b'.repeat(32)), sign({ ...form, StateTo: 'active' })]) {
       const res = await post(form, signature)
@@ -99,7 +100,7 @@ describe('the Twilio webhook', () => {
   })
 
   it('a signed "closed" event is recorded: ending or asking about that chat no longer calls Twilio', async () => {
-    h = await startHarness({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WEBHOOK_URL: PUBLIC_URL })
+    h = await startHarness({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WEBHOOK_URL: PUBLIC_BASE })
     const chat = await start()
     const form = {
       EventType: 'onConversationStateUpdated',

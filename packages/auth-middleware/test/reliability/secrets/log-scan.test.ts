@@ -50,7 +50,7 @@ async function twilioScenarios(level: string, api: string) {
     LOG_LEVEL: level,
     TWILIO_CHAT_API: api,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_WEBHOOK_URL: WEBHOOK_URL,
+    TWILIO_WEBHOOK_URL: new URL(WEBHOOK_URL).origin,
     VISITOR_JWT_SECRET: VISITOR_SECRET,
     VISITOR_JWT_AUDIENCE: 'flex',
     TWILIO_RETRY_BUDGET_MS: '300',

@@ -43,4 +43,28 @@ describe('before an agent answers', () => {
     await visitor.expectText('Bob connected.')
     expect(await visitor.agentName()).toBe('Bob')
   })
+
+  it('when no agent accepts before the workflow times out, the visitor is told, and can ask again', async () => {
+    const demo = await demos.start({ env: { SANDBOX_WORKFLOW_TIMEOUT_SECONDS: '3' } })
+    // Alice is online and offered the chat, but does not answer it (her offer lasts longer than the workflow).
+    const alice = await demo.agent('Alice')
+    const visitor = await demo.visitor()
+    await visitor.send('I need a person please')
+    await visitor.requestAgent()
+    await alice.offerAccept.waitFor()
+    await visitor.expectText("We couldn't reach an agent right now. Please try again later.")
+    await alice.offerAccept.waitFor({ state: 'hidden', timeout: 5_000 })
+    await demo.screenshot(visitor.page, 'visitor-no-agent-reached')
+    expect(await visitor.countText('Alice connected.')).toBe(0)
+
+    // Nothing is left over: the next request reaches Alice, who answers this time. `requestAgent` clicks the
+    // last card: wait for the assistant's new one.
+    const cards = visitor.page.locator('.cds-aichat--connect-to-human-agent__request-button')
+    const before = await cards.count()
+    await visitor.send('A person, please')
+    await expect.poll(() => cards.count(), { timeout: 20_000 }).toBe(before + 1)
+    await visitor.requestAgent()
+    await alice.acceptOffer()
+    await visitor.expectText('Alice connected.')
+  })
 })

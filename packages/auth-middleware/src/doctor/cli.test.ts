@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,6 +36,8 @@ describe('the flex-escalate-doctor bin', () => {
   it('is a built file whose first line is the shebang', () => {
     expect(manifest.bin).toEqual({ 'flex-escalate-doctor': './dist/doctor/cli.js' })
     expect(readFileSync(BIN, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node')
+    // npm links bins at install, before a clone's first build: the build itself makes it executable.
+    expect(statSync(BIN).mode & 0o111).toBe(0o111)
   })
 
   it('prints its usage with --help and exits 0, also through the symlink npx runs it by', () => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { ClosedChats } from './closed-chats.js'
-import { parseForm, verifyTwilioSignature } from './twilio-signature.js'
+import { acceptTwilioForms, signedTwilioForm } from './twilio-signature.js'
 import { CONVERSATIONS_WEBHOOK_PATH } from './webhook-paths.js'
 
 export interface ConversationsWebhookOptions {
@@ -9,7 +9,6 @@ export interface ConversationsWebhookOptions {
   closedChats: ClosedChats
 }
 
-const FORM = 'application/x-www-form-urlencoded'
 const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/
 
 /**
@@ -23,17 +22,10 @@ const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/
  * await app.register(conversationsWebhook, { authToken, publicUrl: undefined, closedChats })
  */
 export const conversationsWebhook: FastifyPluginAsync<ConversationsWebhookOptions> = async (app, options) => {
-  // Scoped to this plugin: the JSON API keeps refusing form bodies (415).
-  app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))))
+  acceptTwilioForms(app)
 
   app.post(CONVERSATIONS_WEBHOOK_PATH, { logLevel: 'warn' }, async (request, reply) => {
-    if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== FORM) {
-      return reply
-        .status(415)
-        .send({ error: 'Unsupported Media Type', message: `Failed to read the webhook: Twilio posts ${FORM}. Please send that.` })
-    }
-    const form = (request.body ?? {}) as Record<string, string>
-    verifyTwilioSignature(request, options.authToken, form, options.publicUrl)
+    const form = signedTwilioForm(request, options.authToken, options.publicUrl)
     const sid = form.ConversationSid
     const closed =
       (form.EventType === 'onConversationStateUpdated' && form.StateTo === 'closed') || form.EventType === 'onConversationRemoved'

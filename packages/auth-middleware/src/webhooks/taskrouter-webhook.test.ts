@@ -105,7 +105,7 @@ describe.each(['conversations', 'programmable-chat'] as const)('TaskRouter gives
 })
 
 describe('the TaskRouter webhook refuses or ignores what is not ours to act on', () => {
-  it('answers 403 to an unsigned or forged event, and changes nothing', async () => {
+  it('answers 403 to an unsigned or forged event, 415 to anything but a form, and changes nothing', async () => {
     h = await startHarness({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WEBHOOK_URL: PUBLIC_BASE })
     const chat = await escalate()
     const event = h.fake.timeOutTask(taskOf(chat.chatSid).sid, SIDS.workspace)
@@ -114,6 +114,9 @@ describe('the TaskRouter webhook refuses or ignores what is not ours to act on',
       expect(res.statusCode).toBe(403)
       expect(res.json()).toMatchObject({ error: 'Forbidden', field: 'headers.x-twilio-signature' })
     }
+    const json = await h.app.inject({ method: 'POST', url: TASKROUTER_WEBHOOK_PATH, payload: event })
+    expect(json.statusCode).toBe(415)
+    expect(json.json()).toMatchObject({ error: 'Unsupported Media Type', message: expect.stringMatching(/^Failed to read the webhook/) })
     expect(h.fake.conversations.get(chat.chatSid)!.state).toBe('active')
   })
 

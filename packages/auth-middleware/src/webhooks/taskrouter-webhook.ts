@@ -4,7 +4,7 @@ import type { GivenUpChat } from '../flex/gateway.js'
 import { jsonObject } from '../flex/twilio/json-attributes.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { ClosedChats } from './closed-chats.js'
-import { parseForm, verifyTwilioSignature } from './twilio-signature.js'
+import { acceptTwilioForms, signedTwilioForm } from './twilio-signature.js'
 import { GIVE_UP_EVENTS, TASKROUTER_WEBHOOK_PATH } from './webhook-paths.js'
 
 export interface TaskRouterWebhookOptions {
@@ -17,7 +17,6 @@ export interface TaskRouterWebhookOptions {
   metrics: Pick<Metrics, 'flexGaveUp'>
 }
 
-const FORM = 'application/x-www-form-urlencoded'
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)
 const CHAT_SID = SID('CH')
 const sidOrUndefined = (value: unknown, prefix: string) => (typeof value === 'string' && SID(prefix).test(value) ? value : undefined)
@@ -55,21 +54,14 @@ export function givenUpChat(taskAttributes: string | undefined): GivenUpChat | u
  * await app.register(taskRouterWebhook, { authToken, publicUrl: undefined, workspaceSid, closedChats, giveUp, metrics })
  */
 export const taskRouterWebhook: FastifyPluginAsync<TaskRouterWebhookOptions> = async (app, options) => {
-  // Scoped to this plugin: the JSON API keeps refusing form bodies (415).
-  app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))))
+  acceptTwilioForms(app)
   const giveUpEvents: ReadonlySet<string> = new Set(GIVE_UP_EVENTS)
 
   app.post(
     TASKROUTER_WEBHOOK_PATH,
     { logLevel: 'warn', schema: { summary: 'TaskRouter event callback: closes a chat Flex gave up, telling the visitor' } },
     async (request, reply) => {
-      if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== FORM) {
-        return reply
-          .status(415)
-          .send({ error: 'Unsupported Media Type', message: `Failed to read the webhook: Twilio posts ${FORM}. Please send that.` })
-      }
-      const form = (request.body ?? {}) as Record<string, string>
-      verifyTwilioSignature(request, options.authToken, form, options.publicUrl)
+      const form = signedTwilioForm(request, options.authToken, options.publicUrl)
       const event = form.EventType ?? ''
       const chat = giveUpEvents.has(event) && form.WorkspaceSid === options.workspaceSid ? givenUpChat(form.TaskAttributes) : undefined
       if (!chat || options.closedChats.has(chat.chatSid)) return reply.status(204).send()

@@ -1,6 +1,35 @@
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import twilio from 'twilio'
 import { HttpError } from '../errors/http-errors.js'
+
+const FORM = 'application/x-www-form-urlencoded'
+
+/**
+ * Lets the webhook plugin `app` read the form bodies Twilio posts. Call it inside the plugin: the parser is
+ * scoped to it, so the JSON API keeps refusing form bodies (415).
+ *
+ * @example
+ * acceptTwilioForms(app) // in a webhook plugin, before its route
+ */
+export function acceptTwilioForms(app: FastifyInstance): void {
+  app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(String(body))))
+}
+
+/**
+ * The form of a webhook call, once it is known to come from Twilio: 415 for any other content type, 403
+ * without a valid `X-Twilio-Signature` (see {@link verifyTwilioSignature}).
+ *
+ * @example
+ * const form = signedTwilioForm(request, authToken, publicUrl) // { EventType: 'task.canceled', … }
+ */
+export function signedTwilioForm(request: FastifyRequest, authToken: string, publicUrl: string | undefined): Record<string, string> {
+  if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== FORM) {
+    throw new HttpError(415, 'Unsupported Media Type', `Failed to read the webhook: Twilio posts ${FORM}. Please send that.`)
+  }
+  const form = (request.body ?? {}) as Record<string, string>
+  verifyTwilioSignature(request, authToken, form, publicUrl)
+  return form
+}
 
 /** 403: a webhook without a valid `X-Twilio-Signature`. */
 export class ForbiddenError extends HttpError {

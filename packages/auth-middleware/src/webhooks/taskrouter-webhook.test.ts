@@ -104,6 +104,26 @@ describe.each(['conversations', 'programmable-chat'] as const)('TaskRouter gives
   })
 })
 
+describe('TaskRouter gives a chat up (conversations), and Flex refuses to close its Interaction channel', () => {
+  it('closes the conversation itself, with the reason, and leaves nothing open', async () => {
+    h = await startHarness({
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_WEBHOOK_URL: PUBLIC_BASE,
+      TWILIO_RETRY_BUDGET_MS: '0',
+      LOG_LEVEL: 'warn',
+    })
+    const chat = await escalate()
+    const event = h.fake.timeOutTask(taskOf(chat.chatSid).sid, SIDS.workspace)
+    h.fake.fail(INTERACTION_CHANNEL, 400, 45002)
+    expect((await post(event)).statusCode).toBe(204)
+    const conversation = h.fake.conversations.get(chat.chatSid)!
+    expect(conversation.state).toBe('closed')
+    expect(JSON.parse(conversation.attributes)).toMatchObject({ endReason: 'no-agent' })
+    expect(h.fake.openResources()).toEqual({ conversations: [], legacyChannels: [], tasks: [] })
+    expect(h.logs.some((line) => line.includes('closing the interaction channel failed'))).toBe(true)
+  })
+})
+
 describe('the TaskRouter webhook refuses or ignores what is not ours to act on', () => {
   it('answers 403 to an unsigned or forged event, 415 to anything but a form, and changes nothing', async () => {
     h = await startHarness({ TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WEBHOOK_URL: PUBLIC_BASE })

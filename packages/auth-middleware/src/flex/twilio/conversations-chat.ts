@@ -162,12 +162,19 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
       const current = await idempotentTwilioCall('read the chat Flex gave up', () => conversation.fetch(), retry)
       if (current.state === 'closed') return false
       const attributes = JSON.stringify({ ...jsonObject(current.attributes), [END_REASON_ATTRIBUTE]: reason })
+      const closeConversation = () =>
+        idempotentTwilioCall('close the chat Flex gave up', () => conversation.update({ state: 'closed', attributes }), retry)
       if (!chat.interactionSid || !chat.interactionChannelSid) {
-        await idempotentTwilioCall('close the chat Flex gave up', () => conversation.update({ state: 'closed', attributes }), retry)
+        await closeConversation()
         return true
       }
       await idempotentTwilioCall('mark the chat Flex gave up', () => conversation.update({ attributes }), retry)
-      await end({ transport: 'conversations', ...chat })
+      // Flex may refuse to close the channel of a canceled task: the conversation is closed then, as the
+      // close timers would, rather than answering every delivery of the event with the same failure.
+      await end({ transport: 'conversations', ...chat }).catch((err: unknown) => {
+        log?.warn({ err, conversationSid: chat.chatSid }, 'closing the interaction channel failed; closing the conversation itself')
+        return closeConversation()
+      })
       return true
     } catch (err) {
       if (isNotFound(err)) return false

@@ -11,6 +11,8 @@ describe('fileProblem', () => {
     [file('c.txt', 'text/plain'), undefined],
     [file('d.zip', 'application/zip'), 'This type of file cannot be sent. Allowed: image/*, .pdf, text/plain.'],
     [file('e.png', 'image/png', 2_000_000), 'This file is too large (2 MB). The limit is 1.5 MB.'],
+    [file('f.png', 'image/png', 1_500_001), 'This file is too large (1,500,001 bytes). The limit is 1,500,000 bytes (1.5 MB).'],
+    [file('g.png', 'image/png', 0), 'This file is empty (0 bytes), so there is nothing to send. Please choose another file.'],
   ])('%s → %s', (candidate, problem) => {
     expect(fileProblem(candidate, options)).toBe(problem)
   })

@@ -30,8 +30,22 @@ export function visitorDisplayName(escalation: EscalationFacts): string {
 }
 
 /**
+ * The visitor's language for routing: the primary subtag of their BCP 47 locale, lower case, as a
+ * TaskRouter expression compares it (`language == "es"`); undefined without a locale.
+ *
+ * @example
+ * languageOf('pt-BR') // 'pt'
+ * languageOf(undefined) // undefined
+ */
+export function languageOf(locale: string | undefined): string | undefined {
+  const primary = locale?.split(/[-_]/)[0]?.toLowerCase()
+  return primary && /^[a-z]{2,3}$/.test(primary) ? primary : undefined
+}
+
+/**
  * The TaskRouter task attributes both Flex APIs carry, so the agent sees why the visitor is here:
- * topic, the assistant's summary and the key to the assistant's session history.
+ * topic, the assistant's summary, the key to the assistant's session history, and the visitor's `locale`
+ * and `language`.
  * Flex UI reads `name` for the customer's display name and `channelType` for the icon.
  *
  * @example
@@ -46,6 +60,8 @@ export function taskAttributes(escalation: EscalationFacts, extra: Record<string
     ...(escalation.summary?.length ? { summary: escalation.summary } : {}),
     ...(escalation.sessionHistoryKey ? { sessionHistoryKey: escalation.sessionHistoryKey } : {}),
     ...(escalation.locale ? { locale: escalation.locale } : {}),
+    // What a workflow routes on: `language == "es"` (README, "Routing by language").
+    ...(languageOf(escalation.locale) ? { language: languageOf(escalation.locale) } : {}),
     ...(escalation.additionalData ? { additionalData: escalation.additionalData } : {}),
     ...extra,
   }

@@ -67,6 +67,20 @@ describe('FlexSandbox.startChat', () => {
     expect(sandbox.chats.chat(chat.chatSid)!.friendlyName).toBe('Website visitor')
     expect(sandbox.chats.messagesAfter(chat.chatSid, -1)).toEqual([])
     expect(sandbox.router.task(chat.taskSid!)!.queueSid).toBe(sandbox.router.queueFor(undefined).sid)
+    expect(sandbox.router.task(chat.taskSid!)!.attributes).not.toHaveProperty('language')
+  })
+
+  it.each([
+    ['es-MX', 'es'],
+    ['pt-BR', 'pt'],
+    ['DE', 'de'],
+    ['x-klingon', undefined],
+  ])('gives the task the language of the locale %s (%s), as on Twilio, for routing', (locale, language) => {
+    start()
+    const chat = sandbox.startChat({ identity: 'anon_3', locale })
+    const { attributes } = sandbox.router.task(chat.taskSid!)!
+    expect(attributes.locale).toBe(locale)
+    expect(attributes.language).toBe(language)
   })
 
   it('cuts a transcript over the message limit instead of failing the escalation', () => {

@@ -76,6 +76,9 @@ describe('POST /auth on Flex Conversations', () => {
       sessionHistoryKey: 'shk-123',
       additionalData: { orderId: 'A-42' },
       conversationSid: body.chatSid,
+      // A workflow routes on it: `language == "en"`.
+      locale: 'en-GB',
+      language: 'en',
     })
     // The task landed in the topic's queue.
     expect(h.fake.pendingTasks(SIDS.billingQueue)).toHaveLength(1)

@@ -41,6 +41,7 @@ export function Composer({ disabled, onTyping, onSend }: Props) {
   return (
     <div className="composer">
       <textarea
+        dir="auto"
         data-testid="chat-input"
         aria-label="Message to the visitor"
         rows={2}

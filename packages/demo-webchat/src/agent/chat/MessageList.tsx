@@ -27,7 +27,7 @@ export function MessageList({ views, readIndex, visitorTyping, visitorName }: Pr
       {views.map(({ message, kind, name }) =>
         kind === 'notice' ? (
           <p key={message.index} className="message-notice" data-testid="chat-notice" data-index={message.index}>
-            <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time> {message.body}
+            <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time> <span dir="auto">{message.body}</span>
           </p>
         ) : (
           <div
@@ -41,7 +41,12 @@ export function MessageList({ views, readIndex, visitorTyping, visitorName }: Pr
               <span>{name}</span>
               <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
             </div>
-            {message.body && <div className="message-body">{message.body}</div>}
+            {/* A visitor writing Arabic or Hebrew reads right to left, whatever the page's direction. */}
+            {message.body && (
+              <div className="message-body" dir="auto">
+                {message.body}
+              </div>
+            )}
             {message.media && (
               <a className="message-file" href={message.media.url} download={message.media.filename} target="_blank" rel="noreferrer">
                 📎 {message.media.filename}

@@ -1,5 +1,6 @@
 import type { AgentState } from '@flex-escalate/api'
 import { useState } from 'react'
+import { transferCandidates } from './transfer-candidates.js'
 
 export type TransferTarget = { worker: string } | { queue: string }
 
@@ -22,9 +23,7 @@ function parseTarget(value: string): TransferTarget | undefined {
 /** Transfer to a named agent (who must be Available) or to a queue. */
 export function TransferControl({ state, disabled, onTransfer }: Props) {
   const [value, setValue] = useState('')
-  const others = state.agents
-    .filter((agent) => agent.sid !== state.worker.sid && agent.name !== state.worker.name)
-    .sort((a, b) => Number(b.activity === 'Available') - Number(a.activity === 'Available') || a.name.localeCompare(b.name))
+  const others = transferCandidates(state)
   const target = parseTarget(value)
 
   return (

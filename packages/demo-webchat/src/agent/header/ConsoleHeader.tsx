@@ -20,12 +20,13 @@ export function ConsoleHeader({ worker, name, connected, onActivity, onSignOut }
   const activity = worker?.activity ?? 'Offline'
   return (
     <header className="console-header">
-      <div className="console-title">
+      {/* The page's one heading of level 1: each section below is an h2 under it. */}
+      <h1 className="console-title">
         <span className="console-logo" aria-hidden="true">
           ◆
         </span>
         Agent console <span className="muted">· Flex sandbox</span>
-      </div>
+      </h1>
       <div className="console-agent">
         <span className="agent-badge" title={worker?.skills.length ? `Skills: ${worker.skills.join(', ')}` : undefined}>
           {worker?.name ?? name}

@@ -162,6 +162,8 @@ export const AgentRequest = Type.Union([
     id,
     name,
     skills: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })),
+    /** Languages the agent speaks (BCP 47, e.g. `es`): a chat in one of them is offered to them first. */
+    languages: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$', maxLength: 35 }), { maxItems: 10 })),
   }),
   Type.Object({
     type: Type.Literal('setActivity'),
@@ -222,6 +224,8 @@ export const AgentState = Type.Object({
     name: Type.String(),
     activity: AgentActivity,
     skills: Type.Array(Type.String()),
+    /** Primary language subtags, lower case (`es`), as tasks carry `language`. */
+    languages: Type.Array(Type.String()),
     chatCapacity: Type.Integer({ minimum: 0 }),
   }),
   /** Other agents, for transfers. */

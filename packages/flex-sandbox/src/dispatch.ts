@@ -35,7 +35,7 @@ export function routeWaitingTasks(ctx: RouterContext): RoutingPass {
   const workers = new PassWorkers(ctx)
   let offers = 0
   for (const need of needs) {
-    const worker = workers.firstFor(need.queue, need.exclude)
+    const worker = workers.firstFor(need.queue, need.exclude, languageOfTask(need.task))
     if (!worker) continue
     offer(ctx, need.task, worker, need.transfer)
     offers++
@@ -80,7 +80,8 @@ class PassWorkers {
     this.ranked = ctx.workers.candidates()
   }
 
-  firstFor(queue: TaskQueue, exclude: ReadonlySet<string>): Draft<Worker> | undefined {
+  /** The longest-idle worker who may take it, one who speaks `language` first (anyone rather than no one). */
+  firstFor(queue: TaskQueue, exclude: ReadonlySet<string>, language: string | undefined): Draft<Worker> | undefined {
     let line = this.byQueue.get(queue.sid)
     if (!line) {
       line = this.ranked.filter((worker) => this.ctx.workflow.isEligible(queue, worker))
@@ -88,14 +89,23 @@ class PassWorkers {
     }
     let kept = 0
     let found: Draft<Worker> | undefined
+    let speaker: Draft<Worker> | undefined
     for (const worker of line) {
       if (!this.ctx.workers.hasCapacity(worker)) continue
       line[kept++] = worker
-      if (!found && !exclude.has(worker.sid)) found = worker
+      if (exclude.has(worker.sid)) continue
+      found ??= worker
+      if (language && !speaker && worker.languages.includes(language)) speaker = worker
     }
     line.length = kept
-    return found
+    return speaker ?? found
   }
+}
+
+/** The visitor's language as the task carries it (`@flex-escalate/api/escalation`'s `language`). */
+function languageOfTask(task: Task): string | undefined {
+  const { language } = task.attributes
+  return typeof language === 'string' ? language : undefined
 }
 
 /** Opens a reservation of `task` for `worker`; a transfer offer leaves the task with its current agent. */

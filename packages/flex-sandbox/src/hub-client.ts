@@ -20,7 +20,10 @@ export interface HubClient {
   /** A visitor socket authenticated on the chat of `ticket`. */
   visitor(ticket: VisitorTicket): Promise<{ socket: TestSocket; ready: VisitorReady }>
   /** An agent console signed in, Available unless told otherwise. */
-  agent(name: string, options?: { skills?: string[]; activity?: string }): Promise<{ socket: TestSocket; state: AgentState }>
+  agent(
+    name: string,
+    options?: { skills?: string[]; languages?: string[]; activity?: string },
+  ): Promise<{ socket: TestSocket; state: AgentState }>
   /**
    * Closes the socket and resolves once the server has handled the close as well (the hub's close handlers
    * ran: an agent's grace period started, a visitor's slot was freed). The client's own `closed` promise does
@@ -71,9 +74,9 @@ export function hubClient(app: FastifyInstance, base: () => string): HubClient {
       const ready = await socket.ok<VisitorReady>({ type: 'authenticate', token: ticket.token, chatSid: ticket.chatSid })
       return { socket, ready }
     },
-    async agent(name, { skills, activity = 'Available' } = {}) {
+    async agent(name, { skills, languages, activity = 'Available' } = {}) {
       const socket = await open(`${base().replace('http', 'ws')}${SANDBOX_PATHS.agent}`)
-      let state = await socket.ok<AgentState>({ type: 'signIn', name, ...(skills ? { skills } : {}) })
+      let state = await socket.ok<AgentState>({ type: 'signIn', name, ...(skills ? { skills } : {}), ...(languages ? { languages } : {}) })
       if (activity !== state.worker.activity) {
         await socket.ok({ type: 'setActivity', activity })
         state = (await socket.next('state', (frame) => frame.state.worker.activity === activity)).state

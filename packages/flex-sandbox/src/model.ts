@@ -13,6 +13,8 @@ export interface Worker {
   readonly name: string
   /** Lower-case skill names matched against a queue's `skill`. */
   readonly skills: readonly string[]
+  /** Languages spoken, as primary subtags (`es`): a task whose `language` attribute is one of them is offered to them first. */
+  readonly languages: readonly string[]
   /** How many chats the worker holds at once (TaskRouter's `chat` channel capacity). */
   readonly chatCapacity: number
   readonly activity: WorkerActivity

@@ -286,3 +286,35 @@ describe('SandboxRouter routing passes', () => {
     expect(router.openTaskForChat('CH3')?.status).toBe('assigned')
   })
 })
+
+describe('SandboxRouter offers by language', () => {
+  const spanish = { language: 'es' }
+
+  it('offers a chat in a language to the longest-idle agent who speaks it, before agents idle longer', () => {
+    const { router, clock, offerFor } = routerHarness()
+    const available = (name: string, languages: string[]) =>
+      router.setWorkerActivity(router.addWorker({ name, languages }).sid, 'Available')
+    const ada = available('Ada', ['en'])
+    clock.advance(1000)
+    const bea = available('Bea', ['en', 'es-ES'])
+    clock.advance(1000)
+    const carl = available('Carl', ['es'])
+    expect(router.worker(bea.sid)?.languages).toEqual(['en', 'es'])
+    const task = router.createTask({ chatSid: 'CH1', attributes: spanish })
+    expect(offerFor(bea.sid)?.taskSid).toBe(task.sid)
+    expect(offerFor(ada.sid)).toBeUndefined()
+    // Bea declines: the next Spanish speaker, still ahead of Ada.
+    router.rejectReservation(offerFor(bea.sid)!.sid)
+    expect(offerFor(carl.sid)?.taskSid).toBe(task.sid)
+    // Without a language, or without anyone who speaks it, longest idle as ever.
+    const english = router.createTask({ chatSid: 'CH2', attributes: { language: 'fr' } })
+    expect(offerFor(ada.sid)?.taskSid).toBe(english.sid)
+  })
+
+  it('still offers the chat to someone when nobody speaks its language', () => {
+    const { router, agent, offerFor } = routerHarness()
+    const ada = agent('Ada')
+    const task = router.createTask({ chatSid: 'CH1', attributes: spanish })
+    expect(offerFor(ada.sid)?.taskSid).toBe(task.sid)
+  })
+})

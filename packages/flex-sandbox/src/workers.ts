@@ -1,3 +1,4 @@
+import { languageOf } from '@flex-escalate/api/escalation'
 import { type Draft, WORKER_ACTIVITIES, type Worker, type WorkerActivity } from './model.js'
 import { newSid } from './sids.js'
 
@@ -5,6 +6,8 @@ export interface AddWorkerInput {
   /** Display name, unique among workers (case-insensitive); the agent console signs in by it. */
   name: string
   skills?: readonly string[]
+  /** BCP 47 tags or primary subtags (`es-MX`, `es`); kept as primary subtags. */
+  languages?: readonly string[]
   /** Chats held at once; default 2. */
   chatCapacity?: number
   /** Default `Offline`, as a worker who just signed in to Flex before choosing an activity. */
@@ -37,6 +40,7 @@ export class WorkerPool {
       sid: newSid('WK'),
       name,
       skills: [...new Set((input.skills ?? []).map((skill) => skill.trim().toLowerCase()).filter(Boolean))],
+      languages: [...new Set((input.languages ?? []).map(languageOf).filter((language): language is string => language !== undefined))],
       chatCapacity,
       activity: checkActivity(input.activity ?? 'Offline', `add worker "${name}"`),
       taskSids: [],

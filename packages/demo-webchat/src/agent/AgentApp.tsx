@@ -12,10 +12,12 @@ import { useNow } from './time/use-now.js'
 
 /** Per tab: a reload signs the same agent in again, within the server's grace period for its chats. */
 const NAME_KEY = 'flex-escalate-demo:agent-name'
+const LANGUAGES_KEY = 'flex-escalate-demo:agent-languages'
 
 export function AgentApp({ socketUrl }: { socketUrl: string }) {
   const [name, setName] = useState<string | undefined>(() => sessionStorage.getItem(NAME_KEY) ?? undefined)
-  const agent = useAgentConsole(socketUrl, name)
+  const [languages, setLanguages] = useState<string[]>(() => (sessionStorage.getItem(LANGUAGES_KEY) ?? '').split(',').filter(Boolean))
+  const agent = useAgentConsole(socketUrl, name, languages)
   const { state, status, run, typingIn } = agent
   const now = useNow(1000)
   const selected = useSelectedChat(state?.chats)
@@ -28,8 +30,10 @@ export function AgentApp({ socketUrl }: { socketUrl: string }) {
     }
   }, [status])
 
-  const signIn = (next: string) => {
+  const signIn = (next: string, spoken: string[]) => {
     sessionStorage.setItem(NAME_KEY, next)
+    sessionStorage.setItem(LANGUAGES_KEY, spoken.join(','))
+    setLanguages(spoken)
     setName(next)
   }
 

@@ -1,9 +1,9 @@
-import type { AgentState } from '@flex-escalate/api'
+import { type AgentState, SANDBOX_PATHS } from '@flex-escalate/api'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type HubHarness, startHub } from '../../test/hub-harness.js'
 import type { SandboxEscalation } from '../flex-sandbox.js'
 import { createManualClock } from '../manual-clock.js'
-import type { TestSocket } from '../test-socket.js'
+import { TestSocket } from '../test-socket.js'
 
 let h: HubHarness
 afterEach(async () => {
@@ -43,6 +43,19 @@ describe('agent socket: sign in', () => {
     expect(bob.state.worker.skills).toEqual(['billing', 'technical'])
     // Bob hears that Ada signed in.
     await stateWhere(bob.socket, (s) => s.agents.some((a) => a.name === 'Ada'))
+    expect(bob.state.worker.languages).toEqual([])
+  })
+
+  it('signs in with the languages the agent speaks, and offers them a chat in one first', async () => {
+    h = await startHub()
+    await h.agent('Ada')
+    const carla = await h.agent('Carla', { languages: ['es-ES', 'en'] })
+    expect(carla.state.worker.languages).toEqual(['es', 'en'])
+    h.sandbox.startChat({ identity: 'anon_es', locale: 'es-MX' })
+    await stateWhere(carla.socket, (s) => s.offers.length === 1)
+    const refused = await TestSocket.open(h.base.replace('http', 'ws') + SANDBOX_PATHS.agent)
+    const reply = await refused.request({ type: 'signIn', name: 'Dora', languages: ['not a language'] })
+    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/languages/) } })
   })
 
   it('refuses anything before signIn, and a second signIn', async () => {

@@ -42,5 +42,5 @@ function signIn(ctx: HubContext, frame: Extract<AgentRequest, { type: 'signIn' }
   }
   // Without a say, a new agent serves every queue, so that any topic reaches the demo's first agent.
   const everySkill = router.queues().flatMap((queue) => (queue.skill === null ? [] : [queue.skill]))
-  return router.addWorker({ name: frame.name, skills: frame.skills ?? everySkill }).sid
+  return router.addWorker({ name: frame.name, skills: frame.skills ?? everySkill, languages: frame.languages ?? [] }).sid
 }

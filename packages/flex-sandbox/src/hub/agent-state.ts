@@ -47,7 +47,14 @@ export function buildAgentState(sandbox: FlexSandbox, workerSid: string, message
   const chats = view.tasksOfWorker(me.sid).flatMap((task) => agentChat(sandbox, me, task, messagesPerChat, nameOf))
 
   return {
-    worker: { sid: me.sid, name: me.name, activity: me.activity, skills: [...me.skills], chatCapacity: me.chatCapacity },
+    worker: {
+      sid: me.sid,
+      name: me.name,
+      activity: me.activity,
+      skills: [...me.skills],
+      languages: [...me.languages],
+      chatCapacity: me.chatCapacity,
+    },
     agents: view
       .workers()
       .filter((worker) => worker.sid !== me.sid)

@@ -13,7 +13,7 @@ import { AgentClient } from './agent-client.js'
 const sid = (prefix: string, digit: string) => `${prefix}${digit.repeat(32)}`
 const CHAT = sid('CH', 'a')
 const STATE: AgentState = {
-  worker: { sid: sid('WK', '0'), name: 'Ada', activity: 'Available', skills: [], chatCapacity: 2 },
+  worker: { sid: sid('WK', '0'), name: 'Ada', activity: 'Available', skills: [], languages: [], chatCapacity: 2 },
   agents: [],
   queues: [],
   waiting: [],

@@ -53,7 +53,7 @@ class FakeSocket implements SocketLike {
 const sid = (prefix: string, digit: string) => `${prefix}${digit.repeat(32)}`
 const CHAT = sid('CH', 'a')
 const state: AgentState = {
-  worker: { sid: sid('WK', '0'), name: 'Ada', activity: 'Offline', skills: [], chatCapacity: 2 },
+  worker: { sid: sid('WK', '0'), name: 'Ada', activity: 'Offline', skills: [], languages: [], chatCapacity: 2 },
   agents: [],
   queues: [],
   waiting: [],
@@ -66,7 +66,7 @@ async function flush(): Promise<void> {
   for (let i = 0; i < 50; i++) await Promise.resolve()
 }
 
-function setup(options: { requestTimeoutMs?: number } = {}) {
+function setup(options: { requestTimeoutMs?: number; agent?: ConstructorParameters<typeof AgentClient>[1] } = {}) {
   const sockets: FakeSocket[] = []
   const statuses: string[] = []
   const states: AgentState[] = []
@@ -95,7 +95,7 @@ function setup(options: { requestTimeoutMs?: number } = {}) {
   }
   const client = new AgentClient(
     'ws://x/sandbox/agent',
-    'Ada',
+    options.agent ?? 'Ada',
     {
       status: (status: AgentConnectionStatus, error?: string) => statuses.push(error ? `${status}: ${error}` : status),
       state: (next) => states.push(next),
@@ -132,6 +132,14 @@ describe('AgentClient', () => {
     await flush()
     expect(t.statuses).toEqual(['connecting', 'connected'])
     expect(t.states).toEqual([state])
+  })
+
+  it('signs in with the languages the agent speaks, when given', async () => {
+    const t = setup({ agent: { name: 'Carla', languages: ['es', 'en'] } })
+    t.client.start()
+    t.current().serverOpen()
+    await flush()
+    expect(t.current().sent).toEqual([{ type: 'signIn', name: 'Carla', languages: ['es', 'en'], id: 1 }])
   })
 
   it('matches replies to requests and rejects refused ones with the server code', async () => {

@@ -64,15 +64,17 @@ function agentVerdict({ code, refused, everReady }: SocketEnd): CloseVerdict {
 export class AgentClient {
   readonly #client: SandboxClient<Agent, SignIn>
 
+  /** `agent`: the name to sign in by, or the name and the languages the agent speaks (`['en', 'es']`). */
   constructor(
     private readonly url: string,
-    name: string,
+    agent: string | { name: string; languages?: readonly string[] | undefined },
     private readonly handlers: AgentClientHandlers,
     options: SandboxClientOptions = {},
   ) {
+    const { name, languages } = typeof agent === 'string' ? { name: agent, languages: undefined } : agent
     const config = {
       protocol: AgentProtocol,
-      handshake: (): SignIn => ({ type: 'signIn', name }),
+      handshake: (): SignIn => ({ type: 'signIn', name, ...(languages?.length ? { languages: [...languages] } : {}) }),
       verdict: agentVerdict,
       whileDown: 'reject',
       // A `rate-limited` refusal is sent again: the hub did not handle it, so the retry cannot repeat a message.

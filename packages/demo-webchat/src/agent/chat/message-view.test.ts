@@ -21,7 +21,7 @@ const chat = (messages: WireMessage[], lastReadIndex?: number): AgentChat => ({
 })
 
 const state: Pick<AgentState, 'worker' | 'agents'> = {
-  worker: { sid: 'WKme', name: 'Ada', activity: 'Available', skills: [], chatCapacity: 2 },
+  worker: { sid: 'WKme', name: 'Ada', activity: 'Available', skills: [], languages: [], chatCapacity: 2 },
   agents: [{ sid: 'WKbob', name: 'Bob', activity: 'Available' }],
 }
 

@@ -21,7 +21,7 @@ const chat = (chatSid: string, messages: WireMessage[]): AgentChat => ({
 })
 
 const state = (chats: AgentChat[]): AgentState => ({
-  worker: { sid: 'WK1', name: 'Ada', activity: 'Available', skills: [], chatCapacity: 2 },
+  worker: { sid: 'WK1', name: 'Ada', activity: 'Available', skills: [], languages: [], chatCapacity: 2 },
   agents: [],
   queues: [],
   waiting: [],

@@ -18,7 +18,7 @@ const state = (
   chats: AgentChat[] = [],
   offers: AgentState['offers'] = [],
 ): AgentState => ({
-  worker: { sid: workerSid, name: 'Ada', activity, skills: [], chatCapacity: 2 },
+  worker: { sid: workerSid, name: 'Ada', activity, skills: [], languages: [], chatCapacity: 2 },
   agents: [],
   queues: [],
   waiting: [],

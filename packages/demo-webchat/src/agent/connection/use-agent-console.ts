@@ -34,14 +34,17 @@ export interface AgentConsole {
 }
 
 /**
- * The console's live view of the sandbox for the signed-in agent; `name` undefined means signed out. The
+ * The console's live view of the sandbox for the signed-in agent; `name` undefined means signed out;
+ * `languages` are those the agent speaks (chats in them are offered to the agent first). The
  * connection is the adapter's `AgentClient`: reconnection, timeouts and frame checks are its business.
  *
  * @example
  * const agent = useAgentConsole('ws://127.0.0.1:4123/sandbox/agent', 'Ada')
  * if (agent.status === 'connected') void agent.run({ type: 'setActivity', activity: 'Available' })
  */
-export function useAgentConsole(socketUrl: string, name: string | undefined): AgentConsole {
+export function useAgentConsole(socketUrl: string, name: string | undefined, languages: readonly string[] = []): AgentConsole {
+  // A list is a new array at each render: the connection depends on what it says.
+  const spoken = languages.join(',')
   const [status, setStatus] = useState<ConnectionStatus>('closed')
   const [error, setError] = useState<string>()
   const [notice, setNotice] = useState<string>()
@@ -103,19 +106,23 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
         })
       }
     }
-    const client = new AgentClient(socketUrl, name, {
-      status: (next, why) => {
-        setStatus(next)
-        apply(watch.status(next))
-        if (why) setError(why)
+    const client = new AgentClient(
+      socketUrl,
+      { name, languages: spoken ? spoken.split(',') : [] },
+      {
+        status: (next, why) => {
+          setStatus(next)
+          apply(watch.status(next))
+          if (why) setError(why)
+        },
+        state: (next) => {
+          setState(next)
+          setStateAt(Date.now())
+          apply(watch.state(next))
+        },
+        event: onEvent,
       },
-      state: (next) => {
-        setState(next)
-        setStateAt(Date.now())
-        apply(watch.state(next))
-      },
-      event: onEvent,
-    })
+    )
     clientRef.current = client
     client.start()
     const timers = typingTimers.current
@@ -128,7 +135,7 @@ export function useAgentConsole(socketUrl: string, name: string | undefined): Ag
       setTyping({})
       setHorizons({})
     }
-  }, [socketUrl, name, onEvent])
+  }, [socketUrl, name, spoken, onEvent])
 
   const run = useCallback(async (command: AgentCommand, options: RunOptions = {}): Promise<boolean> => {
     const client = clientRef.current

@@ -15,6 +15,15 @@ function isActivity(value: string): value is AgentActivity {
   return (ACTIVITIES as readonly string[]).includes(value)
 }
 
+/** "Skills: billing · Languages: es, en", for the name's tooltip. */
+function badgeTitle(worker: AgentState['worker'] | undefined): string | undefined {
+  const parts = [
+    worker?.skills.length ? `Skills: ${worker.skills.join(', ')}` : '',
+    worker?.languages.length ? `Languages: ${worker.languages.join(', ')}` : '',
+  ].filter(Boolean)
+  return parts.length > 0 ? parts.join(' · ') : undefined
+}
+
 /** Who is signed in, their availability (what routing looks at), and sign-out. */
 export function ConsoleHeader({ worker, name, connected, onActivity, onSignOut }: Props) {
   const activity = worker?.activity ?? 'Offline'
@@ -28,7 +37,7 @@ export function ConsoleHeader({ worker, name, connected, onActivity, onSignOut }
         Agent console <span className="muted">· Flex sandbox</span>
       </h1>
       <div className="console-agent">
-        <span className="agent-badge" title={worker?.skills.length ? `Skills: ${worker.skills.join(', ')}` : undefined}>
+        <span className="agent-badge" title={badgeTitle(worker)}>
           {worker?.name ?? name}
         </span>
         <label className={`availability availability-${activity.toLowerCase()}`}>

@@ -1,20 +1,22 @@
 import { type FormEvent, useState } from 'react'
+import { parseLanguages } from './languages.js'
 import './sign-in.css'
 
 interface Props {
   initialName: string
   error: string | undefined
-  onSignIn(name: string): void
+  onSignIn(name: string, languages: string[]): void
 }
 
 /** Sandbox sign-in: a name is all it takes (the protocol allows 1-60 characters with a non-space). */
 export function SignIn({ initialName, error, onSignIn }: Props) {
   const [name, setName] = useState(initialName)
+  const [languages, setLanguages] = useState('')
   const trimmed = name.trim()
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    if (trimmed) onSignIn(trimmed)
+    if (trimmed) onSignIn(trimmed, parseLanguages(languages))
   }
 
   return (
@@ -36,6 +38,19 @@ export function SignIn({ initialName, error, onSignIn }: Props) {
           onChange={(event) => setName(event.target.value)}
           placeholder="e.g. Ada"
         />
+        <label htmlFor="agent-languages">Languages you speak</label>
+        <input
+          id="agent-languages"
+          data-testid="agent-languages"
+          maxLength={120}
+          value={languages}
+          onChange={(event) => setLanguages(event.target.value)}
+          placeholder="e.g. en, es"
+          aria-describedby="agent-languages-hint"
+        />
+        <p id="agent-languages-hint" className="muted small">
+          Optional. A chat in one of them is offered to you before agents who do not speak it.
+        </p>
         {error && (
           <p className="form-error" role="alert">
             {error}

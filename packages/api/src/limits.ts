@@ -31,6 +31,9 @@ export const LOCALE_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$'
  */
 export const MAX_MESSAGE_BODY_LENGTH = 32_000
 
+/** The same limit in UTF-8 bytes, which Twilio's 32 KB counts: text outside ASCII reaches it first. */
+export const MAX_MESSAGE_BODY_BYTES = 32 * 1024
+
 /** A sandbox file's `data:` URL, at most (about 1 MB of file once base64-encoded). */
 export const MAX_DATA_URL_LENGTH = 1_400_000
 

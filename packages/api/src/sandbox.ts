@@ -14,7 +14,7 @@
  */
 import { type Static, Type } from 'typebox'
 import { END_REASONS } from './end-reason.js'
-import { MAX_DATA_URL_LENGTH, MAX_MEDIA_NAME_LENGTH, MAX_MESSAGE_BODY_LENGTH } from './limits.js'
+import { LOCALE_PATTERN, MAX_DATA_URL_LENGTH, MAX_MEDIA_NAME_LENGTH, MAX_MESSAGE_BODY_LENGTH } from './limits.js'
 
 const id = Type.Integer({ minimum: 0, maximum: 2 ** 31 })
 const sid = Type.String({ pattern: '^[A-Z]{2}[0-9a-f]{32}$' })
@@ -163,7 +163,7 @@ export const AgentRequest = Type.Union([
     name,
     skills: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })),
     /** Languages the agent speaks (BCP 47, e.g. `es`): a chat in one of them is offered to them first. */
-    languages: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$', maxLength: 35 }), { maxItems: 10 })),
+    languages: Type.Optional(Type.Array(Type.String({ pattern: LOCALE_PATTERN, maxLength: 35 }), { maxItems: 10 })),
   }),
   Type.Object({
     type: Type.Literal('setActivity'),

@@ -1,9 +1,10 @@
+import { MAX_MESSAGE_BODY_BYTES } from '@flex-escalate/api/limits'
 import type { MediaDescriptor } from './chat-model.js'
 import { jsonObject } from './json.js'
 
 /** Twilio's limits, so that what works in the sandbox also fits a real account. */
 export const MESSAGE_LIMITS = {
-  bodyBytes: 32 * 1024,
+  bodyBytes: MAX_MESSAGE_BODY_BYTES,
   attributesBytes: 4 * 1024,
 } as const
 

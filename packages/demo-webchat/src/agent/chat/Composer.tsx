@@ -1,5 +1,6 @@
 import { TypingThrottle } from '@flex-escalate/servicedesk-twilio/sandbox'
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
+import { messageLengthProblem } from './message-length.js'
 
 interface Props {
   disabled: boolean
@@ -18,9 +19,11 @@ export function Composer({ disabled, onTyping, onSend }: Props) {
   }, [onTyping])
   const [throttle] = useState(() => new TypingThrottle(() => onTypingRef.current()))
 
+  const problem = messageLengthProblem(text.trim())
+
   const send = async () => {
     const body = text.trim()
-    if (!body || disabled || sending) return
+    if (!body || disabled || sending || problem) return
     setSending(true)
     const sent = await onSend(body)
     setSending(false)
@@ -44,6 +47,7 @@ export function Composer({ disabled, onTyping, onSend }: Props) {
         dir="auto"
         data-testid="chat-input"
         aria-label="Message to the visitor"
+        aria-invalid={problem !== undefined}
         rows={2}
         placeholder={disabled ? 'The chat has ended.' : 'Type a message… (Enter to send)'}
         disabled={disabled}
@@ -58,11 +62,16 @@ export function Composer({ disabled, onTyping, onSend }: Props) {
         type="button"
         className="button primary"
         data-testid="chat-send"
-        disabled={disabled || sending || !text.trim()}
+        disabled={disabled || sending || !text.trim() || problem !== undefined}
         onClick={() => void send()}
       >
         Send
       </button>
+      {problem && (
+        <p className="form-error composer-problem" role="alert" data-testid="composer-problem">
+          {problem}
+        </p>
+      )}
     </div>
   )
 }

@@ -1,5 +1,7 @@
+import { LOCALE_PATTERN } from '@flex-escalate/api/limits'
+
 /** What the sign-in frame takes per language: a BCP 47 tag (`es`, `en-GB`), at most ten of them. */
-const TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/
+const TAG = new RegExp(LOCALE_PATTERN)
 const MAX_LANGUAGES = 10
 
 /**

@@ -23,7 +23,7 @@ import { healthRoutes } from './routes/health.js'
 import { ClosedChats } from './webhooks/closed-chats.js'
 import { conversationsWebhook } from './webhooks/conversations-webhook.js'
 import { taskRouterWebhook } from './webhooks/taskrouter-webhook.js'
-import { CONVERSATIONS_WEBHOOK_PATH, TASKROUTER_WEBHOOK_PATH } from './webhooks/webhook-paths.js'
+import { CONVERSATIONS_WEBHOOK_PATH, publicWebhookUrl, TASKROUTER_WEBHOOK_PATH } from './webhooks/webhook-paths.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -139,13 +139,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     const { authToken, webhookUrl } = config.twilio
     await app.register(conversationsWebhook, {
       authToken,
-      publicUrl: webhookUrl && webhookUrl + CONVERSATIONS_WEBHOOK_PATH,
+      publicUrl: publicWebhookUrl(webhookUrl, CONVERSATIONS_WEBHOOK_PATH),
       closedChats: app.closedChats,
     })
     if (flex.giveUp) {
       await app.register(taskRouterWebhook, {
         authToken,
-        publicUrl: webhookUrl && webhookUrl + TASKROUTER_WEBHOOK_PATH,
+        publicUrl: publicWebhookUrl(webhookUrl, TASKROUTER_WEBHOOK_PATH),
         workspaceSid: config.twilio.workspaceSid,
         closedChats: app.closedChats,
         giveUp: flex.giveUp,

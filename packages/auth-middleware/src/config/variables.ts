@@ -41,11 +41,20 @@ export function variable<T extends z.ZodType>(name: string, form: string, schema
   return schema
 }
 
+/**
+ * A Twilio SID of one kind: its two-letter prefix and 32 hex characters, written once for the configuration
+ * and for what Twilio posts.
+ *
+ * @example
+ * sidPattern('CH').test('CH' + '0'.repeat(32)) // true
+ */
+export const sidPattern = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)
+
 export const sid = (name: string, prefix: string) =>
   variable(
     name,
     `${prefix} followed by 32 hex characters`,
-    z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), {
+    z.string().regex(sidPattern(prefix), {
       error: `${name} must look like ${prefix} followed by 32 hex characters`,
     }),
   )

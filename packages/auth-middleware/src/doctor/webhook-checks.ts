@@ -1,5 +1,5 @@
 import type { TwilioConfig } from '../config/config.js'
-import { CONVERSATIONS_WEBHOOK_PATH, GIVE_UP_EVENTS, TASKROUTER_WEBHOOK_PATH } from '../webhooks/webhook-paths.js'
+import { CONVERSATIONS_WEBHOOK_PATH, GIVE_UP_EVENTS, publicWebhookUrl, TASKROUTER_WEBHOOK_PATH } from '../webhooks/webhook-paths.js'
 import { named } from './candidates.js'
 import { type CheckResult, failed, passed } from './check-result.js'
 import type { DoctorContext } from './doctor-context.js'
@@ -23,11 +23,6 @@ export function shownUrl(url: string): string {
   } catch {
     return url
   }
-}
-
-/** The server's public base URL with `path` below it (`https://chat.example.com/base/` + `/webhooks/…`). */
-function below(base: string, path: string): string {
-  return base.replace(/\/+$/, '') + path
 }
 
 /**
@@ -69,7 +64,7 @@ export function checkWebhookUrl(settings: TwilioConfig): CheckResult {
   }
   return passed(
     'webhook-url',
-    `${variable} is the public https base URL: Twilio posts to ${shownUrl(below(base, TASKROUTER_WEBHOOK_PATH))}`,
+    `${variable} is the public https base URL: Twilio posts to ${shownUrl(publicWebhookUrl(base, TASKROUTER_WEBHOOK_PATH) ?? base)}`,
   )
 }
 
@@ -92,7 +87,7 @@ export function checkTaskRouterWebhook(context: DoctorContext): CheckResult {
   // biome-ignore lint/style/noNonNullAssertion: doctor runs this check with an auth token only once the workspace was read.
   const workspace = context.workspace!
   const name = `workspace ${named(workspace.sid, workspace.friendlyName)}`
-  const expected = settings.webhookUrl ? below(settings.webhookUrl, TASKROUTER_WEBHOOK_PATH) : undefined
+  const expected = publicWebhookUrl(settings.webhookUrl, TASKROUTER_WEBHOOK_PATH)
   const callback = workspace.eventCallbackUrl || undefined
   const problems: string[] = []
   if (!callback) problems.push(`${name} has no event callback URL, so the server never hears of ${events}`)

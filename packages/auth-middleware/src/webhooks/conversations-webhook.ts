@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { sidPattern } from '../config/variables.js'
 import type { ClosedChats } from './closed-chats.js'
 import { acceptTwilioForms, signedTwilioForm } from './twilio-signature.js'
 import { CONVERSATIONS_WEBHOOK_PATH } from './webhook-paths.js'
@@ -9,7 +10,7 @@ export interface ConversationsWebhookOptions {
   closedChats: ClosedChats
 }
 
-const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/
+const CONVERSATION_SID = sidPattern('CH')
 
 /**
  * `POST /webhooks/twilio/conversations`: the Conversations post-event webhook (configure it on the Flex

@@ -1,5 +1,6 @@
 import type { EndReason } from '@flex-escalate/api/end-reason'
 import type { FastifyPluginAsync } from 'fastify'
+import { sidPattern } from '../config/variables.js'
 import type { GivenUpChat } from '../flex/gateway.js'
 import { jsonObject } from '../flex/twilio/json-attributes.js'
 import type { Metrics } from '../metrics/metrics.js'
@@ -17,9 +18,8 @@ export interface TaskRouterWebhookOptions {
   metrics: Pick<Metrics, 'flexGaveUp'>
 }
 
-const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)
-const CHAT_SID = SID('CH')
-const sidOrUndefined = (value: unknown, prefix: string) => (typeof value === 'string' && SID(prefix).test(value) ? value : undefined)
+const CHAT_SID = sidPattern('CH')
+const sidOrUndefined = (value: unknown, prefix: string) => (typeof value === 'string' && sidPattern(prefix).test(value) ? value : undefined)
 
 /**
  * The web chat a TaskRouter event is about, from the task's attributes: ours carry `channelType: "web"`

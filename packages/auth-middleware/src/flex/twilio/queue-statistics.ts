@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
 import type { Availability, ChatRef } from '../gateway.js'
+import { jsonObject } from './json-attributes.js'
 import { idempotentTwilioCall, type TwilioCallObserver } from './twilio-call.js'
 
 interface QueueSnapshot {
@@ -93,11 +94,7 @@ export function createQueueStatistics(
 }
 
 function chatSidOf(attributes: string | undefined): string | undefined {
-  try {
-    const value = JSON.parse(attributes ?? '{}') as Record<string, unknown>
-    const sid = value.conversationSid ?? value.channelSid
-    return typeof sid === 'string' ? sid : undefined
-  } catch {
-    return undefined
-  }
+  const value = jsonObject(attributes)
+  const sid = value.conversationSid ?? value.channelSid
+  return typeof sid === 'string' ? sid : undefined
 }

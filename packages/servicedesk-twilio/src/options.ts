@@ -1,3 +1,4 @@
+import { ENGLISH, type Phrasebook } from './i18n/phrasebook.js'
 import { completeLogger, type Logger } from './logger.js'
 
 /** Which files a visitor may send to the agent. */
@@ -36,6 +37,8 @@ export interface ResolvedOptions {
   availabilityPollMs: number
   waitingReconnectTimeoutMs: number
   logger: Logger
+  /** Every sentence the visitor reads, in the chosen locale. */
+  phrasebook: Phrasebook
 }
 
 export const DEFAULT_AVAILABILITY_POLL_MS = 10_000
@@ -130,5 +133,6 @@ export function resolveOptions(options: TwilioFlexServiceDeskOptions): ResolvedO
       30_000,
     ),
     logger: completeLogger(logger),
+    phrasebook: ENGLISH,
   }
 }

@@ -140,6 +140,7 @@ export class ChatEngine {
       middleware: deps.middleware,
       transport,
       logger: options.logger,
+      phrasebook: options.phrasebook,
       availabilityPollMs: options.availabilityPollMs,
       waitingReconnectTimeoutMs: options.waitingReconnectTimeoutMs,
       gaveUp: (endOnFlex) => this.#gaveUp(chat, endOnFlex),

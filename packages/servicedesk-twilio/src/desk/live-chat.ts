@@ -2,6 +2,7 @@ import type { EndReason } from '@flex-escalate/api/end-reason'
 import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
 import { ChatCallbacks, type QueueInfo } from '../host/chat-callbacks.js'
 import type { HostCallbacks } from '../host/host-callbacks.js'
+import type { Phrasebook } from '../i18n/phrasebook.js'
 import type { Logger } from '../logger.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
 import { MiddlewareError } from '../middleware/middleware-error.js'
@@ -35,6 +36,8 @@ export interface LiveChatDeps {
   middleware: MiddlewareClient
   transport: ChatTransport
   logger: Logger
+  /** The visitor's sentences, in their language. */
+  phrasebook: Phrasebook
   availabilityPollMs: number
   /** While no agent has joined: how long a lost connection may take to come back before the chat is given up. */
   waitingReconnectTimeoutMs: number

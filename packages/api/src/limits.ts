@@ -21,6 +21,12 @@ export const AUTH_LIMITS = {
 /** Keys of `additionalData`: letters, digits, `_`, `.`, `-`, at most 64 characters. */
 export const ADDITIONAL_DATA_KEY_PATTERN = '^[A-Za-z0-9_.-]{1,64}$'
 
+/**
+ * The `error` code of a `POST /auth` refused because the topic's queue is outside its opening hours (a 503
+ * whose body also carries `closed`, as `GET /agents/availability` does): clients tell it apart from an outage.
+ */
+export const CLOSED_ERROR = 'closed'
+
 /** A BCP 47 language tag as browsers report it (`en`, `pt-BR`, `zh-Hant-TW`). */
 export const LOCALE_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$'
 

@@ -79,9 +79,22 @@ export const AvailabilityQuery = Type.Object(
 )
 export type AvailabilityQuery = Static<typeof AvailabilityQuery>
 
+/**
+ * Outside the opening hours of the topic's queue: when it opens next (an ISO 8601 instant; `null` when the
+ * schedule has no opening within a year) and the IANA time zone its hours are kept in, so a client writes the
+ * time as the queue's own clock shows it ("Monday at 09:00 (CET)").
+ */
+export const ClosedInfo = Type.Object({
+  nextOpening: Type.Union([isoDate, Type.Null()]),
+  timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+})
+export type ClosedInfo = Static<typeof ClosedInfo>
+
 export const AvailabilityReply = Type.Object({
-  /** `null` when the middleware cannot tell (no queue for the topic). */
+  /** `null` when the middleware cannot tell (no queue for the topic); `false` while closed. */
   agentsOnline: Type.Union([Type.Boolean(), Type.Null()]),
+  /** Present exactly while the topic's queue is outside its opening hours (TaskRouter was not asked). */
+  closed: Type.Optional(ClosedInfo),
   /** 1 = next in line; only with a session token, and only while the chat waits in the queue. */
   positionInQueue: Type.Optional(Type.Integer({ minimum: 1 })),
   estimatedWaitSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -129,6 +142,8 @@ export const ErrorReply = Type.Object({
   error: Type.String(),
   message: Type.String(),
   field: Type.Optional(Type.String()),
+  /** With `error: "closed"` (`CLOSED_ERROR`, limits.ts): `POST /auth` outside opening hours, and when it opens next. */
+  closed: Type.Optional(ClosedInfo),
 })
 export type ErrorReply = Static<typeof ErrorReply>
 
@@ -145,5 +160,7 @@ export const errorReplies = {
   429: errorReply('Too many requests from this address or identity; `Retry-After` says when to try again.'),
   500: errorReply('An unexpected failure of the middleware (logged without secrets).'),
   502: errorReply('Twilio failed or could not be reached; nothing was left open. Try again in a moment.'),
-  503: errorReply('The service is starting, stopping or a store it needs is unavailable. Try again.'),
+  503: errorReply(
+    'The service is starting, stopping or a store it needs is unavailable. Try again. Or (`error: "closed"`, `POST /auth`) the queue is outside its opening hours: `closed` says when it opens.',
+  ),
 } as const

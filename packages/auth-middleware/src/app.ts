@@ -9,6 +9,7 @@ import { errorHandler } from './errors/error-handler.js'
 import { createFlexGateway } from './flex/create-gateway.js'
 import type { FlexGateway } from './flex/gateway.js'
 import type { SandboxGatewayOptions } from './flex/sandbox-gateway.js'
+import { createOpeningGate, type OpeningGate } from './hours/opening-gate.js'
 import { createSessionTokens, type SessionTokens } from './identity/session-token.js'
 import { createVisitorIdentityResolver, type VisitorIdentityResolver } from './identity/visitor-identity.js'
 import { createMetrics } from './metrics/metrics.js'
@@ -32,6 +33,8 @@ declare module 'fastify' {
     visitors: VisitorIdentityResolver
     /** Chats Twilio's webhooks reported closed: answered without calling Twilio again. */
     closedChats: ClosedChats
+    /** The configured opening hours, asked before Flex is (src/hours/). */
+    openingHours: OpeningGate
   }
 }
 
@@ -105,6 +108,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   app.decorate('sessions', createSessionTokens(config.session))
   app.decorate('visitors', createVisitorIdentityResolver(config.visitorJwt))
   app.decorate('closedChats', new ClosedChats({ ttlSeconds: config.session.ttlSeconds }))
+  const clock = options.clock
+  app.decorate('openingHours', createOpeningGate(config.openingHours, clock ? () => clock.now() : undefined))
 
   // A JSON API: Fastify's default text/plain parser would let `topic=billing` through as a string body.
   app.removeContentTypeParser('text/plain')

@@ -11,6 +11,8 @@ export type ServiceDeskFactory = (parameters: HostFactoryParameters) => Promise<
 /** For integrations and tests: replace or add transports (e.g. a `sandbox` one). */
 export interface AdvancedOptions {
   transports?: Partial<Record<TransportName, TransportLoader>>
+  /** The visitor's clock, for the closed sentence's "tomorrow" or weekday (tests). Default: the real one. */
+  now?: () => Date
 }
 
 const factories = new WeakMap<TwilioFlexServiceDeskOptions, ServiceDeskFactory>()
@@ -31,6 +33,7 @@ export function createTwilioFlexServiceDesk(options: TwilioFlexServiceDeskOption
   const deps = {
     middleware: new MiddlewareClient(resolved.middlewareUrl),
     transports: { ...defaultTransports, ...advanced.transports } as Record<TransportName, TransportLoader>,
+    ...(advanced.now ? { now: advanced.now } : {}),
   }
   const factory: ServiceDeskFactory = async (parameters) => new TwilioFlexServiceDesk(parameters, resolved, deps)
   if (!advanced.transports) factories.set(options, factory)

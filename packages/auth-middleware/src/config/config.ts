@@ -1,6 +1,7 @@
 import { type AssistantConfig, toAssistantConfig } from './assistant-config.js'
 import { type Env, envSchema } from './env-schema.js'
 import { type FlexMode, resolveFlexMode } from './flex-mode.js'
+import { type OpeningHoursConfig, toOpeningHoursConfig } from './opening-hours-config.js'
 import { type PresenceConfig, toPresenceConfig } from './presence-config.js'
 import { type SandboxConfig, toSandboxConfig } from './sandbox-config.js'
 import { type TwilioConfig, toTwilioConfig } from './twilio-config.js'
@@ -8,6 +9,7 @@ import { fail, formOf } from './variables.js'
 
 export type { AssistantConfig, WatsonConfig } from './assistant-config.js'
 export type { FlexMode } from './flex-mode.js'
+export type { OpeningHoursConfig } from './opening-hours-config.js'
 export type { PresenceConfig } from './presence-config.js'
 export type { SandboxConfig } from './sandbox-config.js'
 export type { ChatApi, TwilioConfig } from './twilio-config.js'
@@ -44,6 +46,8 @@ export interface AppConfig {
   rateLimit: RateLimitConfig
   /** Noticing visitors who left the page: see src/presence/. */
   presence: PresenceConfig
+  /** When chats are taken, per topic or for all (src/hours/): outside them, availability says closed and `/auth` refuses. */
+  openingHours: OpeningHoursConfig
   /**
    * Prometheus metrics (`GET /metrics`, src/metrics/): on a listener of their own at `port`, and/or on the
    * public one behind `Authorization: Bearer <token>`. Neither set: no metrics route at all.
@@ -127,6 +131,7 @@ function toConfig(env: Env): AppConfig {
       redisUrl: env.REDIS_URL,
     },
     presence: toPresenceConfig(env),
+    openingHours: toOpeningHoursConfig(env),
     metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
   }
 }

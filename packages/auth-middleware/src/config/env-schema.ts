@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isoDuration } from './iso-duration.js'
+import { OPENING_HOURS_BY_TOPIC_FORM, OPENING_HOURS_FORM } from './opening-hours-config.js'
 import { bool, httpsUrl, integer, list, optionalSid, secret, text, variable } from './variables.js'
 
 /**
@@ -67,6 +68,15 @@ export const envSchema = z.object({
   METRICS_TOKEN: secret('METRICS_TOKEN', 32).optional(),
   METRICS_PORT: variable('METRICS_PORT', 'a whole number from 1 to 65535', z.coerce.number().int().min(1).max(65_535)).optional(),
   REDIS_URL: variable('REDIS_URL', 'a redis:// or rediss:// URL', z.string().regex(/^rediss?:\/\/\S+$/)).optional(),
+  OPENING_HOURS: variable('OPENING_HOURS', OPENING_HOURS_FORM, z.string()).optional(),
+  OPENING_HOURS_BY_TOPIC: variable('OPENING_HOURS_BY_TOPIC', OPENING_HOURS_BY_TOPIC_FORM, z.string()).optional(),
+  OPENING_HOURS_TEST_NOW: variable(
+    'OPENING_HOURS_TEST_NOW',
+    'an ISO 8601 instant such as 2026-12-04T17:30:00+01:00',
+    z.iso.datetime({ offset: true }),
+  )
+    .transform((text) => new Date(text))
+    .optional(),
   SANDBOX_RESERVATION_TIMEOUT_SECONDS: integer('SANDBOX_RESERVATION_TIMEOUT_SECONDS', 1, 600, 30),
   SANDBOX_WORKFLOW_TIMEOUT_SECONDS: integer('SANDBOX_WORKFLOW_TIMEOUT_SECONDS', 0, 86_400, 600),
   VISITOR_PRESENCE_TIMEOUT_SECONDS: integer('VISITOR_PRESENCE_TIMEOUT_SECONDS', 3, 3600, 90),

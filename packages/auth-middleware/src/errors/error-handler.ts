@@ -48,7 +48,10 @@ export const errorHandler = fp(
       }
       if (err instanceof HttpError) {
         if (err.statusCode >= 500) request.log.warn({ status: err.statusCode }, err.message)
-        return reply.status(err.statusCode).send({ error: err.error, message: err.message, ...(err.field ? { field: err.field } : {}) })
+        if (err.headers) reply.headers(err.headers)
+        return reply
+          .status(err.statusCode)
+          .send({ error: err.error, message: err.message, ...(err.field ? { field: err.field } : {}), ...err.details })
       }
       const status = err.statusCode ?? 500
       if (status >= 400 && status < 500) {

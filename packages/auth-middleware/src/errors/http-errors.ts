@@ -12,6 +12,11 @@ export class HttpError extends Error {
     super(message)
     this.name = 'HttpError'
   }
+
+  /** More fields of the reply body beside `error`, `message` and `field` (a closed queue's `closed`). */
+  details?: Readonly<Record<string, unknown>>
+  /** Headers of the reply (`Retry-After`). */
+  headers?: Readonly<Record<string, string>>
 }
 
 /** 401: a visitor JWT or session token is missing, malformed, expired or not for this resource. */

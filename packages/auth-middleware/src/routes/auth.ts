@@ -18,7 +18,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Start an escalation',
         description:
           'Opens the Flex chat for the visitor (optionally identified by a visitor JWT) and replies with the transport, the chat, a ' +
-          'short-lived access token for the chat SDK and the session token that proves ownership of the chat. Every field is optional.',
+          'short-lived access token for the chat SDK and the session token that proves ownership of the chat. Every field is optional. ' +
+          "Outside the opening hours of the topic's queue: 503 `closed` with `closed` (when it opens next), before anything is opened.",
         body: AuthRequestBody,
         headers: BearerHeaders,
         response: { 201: AuthReply, ...errorReplies },
@@ -27,6 +28,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       // Already resolved by the rate limiter when the request carries a JWT: this reuses its outcome.
       const { identity } = app.visitors.forRequest(request)
+      // Before Flex is asked anything: outside opening hours no chat (no task) is opened at all.
+      app.openingHours.requireOpen(request.body.topic)
       const chat = await app.flex.startChat({ identity, ...request.body })
       let access: AccessToken
       let session: ReturnType<SessionTokens['issue']>

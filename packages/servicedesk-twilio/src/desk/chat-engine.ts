@@ -5,6 +5,7 @@ import type { HostMessageResponse, HostStartChatOptions } from '../host/host-typ
 import { MiddlewareError } from '../middleware/middleware-error.js'
 import type { ResolvedOptions } from '../options.js'
 import { withTimeout } from '../sandbox-client/with-timeout.js'
+import { closedSentenceOf } from './closed-notice.js'
 import type { FlexEnder } from './flex-ender.js'
 import { LiveChat } from './live-chat.js'
 import { type PersistedChat, parsePersistedChat, sessionExpired } from './persisted-state.js'
@@ -96,7 +97,8 @@ export class ChatEngine {
     } catch (error) {
       // `/auth` queued a Flex chat the visitor is now told failed: end it, without delaying what they see.
       if (opened) void ender.end(opened, 'opening the chat failed')
-      await startFailed(host, options.logger, error)
+      // Outside opening hours the middleware refused before opening anything: the visitor reads when it opens.
+      await startFailed(host, options.logger, error, closedSentenceOf(error, options.phrasebook, deps.now?.() ?? new Date()))
     }
   }
 

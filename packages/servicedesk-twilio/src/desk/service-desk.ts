@@ -1,3 +1,4 @@
+import type { AvailabilityReply } from '@flex-escalate/api'
 import { topicOf } from '../host/connect-message.js'
 import { endedByAgent, HostCallbacks } from '../host/host-callbacks.js'
 import type {
@@ -9,10 +10,12 @@ import type {
   HostMessageResponse,
   HostStartChatOptions,
 } from '../host/host-types.js'
+import { closedSentence } from '../i18n/opening-time.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
 import type { ResolvedOptions } from '../options.js'
 import type { TransportLoader, TransportName } from '../transports/chat-transport.js'
 import type { ChatEngine } from './chat-engine.js'
+import { rewriteClosedCards, showClosedOnCard } from './closed-notice.js'
 import { fileProblem } from './file-checks.js'
 import { FlexEnder } from './flex-ender.js'
 import type { LiveChat } from './live-chat.js'
@@ -31,6 +34,8 @@ export interface ServiceDeskDeps {
   transports: Readonly<Record<TransportName, TransportLoader>>
   /** Default: the engine's `import()`. Like a transport's loader, it rejects when its chunk does not load. */
   engine?: ChatEngineLoader
+  /** The visitor's clock, for "we open tomorrow" (tests inject one). Default: the real one. */
+  now?: () => Date
 }
 
 const loadChatEngine: ChatEngineLoader = () => import('./chat-engine.js')
@@ -61,6 +66,8 @@ export class TwilioFlexServiceDesk {
   #engine: ChatEngine | undefined
   /** The engine's `import()` on its way, or done; forgotten when it failed, so that the next chat tries again. */
   #loading: Promise<ChatEngine> | undefined
+  /** Availability asked for a connect message and not yet read by `areAnyAgentsOnline` (see `#availabilityFor`). */
+  readonly #asked = new WeakMap<HostMessageResponse, Promise<AvailabilityReply>>()
 
   constructor(
     private readonly parameters: HostFactoryParameters,
@@ -69,6 +76,7 @@ export class TwilioFlexServiceDesk {
   ) {
     this.#host = new HostCallbacks(parameters.callback, options.logger, parameters.instance)
     this.#ender = new FlexEnder(deps.middleware, options.logger)
+    rewriteClosedCards(parameters.instance, (message) => this.#closedSentenceFor(message))
     const upload = options.fileUpload
     this.#host.updateCapabilities(
       upload
@@ -192,12 +200,35 @@ export class TwilioFlexServiceDesk {
   /** `true`, `false` or `null` (unknown) for the connect message's topic, within 4 s. */
   async areAnyAgentsOnline(connectMessage: HostMessageResponse): Promise<boolean | null> {
     try {
-      const reply = await this.deps.middleware.availability(topicOf(connectMessage), undefined, AVAILABILITY_TIMEOUT_MS)
+      const reply = await this.#availabilityFor(connectMessage)
+      this.#asked.delete(connectMessage)
+      // Closed: the host's "no agents" card says when the queue opens instead (closed-notice.ts).
+      if (reply.closed) {
+        showClosedOnCard(connectMessage, closedSentence(this.options.phrasebook, reply.closed, this.deps.now?.() ?? new Date()))
+      }
       return reply.agentsOnline
     } catch (error) {
       this.options.logger.warn('Asking whether agents are online failed', error)
       return null
     }
+  }
+
+  /** The closed sentence for the connect message's topic while its queue is closed (the host's `pre:receive`). */
+  async #closedSentenceFor(connectMessage: HostMessageResponse): Promise<string | undefined> {
+    const { closed } = await this.#availabilityFor(connectMessage)
+    return closed && closedSentence(this.options.phrasebook, closed, this.deps.now?.() ?? new Date())
+  }
+
+  /** One availability question per connect message, shared by `pre:receive` and `areAnyAgentsOnline`. */
+  #availabilityFor(connectMessage: HostMessageResponse): Promise<AvailabilityReply> {
+    let asked = this.#asked.get(connectMessage)
+    if (!asked) {
+      asked = this.deps.middleware.availability(topicOf(connectMessage), undefined, AVAILABILITY_TIMEOUT_MS)
+      this.#asked.set(connectMessage, asked)
+      // A failed answer is not kept: the next question asks again.
+      asked.catch(() => this.#asked.delete(connectMessage))
+    }
+    return asked
   }
 
   #requireChat(): LiveChat {

@@ -11,9 +11,10 @@ import { visitorSentence } from '../middleware/middleware-error.js'
  * @example
  * catch (error) { await startFailed(host, logger, error) } // always rejects
  */
-export async function startFailed(host: HostCallbacks, logger: Logger, error: unknown): Promise<never> {
+export async function startFailed(host: HostCallbacks, logger: Logger, error: unknown, known?: string): Promise<never> {
   logger.error('Starting the chat failed', error)
-  const sentence = visitorSentence(error)
+  // `known`: a sentence the caller already has for this failure (the closed queue's next opening).
+  const sentence = known ?? visitorSentence(error)
   await host.setConnectingError(sentence, error)
   throw new Error(sentence, { cause: error })
 }

@@ -1,4 +1,13 @@
-import type { AuthReply, AuthRequestBody, AvailabilityReply, PresenceBody, PresenceReply, RefreshReply } from '@flex-escalate/api'
+import type {
+  AuthReply,
+  AuthRequestBody,
+  AvailabilityReply,
+  ClosedInfo,
+  PresenceBody,
+  PresenceReply,
+  RefreshReply,
+} from '@flex-escalate/api'
+import { CLOSED_ERROR } from '@flex-escalate/api/limits'
 import { MiddlewareError } from './middleware-error.js'
 
 /** How long a middleware call may take before it counts as failed. */
@@ -106,16 +115,23 @@ export class MiddlewareClient {
     }
     const payload: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined)
     if (!response.ok) {
-      const { error, message, field } = (payload ?? {}) as { error?: unknown; message?: unknown; field?: unknown }
+      const { error, message, field, closed } = (payload ?? {}) as { error?: unknown; message?: unknown; field?: unknown; closed?: unknown }
       throw new MiddlewareError(
         response.status,
         typeof error === 'string' ? error : 'http_error',
         typeof message === 'string' ? message : `${method} /${path} answered ${response.status}`,
         typeof field === 'string' ? field : undefined,
+        error === CLOSED_ERROR && isClosedInfo(closed) ? closed : undefined,
       )
     }
     return payload
   }
+}
+
+function isClosedInfo(value: unknown): value is ClosedInfo {
+  if (typeof value !== 'object' || value === null) return false
+  const { nextOpening, timeZone } = value as Record<string, unknown>
+  return (nextOpening === null || typeof nextOpening === 'string') && typeof timeZone === 'string'
 }
 
 function expectFields<T>(payload: unknown, fields: Array<keyof T & string>): T {

@@ -1,3 +1,5 @@
+import type { ClosedInfo } from '@flex-escalate/api'
+
 /**
  * A failed call to the middleware: `status` is the HTTP status (0 when the request never got an answer),
  * `code` the middleware's `error` field (or `timeout` / `network`).
@@ -10,6 +12,8 @@ export class MiddlewareError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** With `code` `closed` (`POST /auth` outside opening hours): when the queue opens next. */
+    readonly closed?: ClosedInfo,
   ) {
     super(message)
   }

@@ -17,6 +17,8 @@ export interface EscalationFacts {
   sessionHistoryKey?: string | undefined
   additionalData?: Record<string, string> | undefined
   locale?: string | undefined
+  /** The visitor's answers to the pre-chat form, question key to answer. */
+  preChat?: Record<string, string> | undefined
 }
 
 /**
@@ -44,8 +46,8 @@ export function languageOf(locale: string | undefined): string | undefined {
 
 /**
  * The TaskRouter task attributes both Flex APIs carry, so the agent sees why the visitor is here:
- * topic, the assistant's summary, the key to the assistant's session history, and the visitor's `locale`
- * and `language`.
+ * topic, the assistant's summary, the key to the assistant's session history, the visitor's `locale`
+ * and `language`, and their pre-chat answers (`preChat`).
  * Flex UI reads `name` for the customer's display name and `channelType` for the icon.
  *
  * @example
@@ -63,6 +65,7 @@ export function taskAttributes(escalation: EscalationFacts, extra: Record<string
     // What a workflow routes on: `language == "es"` (README, "Routing by language").
     ...(languageOf(escalation.locale) ? { language: languageOf(escalation.locale) } : {}),
     ...(escalation.additionalData ? { additionalData: escalation.additionalData } : {}),
+    ...(escalation.preChat && Object.keys(escalation.preChat).length > 0 ? { preChat: escalation.preChat } : {}),
     ...extra,
   }
 }

@@ -16,9 +16,11 @@ export const AUTH_LIMITS = {
   additionalDataEntries: 30,
   additionalDataValue: 1000,
   locale: 35,
+  preChatEntries: 10,
+  preChatValue: 200,
 } as const
 
-/** Keys of `additionalData`: letters, digits, `_`, `.`, `-`, at most 64 characters. */
+/** Keys of `additionalData` and `preChat`: letters, digits, `_`, `.`, `-`, at most 64 characters. */
 export const ADDITIONAL_DATA_KEY_PATTERN = '^[A-Za-z0-9_.-]{1,64}$'
 
 /**

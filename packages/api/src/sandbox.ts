@@ -204,6 +204,8 @@ export const AgentChat = Type.Object({
   /** What the assistant told the agent: shown first. */
   messageToHumanAgent: Type.Optional(Type.String()),
   summary: Type.Array(Type.String()),
+  /** The visitor's answers to the pre-chat form (the task's `preChat` attribute), question key to answer. */
+  preChat: Type.Optional(Type.Record(Type.String(), Type.String())),
   messages: Type.Array(WireMessage),
   /** The chat is closed (ended by the agent or the visitor). */
   ended: Type.Boolean(),

@@ -28,6 +28,12 @@ export const AuthBody = Type.Object(
       additionalProperties: false,
     }),
     locale: Type.String({ pattern: LOCALE_PATTERN, maxLength: AUTH_LIMITS.locale }),
+    // The visitor's answers to the host's pre-chat form (Carbon's `preStartChatPayload`), question key to
+    // answer: kept apart from `additionalData` because the visitor typed them, and the agent reads them.
+    preChat: Type.Record(Type.String({ pattern: ADDITIONAL_DATA_KEY_PATTERN }), text(AUTH_LIMITS.preChatValue), {
+      maxProperties: AUTH_LIMITS.preChatEntries,
+      additionalProperties: false,
+    }),
   },
   { additionalProperties: false },
 )

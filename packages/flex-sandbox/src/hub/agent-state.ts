@@ -91,6 +91,7 @@ function agentChat(
       visitor: visitor ? toWireMember(visitor) : { identity: chat.visitorIdentity, role: 'visitor', displayName: chat.friendlyName },
       messageToHumanAgent: typeof messageToHumanAgent === 'string' ? messageToHumanAgent : undefined,
       summary: Array.isArray(summary) ? summary.filter((line): line is string => typeof line === 'string') : [],
+      ...preChatOf(task),
       messages: peeked.newest(messagesPerChat).map(toWireMessage),
       ended: chat.state === 'closed',
       ...(transferTarget ? { transferring: { to: transferTarget } } : {}),
@@ -99,6 +100,14 @@ function agentChat(
         : {}),
     },
   ]
+}
+
+/** The task's `preChat` attribute, its text answers only (attributes are any JSON a workflow may rewrite). */
+function preChatOf(task: Task): { preChat?: Record<string, string> } {
+  const preChat = task.attributes.preChat
+  if (typeof preChat !== 'object' || preChat === null || Array.isArray(preChat)) return {}
+  const answers = Object.entries(preChat).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+  return answers.length > 0 ? { preChat: Object.fromEntries(answers) } : {}
 }
 
 function visitorNameOf(task: Task): string {

@@ -31,6 +31,24 @@ function additionalData(value: unknown): Record<string, string> | undefined {
   return entries.length > 0 ? Object.fromEntries(entries) : undefined
 }
 
+/**
+ * The visitor's pre-chat answers: Carbon's (and web chat v8's) `startChatOptions.preStartChatPayload`, set by
+ * the page's `human_agent:pre:startChat` handler, as question key to answer. Only what `/auth` takes is kept
+ * (numbers as text, blank answers and other values dropped, trimmed to the limits), so a page that puts
+ * more there still escalates instead of getting a 400.
+ */
+function preChatAnswers(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const entries = Object.entries(value)
+    .map(([key, answer]): [string, unknown] => [key, typeof answer === 'number' && Number.isFinite(answer) ? String(answer) : answer])
+    .filter(
+      (entry): entry is [string, string] => ADDITIONAL_DATA_KEY.test(entry[0]) && typeof entry[1] === 'string' && entry[1].trim() !== '',
+    )
+    .slice(0, AUTH_LIMITS.preChatEntries)
+    .map(([key, answer]) => [key, answer.trim().slice(0, AUTH_LIMITS.preChatValue)] as const)
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined
+}
+
 /** The browser's language when it is one the middleware accepts. */
 function browserLocale(): string | undefined {
   const language = typeof navigator === 'undefined' ? undefined : navigator.language
@@ -40,7 +58,7 @@ function browserLocale(): string | undefined {
 /**
  * The `/auth` body for a connect message: topic, message for the agent, the assistant's summary, the
  * session-history key (`transfer_info.session_history_key`, or v8's `options.agentAppInfo.sessionHistoryKey`)
- * and `additional_data`, trimmed to the middleware's limits.
+ * `additional_data` and the pre-chat answers (`preStartChatPayload`), trimmed to the middleware's limits.
  *
  * @example
  * authBodyFor(connectMessage, { agentAppInfo: { sessionHistoryKey: 'k' } }).sessionHistoryKey // 'k'
@@ -57,6 +75,7 @@ export function authBodyFor(message: HostMessageResponse | undefined, options?: 
       itemText(options?.agentAppInfo?.sessionHistoryKey, AUTH_LIMITS.sessionHistoryKey),
     additionalData: additionalData(transfer?.additional_data),
     locale: browserLocale(),
+    preChat: preChatAnswers(options?.preStartChatPayload),
   }
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as AuthRequestBody
 }

@@ -45,7 +45,7 @@ export const wrongTypedAuthField = fc.oneof(
     value: fc.oneof(fc.integer(), oddString, fc.boolean(), fc.constant(null), fc.array(notAString, { minLength: 1, maxLength: 3 })),
   }),
   fc.record({
-    field: fc.constant('additionalData'),
+    field: fc.constantFrom('additionalData', 'preChat'),
     value: fc.oneof(
       fc.integer(),
       oddString,
@@ -59,7 +59,17 @@ export const wrongTypedAuthField = fc.oneof(
 /** Fields no route takes: names that are not in the schema. */
 export const unknownKey = oddString.filter(
   (key) =>
-    !['visitorName', 'topic', 'messageToHumanAgent', 'summary', 'sessionHistoryKey', 'additionalData', 'locale', '__proto__'].includes(key),
+    ![
+      'visitorName',
+      'topic',
+      'messageToHumanAgent',
+      'summary',
+      'sessionHistoryKey',
+      'additionalData',
+      'locale',
+      'preChat',
+      '__proto__',
+    ].includes(key),
 )
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')

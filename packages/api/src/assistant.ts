@@ -5,12 +5,18 @@
  * web chat and `@carbon/ai-chat` render, including `connect_to_agent`.
  */
 import { type Static, Type } from 'typebox'
+import { AUTH_LIMITS, LOCALE_PATTERN } from './limits.js'
 
 export const AssistantMessageBody = Type.Object(
   {
     /** The conversation so far with this assistant; omit on the first message. */
     sessionId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{8,64}$' })),
     text: Type.String({ maxLength: 2048 }),
+    /**
+     * The visitor's language (BCP 47, e.g. `es-ES`), as the page knows it: the scripted assistant answers in
+     * it where it has a script (English otherwise); watsonx Assistant answers in its own language.
+     */
+    locale: Type.Optional(Type.String({ pattern: LOCALE_PATTERN, maxLength: AUTH_LIMITS.locale })),
   },
   { additionalProperties: false },
 )

@@ -85,3 +85,22 @@ export function transcriptText(escalation: EscalationFacts): string | undefined 
   ].filter((line): line is string => Boolean(line?.trim()))
   return lines.length > 0 ? lines.join('\n') : undefined
 }
+
+/** A visitor's post-chat rating (the body of `POST /chats/rating`, schemas.ts `RatingBody`). */
+export interface ChatRating {
+  /** 1 (poor) to 5 (excellent). */
+  rating: number
+  comment?: string | undefined
+}
+
+/**
+ * The task attributes a post-chat rating sets, on Twilio's TaskRouter task and the sandbox's alike: `rating`
+ * (a number) and, when the visitor wrote one, `ratingComment`. Merged into the task's attributes.
+ *
+ * @example
+ * ratingAttributes({ rating: 4, comment: 'Quick' }) // { rating: 4, ratingComment: 'Quick' }
+ */
+export function ratingAttributes(rating: ChatRating): Record<string, unknown> {
+  const comment = rating.comment?.trim()
+  return { rating: rating.rating, ...(comment ? { ratingComment: comment } : {}) }
+}

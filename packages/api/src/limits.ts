@@ -42,11 +42,25 @@ export const MAX_MESSAGE_BODY_LENGTH = 32_000
 /** The same limit in UTF-8 bytes, which Twilio's 32 KB counts: text outside ASCII reaches it first. */
 export const MAX_MESSAGE_BODY_BYTES = 32 * 1024
 
+/** A visitor's post-chat comment (`POST /chats/rating`), at most, in characters: a few sentences. */
+export const MAX_RATING_COMMENT_LENGTH = 1_000
+
+/** The post-chat rating's scale, 1 (poor) to 5 (excellent). */
+export const RATING_SCALE = { min: 1, max: 5 } as const
+
 /** A sandbox file's `data:` URL, at most (about 1 MB of file once base64-encoded). */
 export const MAX_DATA_URL_LENGTH = 1_400_000
 
 /** A file name or content type on the sandbox protocol. */
 export const MAX_MEDIA_NAME_LENGTH = 255
+
+/**
+ * The sandbox's files, both ways: the demo visitor's uploads and the agent console's attachments. At most
+ * `maxBytes` each (the sandbox keeps files in memory and sends them as `data:` URLs, so under
+ * {@link MAX_DATA_URL_LENGTH} once encoded), of the `accept` types (an `<input accept>` list: `image/*`,
+ * `.pdf`), at most `perMessage` on one agent message. `files.ts` words a refusal.
+ */
+export const SANDBOX_FILES = { maxBytes: 1_000_000, accept: 'image/*,.pdf,.txt', perMessage: 10 } as const
 
 /** Close codes of both sandbox sockets. `restarting` means: reconnect and resume. */
 export const SandboxCloseCode = {

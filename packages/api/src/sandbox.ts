@@ -14,7 +14,7 @@
  */
 import { type Static, Type } from 'typebox'
 import { END_REASONS } from './end-reason.js'
-import { LOCALE_PATTERN, MAX_DATA_URL_LENGTH, MAX_MEDIA_NAME_LENGTH, MAX_MESSAGE_BODY_LENGTH } from './limits.js'
+import { LOCALE_PATTERN, MAX_DATA_URL_LENGTH, MAX_MEDIA_NAME_LENGTH, MAX_MESSAGE_BODY_LENGTH, SANDBOX_FILES } from './limits.js'
 
 const id = Type.Integer({ minimum: 0, maximum: 2 ** 31 })
 const sid = Type.String({ pattern: '^[A-Z]{2}[0-9a-f]{32}$' })
@@ -30,14 +30,31 @@ export const WireMedia = Type.Object({
   size: Type.Integer({ minimum: 0 }),
   /** A `data:` URL in the sandbox (no media service); Twilio would give a short-lived https URL. */
   url: Type.Optional(Type.String()),
+  /** The file's id (`ME…`), stable across reloads. */
+  sid: Type.Optional(sid),
 })
 export type WireMedia = Static<typeof WireMedia>
+
+/** A file as a client sends it: the hub checks it against `SANDBOX_FILES` (`files.ts` words a refusal). */
+export const WireUpload = Type.Object({
+  filename: mediaName(1),
+  contentType: mediaName(1),
+  /** `data:` URL of the file, at most ~1 MB. */
+  dataUrl: Type.String({ pattern: '^data:', maxLength: MAX_DATA_URL_LENGTH }),
+})
+export type WireUpload = Static<typeof WireUpload>
 
 export const WireMessage = Type.Object({
   index: Type.Integer({ minimum: 0 }),
   author: Type.String(),
   body: Type.String(),
   attributes: Type.Record(Type.String(), Type.Unknown()),
+  /**
+   * Every file of the message, in the order sent (a visitor's message has one, an agent's up to
+   * `SANDBOX_FILES.perMessage`), as Conversations' `Message.attachedMedia`.
+   */
+  attachedMedia: Type.Optional(Type.Array(WireMedia, { minItems: 1 })),
+  /** The first of `attachedMedia`, as Conversations' older `Message.media`: for readers of one file. */
   media: Type.Optional(WireMedia),
   createdAt: Type.String({ format: 'date-time' }),
 })
@@ -73,14 +90,7 @@ export const VisitorRequest = Type.Union([
     id,
     body,
     attributes: Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 1000 }), { maxProperties: 20 }),
-    media: Type.Optional(
-      Type.Object({
-        filename: mediaName(1),
-        contentType: mediaName(1),
-        /** `data:` URL of the file, at most ~1 MB. */
-        dataUrl: Type.String({ pattern: '^data:', maxLength: MAX_DATA_URL_LENGTH }),
-      }),
-    ),
+    media: Type.Optional(WireUpload),
   }),
   /**
    * Result: `{messages}` with index greater than `afterIndex`, oldest first. A reply may be partial (the
@@ -134,6 +144,10 @@ export type VisitorEvent = Static<typeof VisitorEvent>
 export const HistoryResult = Type.Object({ messages: Type.Array(WireMessage) })
 export type HistoryResult = Static<typeof HistoryResult>
 
+/** Result of the agent's `upload`: the file's id, for the `media` of a `send` to the same chat. */
+export const UploadResult = Type.Object({ sid })
+export type UploadResult = Static<typeof UploadResult>
+
 /** Result of `send` (both sockets): the index the message was stored at. */
 export const SendResult = Type.Object({ index: Type.Integer({ minimum: 0 }) })
 export type SendResult = Static<typeof SendResult>
@@ -174,7 +188,23 @@ export const AgentRequest = Type.Union([
   Type.Object({ type: Type.Literal('reject'), id, reservationSid: sid }),
   /** Cherry-pick a waiting chat from the queue view. */
   Type.Object({ type: Type.Literal('pick'), id, taskSid: sid }),
-  Type.Object({ type: Type.Literal('send'), id, chatSid: sid, body: Type.String({ minLength: 1, maxLength: MAX_MESSAGE_BODY_LENGTH }) }),
+  /**
+   * A file for the agent's next message in the chat, one a frame (as Twilio's media service takes a file
+   * before the message that names it). Result: {@link UploadResult}. Refused `bad-file` with the reason
+   * (`files.ts`) when it is empty, too big or of a type the sandbox does not take.
+   */
+  Type.Object({ type: Type.Literal('upload'), id, chatSid: sid, file: WireUpload }),
+  /**
+   * Text, files (the `sid`s of this agent's uploads to the chat), or both, as a Flex agent sends them.
+   * Refused `invalid` with neither, `not-found` for a file not uploaded to this chat or already sent.
+   */
+  Type.Object({
+    type: Type.Literal('send'),
+    id,
+    chatSid: sid,
+    body,
+    media: Type.Optional(Type.Array(sid, { minItems: 1, maxItems: SANDBOX_FILES.perMessage })),
+  }),
   Type.Object({ type: Type.Literal('read'), id, chatSid: sid, index: Type.Optional(Type.Integer({ minimum: 0 })) }),
   /** To a named agent or to a queue (by name). */
   Type.Object({
@@ -207,6 +237,8 @@ export const AgentChat = Type.Object({
   /** The visitor's answers to the pre-chat form (the task's `preChat` attribute), question key to answer. */
   preChat: Type.Optional(Type.Record(Type.String(), Type.String())),
   messages: Type.Array(WireMessage),
+  /** The visitor's post-chat rating (the task's `rating` and `ratingComment` attributes), once given. */
+  rating: Type.Optional(Type.Object({ rating: Type.Integer(), comment: Type.Optional(Type.String()) })),
   /** The chat is closed (ended by the agent or the visitor). */
   ended: Type.Boolean(),
   /** Set while this agent has a transfer of the chat in progress. */
@@ -274,7 +306,7 @@ export const AgentEvent = Type.Union([
 export type AgentEvent = Static<typeof AgentEvent>
 
 /** The results an agent console reads, by request type (see {@link VisitorResults}). */
-export const AgentResults = { signIn: AgentState, send: SendResult }
+export const AgentResults = { signIn: AgentState, send: SendResult, upload: UploadResult }
 
 /** `/sandbox/agent` as a client sees it (see {@link VisitorProtocol}). */
 export const AgentProtocol = { requests: AgentRequest, results: AgentResults, events: AgentEvent }

@@ -5,7 +5,7 @@
  * `servicedesk-twilio` type their calls, and their tests answer with exactly these shapes.
  */
 import { type Static, Type } from 'typebox'
-import { ADDITIONAL_DATA_KEY_PATTERN, AUTH_LIMITS, LOCALE_PATTERN } from './limits.js'
+import { ADDITIONAL_DATA_KEY_PATTERN, AUTH_LIMITS, LOCALE_PATTERN, MAX_RATING_COMMENT_LENGTH, RATING_SCALE } from './limits.js'
 
 /**
  * The chat SDK a browser uses to talk to the chat `/auth` opened: Twilio's two, or the local sandbox's
@@ -142,6 +142,19 @@ export const PresenceReply = Type.Object({
   heartbeatSeconds: Type.Integer({ minimum: 1 }),
 })
 export type PresenceReply = Static<typeof PresenceReply>
+
+/**
+ * Body of `POST /chats/rating`: the visitor's post-chat rating of the chat their session token names, and an
+ * optional comment. Stored on the chat's TaskRouter task (`rating`, `ratingComment`), or the sandbox's chat.
+ */
+export const RatingBody = Type.Object(
+  {
+    rating: Type.Integer({ minimum: RATING_SCALE.min, maximum: RATING_SCALE.max }),
+    comment: Type.Optional(Type.String({ maxLength: MAX_RATING_COMMENT_LENGTH })),
+  },
+  { additionalProperties: false },
+)
+export type RatingBody = Static<typeof RatingBody>
 
 /** Every error reply: `field` names the offending input when there is one. */
 export const ErrorReply = Type.Object({

@@ -12,6 +12,7 @@ import type { SandboxGatewayOptions } from './flex/sandbox-gateway.js'
 import { createOpeningGate, type OpeningGate } from './hours/opening-gate.js'
 import { createSessionTokens, type SessionTokens } from './identity/session-token.js'
 import { createVisitorIdentityResolver, type VisitorIdentityResolver } from './identity/visitor-identity.js'
+import { mediaRoutes } from './media/media-routes.js'
 import { createMetrics } from './metrics/metrics.js'
 import { metricsPlugin } from './metrics/metrics-plugin.js'
 import { openApi } from './openapi/openapi.js'
@@ -21,6 +22,7 @@ import { authRoutes } from './routes/auth.js'
 import { availabilityRoutes } from './routes/availability.js'
 import { chatRoutes } from './routes/chats.js'
 import { healthRoutes } from './routes/health.js'
+import { ratingRoutes } from './routes/rating.js'
 import { ClosedChats } from './webhooks/closed-chats.js'
 import { conversationsWebhook } from './webhooks/conversations-webhook.js'
 import { taskRouterWebhook } from './webhooks/taskrouter-webhook.js'
@@ -137,6 +139,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(presence, { settings: config.presence, clock: options.clock })
   await app.register(presenceRoutes, { heartbeatSeconds: config.presence.heartbeatSeconds })
   await app.register(chatRoutes)
+  await app.register(ratingRoutes)
+  await app.register(mediaRoutes, { secret: config.session.secret })
   await app.register(availabilityRoutes)
   await app.register(assistantRoutes, { watson: config.assistant.watson })
   // Webhooks can only be trusted with the Auth Token that signs them: without it there is no webhook route.

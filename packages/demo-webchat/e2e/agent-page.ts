@@ -123,6 +123,44 @@ export class AgentPage {
     if (error !== undefined) throw new Error(`Failed to send "${text}" from the console: ${error}`)
   }
 
+  /**
+   * Attaches `files` in the composer (its file picker, as an agent would) and sends them with `text`, if
+   * given, as one message; waits until the composer empties (sent) and throws with the console's words when
+   * a file is refused or the send fails.
+   */
+  async sendFiles(files: { name: string; mimeType: string; buffer: Buffer }[], text?: string, timeout = 20_000): Promise<void> {
+    await this.attachFiles(files)
+    if (text !== undefined) await this.byTestId('chat-input').fill(text)
+    const refused = await this.attachmentProblems()
+    if (refused.length > 0) throw new Error(`Failed to send ${files.map((file) => file.name).join(', ')}: ${refused.join(' ')}`)
+    await this.byTestId('chat-send').click()
+    await this.page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="composer-attachment"]') === null ||
+        document.querySelector('[data-testid="console-error"]') !== null,
+      undefined,
+      { timeout },
+    )
+    const error = await this.errorBanner()
+    if (error !== undefined) throw new Error(`Failed to send ${files.map((file) => file.name).join(', ')} from the console: ${error}`)
+  }
+
+  /** Picks files in the composer without sending them (each shows in the composer, or its refusal does). */
+  async attachFiles(files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+    const before = await this.byTestId('composer-attachment').count()
+    await this.byTestId('chat-attach-input').setInputFiles(files)
+    // Refusals of an earlier pick are replaced by this pick's: each file shows as attached or refused.
+    await this.page.waitForFunction(
+      (count) => document.querySelectorAll('[data-testid="composer-attachment"], [data-testid="composer-file-problem"]').length >= count,
+      before + files.length,
+    )
+  }
+
+  /** The console's reasons for the files it refused in the composer, in order. */
+  async attachmentProblems(): Promise<string[]> {
+    return this.byTestId('composer-file-problem').allInnerTexts()
+  }
+
   /** The console's error banner, if it shows one. */
   async errorBanner(): Promise<string | undefined> {
     const banner = this.byTestId('console-error')

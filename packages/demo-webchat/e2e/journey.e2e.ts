@@ -72,8 +72,10 @@ describe('a visitor escalates and talks with agents', () => {
     expect(await visitor.countText('disconnected.')).toBe(0)
     await demo.screenshot(visitor.page, 'visitor-after-transfer')
 
-    // Bob ends the chat: the visitor sees it.
+    // Bob ends the chat: the visitor is asked to rate it (the demo's `rating` option), skips, and sees the end.
     await bob.end()
+    await visitor.expectText('How was your chat with Bob?')
+    await visitor.chooseRating('Skip')
     await visitor.expectText('Bob ended the chat.')
     await demo.screenshot(visitor.page, 'visitor-agent-ended')
   })

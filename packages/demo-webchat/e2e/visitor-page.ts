@@ -48,17 +48,44 @@ export class VisitorPage {
     return this.page.locator('[data-testid^=message-by-index-]').filter({ hasText: text }).count()
   }
 
-  /** Carbon's "connect to an agent" card button, shown for a `connect_to_agent` response. */
-  async requestAgent(): Promise<void> {
+  /**
+   * Carbon's "connect to an agent" card button, shown for a `connect_to_agent` response, then the demo's
+   * pre-chat form: `answers` typed in (question key to answer; none by default), and submitted.
+   */
+  async requestAgent(answers: Record<string, string> = {}): Promise<void> {
+    await this.openPreChat()
+    for (const [key, answer] of Object.entries(answers)) await this.page.locator(`[data-testid="prechat-${key}"]`).fill(answer)
+    await this.page.locator('[data-testid=prechat-submit]').click()
+    await this.preChatDialog.waitFor({ state: 'hidden' })
+  }
+
+  /** Clicks Carbon's request button and waits for the pre-chat form, without answering it. */
+  async openPreChat(): Promise<void> {
     const button = this.page.locator('.cds-aichat--connect-to-human-agent__request-button').last()
     await button.waitFor({ state: 'visible', timeout: 20_000 })
     await button.click()
+    await this.preChatDialog.waitFor({ state: 'visible' })
+  }
+
+  /** The demo's pre-chat form (a modal dialog of the page, outside Carbon). */
+  get preChatDialog() {
+    return this.page.locator('[data-testid=prechat-dialog]')
   }
 
   /** The visitor ends the chat from Carbon's agent banner, confirming the dialog. */
   async endChat(): Promise<void> {
     await this.page.locator('.cds-aichat--human-agent-banner__button').first().click()
     await this.page.locator('.cds-aichat--confirm-modal__yes-button').first().click()
+  }
+
+  /**
+   * Clicks a button of the post-chat survey (the adapter's `custom_event` button items, shown once the agent
+   * ended the chat): a score (`'1'` to `'5'`) or `'Skip'`. The newest such button, so a later step's Skip wins.
+   */
+  async chooseRating(label: string): Promise<void> {
+    const button = this.page.getByRole('button', { name: label, exact: true }).last()
+    await button.waitFor({ state: 'visible', timeout: 20_000 })
+    await button.click()
   }
 
   /** The agent name in Carbon's agent banner. */

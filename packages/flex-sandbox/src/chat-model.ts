@@ -58,7 +58,8 @@ export interface Message {
   readonly author: string
   readonly body: string
   readonly attributes: Readonly<Record<string, unknown>>
-  readonly media: MediaDescriptor | undefined
+  /** Every file of the message, in the order sent; empty for text alone. */
+  readonly media: readonly MediaDescriptor[]
   readonly createdAt: number
 }
 

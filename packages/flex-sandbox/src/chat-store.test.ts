@@ -101,13 +101,17 @@ describe('ChatStore messages', () => {
     ).toThrow(/must be a JSON object/)
   })
 
-  it('accepts a file described by its media, without text', () => {
+  it('accepts files described by their media, without text, in the order sent', () => {
     const { chats, chat } = store()
     const media = { filename: 'receipt.pdf', contentType: 'application/pdf', size: 2048, url: 'https://example.test/r.pdf' }
-    expect(chats.sendMessage(chat.sid, { author: 'anon_1', media }).message).toMatchObject({ body: '', media })
-    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', media: { ...media, contentType: 'pdf' } })).toThrow(
+    const photo = { filename: 'photo.png', contentType: 'image/png', size: 10, url: 'https://example.test/p.png' }
+    expect(chats.sendMessage(chat.sid, { author: 'anon_1', media: [media] }).message).toMatchObject({ body: '', media: [media] })
+    expect(chats.sendMessage(chat.sid, { author: 'anon_1', media: [media, photo] }).message.media).toMatchObject([media, photo])
+    expect(chats.sendMessage(chat.sid, { author: 'anon_1', body: 'text' }).message.media).toEqual([])
+    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', media: [photo, { ...media, contentType: 'pdf' }] })).toThrow(
       /"pdf" is not a content type/,
     )
+    expect(() => chats.sendMessage(chat.sid, { author: 'anon_1', media: [] })).toThrow(/neither text nor a file/)
   })
 
   it('lets a system author post without being a member', () => {

@@ -1,4 +1,11 @@
-import { type EscalationFacts, taskAttributes, transcriptText, visitorDisplayName } from '@flex-escalate/api/escalation'
+import {
+  type ChatRating,
+  type EscalationFacts,
+  ratingAttributes,
+  taskAttributes,
+  transcriptText,
+  visitorDisplayName,
+} from '@flex-escalate/api/escalation'
 import { TRANSCRIPT_AUTHOR, TRANSCRIPT_KIND } from '@flex-escalate/api/transcript'
 import { ChatStore } from './chat-store.js'
 import { type Clock, systemClock } from './clock.js'
@@ -170,6 +177,18 @@ export class FlexSandbox {
     if (notice.away) this.away.set(chatSid, { ...notice.away })
     else this.away.delete(chatSid)
     this.chats.postSystemMessage(chatSid, notice.message)
+  }
+
+  /**
+   * Stores the visitor's post-chat rating on the chat's task (`ratingAttributes`: `rating`, `ratingComment`),
+   * as the Twilio gateway does, in whatever status the task is; the agent's console shows it in the wrap-up.
+   * Returns false when the sandbox no longer knows the task (forgotten after its retention, or a restart).
+   */
+  rateChat(chat: SandboxChatRef, rating: ChatRating): boolean {
+    const task = chat.taskSid ? this.router.task(chat.taskSid) : this.router.openTaskForChat(chat.chatSid)
+    if (!task) return false
+    this.router.updateTaskAttributes(task.sid, ratingAttributes(rating))
+    return true
   }
 
   /** The presence mark of an active chat: set while its visitor seems to have left the page. */

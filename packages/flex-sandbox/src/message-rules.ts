@@ -13,14 +13,15 @@ export interface MessageInput {
   body?: string | undefined
   /** JSON object; a string `messageId` in it makes retries of the same message idempotent. */
   attributes?: Record<string, unknown> | undefined
-  media?: MediaDescriptor | undefined
+  /** Files of the message, in order (Flex agents send several at once). */
+  media?: readonly MediaDescriptor[] | undefined
 }
 
 export interface CheckedMessage {
   author: string
   body: string
   attributes: Record<string, unknown>
-  media: MediaDescriptor | undefined
+  media: readonly MediaDescriptor[]
   /** The sender's id for this message, when it gave one. */
   messageId: string | undefined
 }
@@ -36,8 +37,9 @@ export function checkMessage(input: MessageInput, action: string): CheckedMessag
       `Failed to ${action}: the body is ${bodyBytes} bytes, over the ${MESSAGE_LIMITS.bodyBytes}-byte limit. Please split the message.`,
     )
   }
-  const media = input.media === undefined ? undefined : checkMedia(input.media, action)
-  if (!body.trim() && !media) throw new Error(`Failed to ${action}: it has neither text nor a file. Please send a body or media.`)
+  const media = (input.media ?? []).map((file) => checkMedia(file, action))
+  if (!body.trim() && media.length === 0)
+    throw new Error(`Failed to ${action}: it has neither text nor a file. Please send a body or media.`)
   const attributes = jsonObject(input.attributes ?? {}, action)
   const attributesBytes = Buffer.byteLength(JSON.stringify(attributes), 'utf8')
   if (attributesBytes > MESSAGE_LIMITS.attributesBytes) {

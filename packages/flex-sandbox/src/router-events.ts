@@ -20,6 +20,8 @@ export type TaskUpdateReason =
   | 'transferred'
   | 'transfer-ended'
   | 'wrapping'
+  /** Its attributes changed (`updateTaskAttributes`: the visitor's post-chat rating). */
+  | 'attributes'
 
 /**
  * Everything the router tells its listeners. Names follow TaskRouter's event types where one exists

@@ -1,5 +1,6 @@
 import { type Clock, systemClock, type TimerHandle } from './clock.js'
 import { acceptReservation, declineReservation, pickTask, type RoutingPass, routeWaitingTasks } from './dispatch.js'
+import { jsonObject } from './json.js'
 import {
   type QueueStatistics,
   type Reservation,
@@ -283,6 +284,20 @@ export class SandboxRouter {
 
   completeTask(taskSid: string, workerSid?: string): Task {
     return this.act(() => completeTask(this.ctx, taskSid, workerSid))
+  }
+
+  /**
+   * Merges `attributes` into the task's, in any status, as TaskRouter updates a task's attributes until it
+   * deletes the finished task: the post-chat rating arrives while the task is in wrap-up, or after.
+   */
+  updateTaskAttributes(taskSid: string, attributes: Record<string, unknown>): Task {
+    return this.act(() => {
+      const action = `update the attributes of task ${taskSid}`
+      const task = this.ctx.tasks.require(taskSid, action)
+      task.attributes = { ...task.attributes, ...jsonObject(attributes, action) }
+      this.ctx.emit('task.updated', { task, reason: 'attributes' })
+      return task
+    })
   }
 
   cancelTask(taskSid: string, reason?: string): Task {

@@ -11,6 +11,7 @@ export const SID_PREFIX = {
   chat: 'CH',
   member: 'MB',
   message: 'IM',
+  media: 'ME',
 } as const
 
 export type SidPrefix = (typeof SID_PREFIX)[keyof typeof SID_PREFIX]

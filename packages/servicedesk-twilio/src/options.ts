@@ -25,6 +25,11 @@ export interface TwilioFlexServiceDeskOptions {
    * tells the visitor to ask again, instead of leaving an agent a chat nobody sees.
    */
   waitingReconnectTimeoutMs?: number
+  /**
+   * When an agent ends the chat, ask the visitor to rate it (1 to 5, then an optional comment) inside the chat
+   * window, and store the answer on the Flex task (`POST /chats/rating`). Default `false`.
+   */
+  rating?: boolean
   /** Receives diagnostics; defaults to warnings and errors on the console. */
   logger?: Partial<Logger>
 }
@@ -36,6 +41,8 @@ export interface ResolvedOptions {
   fileUpload: FileUploadOptions | undefined
   availabilityPollMs: number
   waitingReconnectTimeoutMs: number
+  /** Whether the post-chat survey runs when an agent ends the chat. */
+  rating: boolean
   logger: Logger
   /** Every sentence the visitor reads, in the chosen locale. */
   phrasebook: Phrasebook
@@ -92,6 +99,11 @@ function checkMilliseconds(name: string, value: unknown, min: number, fallback: 
   return value
 }
 
+function checkBoolean(name: string, value: unknown): boolean {
+  if (value !== undefined && typeof value !== 'boolean') fail(`${name} must be true or false`, `pass ${name}: true, or leave it out`)
+  return value === true
+}
+
 function checkFunction<T>(name: string, value: T | undefined): T | undefined {
   if (value !== undefined && typeof value !== 'function') {
     fail(`${name} must be a function`, `pass a function for ${name} or leave it out`)
@@ -132,6 +144,7 @@ export function resolveOptions(options: TwilioFlexServiceDeskOptions): ResolvedO
       DEFAULT_WAITING_RECONNECT_TIMEOUT_MS,
       30_000,
     ),
+    rating: checkBoolean('rating', options.rating),
     logger: completeLogger(logger),
     phrasebook: ENGLISH,
   }

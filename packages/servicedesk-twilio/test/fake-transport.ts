@@ -24,8 +24,14 @@ export function member(identity: string, friendlyName?: string, avatarUrl?: stri
   }
 }
 
-export function message(index: number, author: string, body: string, attributes: Record<string, unknown> = {}): ChatMessage {
-  return { index, author, body, attributes }
+export function message(
+  index: number,
+  author: string,
+  body: string,
+  attributes: Record<string, unknown> = {},
+  media: ChatMessage['media'] = [],
+): ChatMessage {
+  return { index, author, body, attributes, media }
 }
 
 export class FakeTransport implements ChatTransport {
@@ -85,7 +91,7 @@ export class FakeTransport implements ChatTransport {
     if (refusal) throw refusal
     this.sent.push({ kind, body, attributes })
     const index = this.nextIndex
-    this.deliver({ index, author: this.connectedWith?.identity, body, attributes })
+    this.deliver({ index, author: this.connectedWith?.identity, body, attributes, media: [] })
   }
 
   async markAllRead(): Promise<void> {

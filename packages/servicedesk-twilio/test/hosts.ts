@@ -31,6 +31,29 @@ export interface TestHost {
   instance?: unknown
   /** The desk the instance's `serviceDesk.endConversation()` ends, as Carbon's does (`buildDesk` sets it). */
   attach?(desk: EndableDesk): void
+  /**
+   * The visitor clicks a `button` item with `button_type: custom_event` of a message the desk sent: the host
+   * fires `messageItemCustom` on its instance (v8, Carbon). v7 renders no such button: undefined.
+   */
+  clickButton?(item: unknown): void
+}
+
+/** An instance's `on`/`off` for `messageItemCustom`, as v8 and Carbon have them, and the click that fires it. */
+function customEventBus() {
+  const handlers = new Set<{ type: string; handler: (event: unknown) => unknown }>()
+  const list = (given: unknown) => (Array.isArray(given) ? given : [given]) as { type: string; handler: (event: unknown) => unknown }[]
+  return {
+    on: (given: unknown) => {
+      for (const handler of list(given)) handlers.add(handler)
+    },
+    off: (given: unknown) => {
+      for (const handler of list(given)) handlers.delete(handler)
+    },
+    click: (item: unknown) => {
+      for (const { type, handler } of [...handlers])
+        if (type === 'messageItemCustom') void handler({ type, messageItem: item, fullMessage: {} })
+    },
+  }
 }
 
 function recorder(kind: TestHost['kind']) {
@@ -84,7 +107,15 @@ export function v8Host(persisted?: unknown): TestHost {
     updatePersistedState: store,
     persistedState: read,
   }
-  return { kind: 'v8', callback: callback as unknown as HostCallback, ...common, endedByAgentInfo: { endedByAgent: true } }
+  const bus = customEventBus()
+  return {
+    kind: 'v8',
+    callback: callback as unknown as HostCallback,
+    ...common,
+    endedByAgentInfo: { endedByAgent: true },
+    instance: { on: bus.on, off: bus.off },
+    clickButton: bus.click,
+  }
 }
 
 /** @carbon/ai-chat 1.x, typed with the types the package exports. */
@@ -121,7 +152,16 @@ export function carbonHost(persisted?: unknown): TestHost {
   // Carbon's `instance.serviceDesk`, typed with its own types: `endConversation` ends the chat on screen and
   // calls the desk's `endChat` as a visitor's end would (HumanAgentServiceImpl.endChat → doEndChat).
   let desk: EndableDesk | undefined
-  const instance: Pick<ChatInstance, 'serviceDesk'> = {
+  const bus = customEventBus()
+  const instance: Pick<ChatInstance, 'serviceDesk' | 'on' | 'off'> = {
+    on: (handlers) => {
+      bus.on(handlers)
+      return instance as ChatInstance
+    },
+    off: (handlers) => {
+      bus.off(handlers)
+      return instance as ChatInstance
+    },
     serviceDesk: {
       endConversation: async () => {
         record('endConversation')()
@@ -139,6 +179,7 @@ export function carbonHost(persisted?: unknown): TestHost {
     attach: (attached) => {
       desk = attached
     },
+    clickButton: bus.click,
   }
 }
 

@@ -10,6 +10,7 @@ import {
   ErrorReply,
   PresenceBody,
   PresenceReply,
+  RatingBody,
   RefreshReply,
   type Transport,
 } from '@flex-escalate/api'
@@ -24,7 +25,7 @@ export const VISITOR = 'visitor-7f3a'
 export const SESSION_TOKEN = 'session.token.abc'
 export const FRESH_TOKEN = 'twilio-token-2'
 
-export type Route = 'auth' | 'refresh' | 'end' | 'availability' | 'presence'
+export type Route = 'auth' | 'refresh' | 'end' | 'availability' | 'presence' | 'rating'
 
 export interface RecordedRequest {
   route: Route
@@ -87,6 +88,7 @@ export function fakeMiddleware() {
     end: () => new HttpResponse(null, { status: 204 }),
     availability: () => valid(AvailabilityReply, { agentsOnline: true }, 200),
     presence: presenceAnswer,
+    rating: () => new HttpResponse(null, { status: 204 }),
   })
   let answers = defaults()
   const handle =
@@ -112,6 +114,7 @@ export function fakeMiddleware() {
     http.post(`${MIDDLEWARE}chats/end`, handle('end')),
     http.get(`${MIDDLEWARE}agents/availability`, handle('availability', AvailabilityQuery)),
     http.post(`${MIDDLEWARE}chats/presence`, handle('presence', PresenceBody)),
+    http.post(`${MIDDLEWARE}chats/rating`, handle('rating', RatingBody)),
   )
   return {
     server,

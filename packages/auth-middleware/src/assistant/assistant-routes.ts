@@ -16,11 +16,11 @@ export const assistantRoutes: FastifyPluginAsyncTypebox<{ watson: WatsonConfig |
       schema: {
         summary: "The demo's assistant",
         description:
-          'One turn of the virtual assistant (watsonx Assistant, or the built-in demo script): its response items, `connect_to_agent` included.',
+          "One turn of the virtual assistant (watsonx Assistant, or the built-in demo script): its response items, `connect_to_agent` included. The built-in script answers in the visitor's `locale` (en, es, fr, de, pt-BR; English otherwise); watsonx Assistant answers in its own language.",
         body: AssistantMessageBody,
         response: { 200: AssistantMessageReply, ...errorReplies },
       },
     },
-    async (request) => assistant.reply(request.body.sessionId, request.body.text),
+    async (request) => assistant.reply(request.body.sessionId, request.body.text, request.body.locale),
   )
 }

@@ -124,6 +124,7 @@ describe('Twilio failures become 502/503 with a clear message, never a crash', (
         mintAccessToken: () => ({ token: 't', expiresAt: new Date() }),
         availability: () => Promise.resolve({ agentsOnline: null }),
         chatPhase: () => Promise.resolve('ended'),
+        rateChat: () => Promise.resolve(true),
         notifyAgent: () => Promise.resolve(),
       },
       logStream: { write: () => undefined },

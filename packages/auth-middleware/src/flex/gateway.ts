@@ -1,6 +1,6 @@
 import type { Transport } from '@flex-escalate/api'
 import type { EndReason } from '@flex-escalate/api/end-reason'
-import type { EscalationFacts } from '@flex-escalate/api/escalation'
+import type { ChatRating, EscalationFacts } from '@flex-escalate/api/escalation'
 import type { FastifyPluginAsync } from 'fastify'
 
 /** What the visitor and the assistant tell the agent when a chat is escalated, and who the visitor is. */
@@ -56,6 +56,12 @@ export type ChatPhase = 'queued' | 'with-agent' | 'ended'
 export type VisitorNotice = { kind: 'left'; text: string; since: Date; endsAt: Date } | { kind: 'back'; text: string }
 
 /**
+ * A fresh, short-lived URL of a file sent in the chat (`chatSid`, `mediaSid` `ME…`); undefined when Twilio no
+ * longer has it or it belongs to another chat.
+ */
+export type MediaContent = (chatSid: string, mediaSid: string) => Promise<string | undefined>
+
+/**
  * The one door to Flex. Routes only speak to this interface; the Twilio implementation and the local
  * sandbox implement it, and the choice is made once at start-up.
  */
@@ -77,6 +83,17 @@ export interface FlexGateway {
    * console's presence mark. A create on Twilio, not idempotent: the caller makes sure it runs once.
    */
   notifyAgent(chat: ChatRef, notice: VisitorNotice): Promise<void>
+  /**
+   * Stores the visitor's post-chat rating on the chat's task (`ratingAttributes`, `@flex-escalate/api/escalation`),
+   * merged into its attributes, whatever its status. Resolves false when the task is gone (Twilio deletes a
+   * finished task a few minutes after it ends): nothing was stored.
+   */
+  rateChat(chat: ChatRef, rating: ChatRating): Promise<boolean>
+  /**
+   * Twilio only: where a file of the chat can be downloaded now (`GET /media/…` redirects there). The sandbox
+   * has no media service: its files travel as `data:` URLs, which never expire.
+   */
+  mediaContent?: MediaContent
   /**
    * Routes the implementation serves itself, registered once by the app: the sandbox's WebSocket hub. The
    * app mounts whatever the gateway brings, so it never needs to know which implementation it has.

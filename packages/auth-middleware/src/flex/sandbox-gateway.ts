@@ -69,6 +69,9 @@ export function createSandboxGateway(config: AppConfig, options: SandboxGatewayO
     async chatPhase(chat) {
       return sandbox.chatPhase(chat.chatSid)
     },
+    async rateChat(chat, rating) {
+      return sandbox.rateChat(chat, rating)
+    },
     async notifyAgent(chat, notice) {
       const since = notice.kind === 'left' ? notice.since.getTime() : undefined
       sandbox.noteVisitorPresence(chat.chatSid, {

@@ -27,6 +27,12 @@ async function everyRoute(harness: Harness, clock: ManualClock) {
   await harness.app.inject({ method: 'GET', url: '/agents/availability?topic=billing', headers: bearer(chat.sessionToken) })
   await harness.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(chat.sessionToken) })
   await harness.app.inject({ method: 'POST', url: '/chats/end', headers: bearer(chat.sessionToken) })
+  await harness.app.inject({
+    method: 'POST',
+    url: '/chats/rating',
+    headers: bearer(chat.sessionToken),
+    payload: { rating: 4, comment: 'Quick and kind' },
+  })
   // A visitor who leaves a chat with an agent: the task is read, the agent told, the chat ended later.
   const left = (await harness.app.inject({ method: 'POST', url: '/auth', payload: {} })).json()
   for (const task of harness.fake.tasks) if (task.status === 'pending') task.status = 'assigned'
@@ -59,6 +65,7 @@ describe("the fake Twilio agrees with Twilio's OpenAPI specs", () => {
       'POST flex-api.twilio.com/v1/Channels',
       'POST flex-api.twilio.com/v1/Interactions',
       'POST flex-api.twilio.com/v1/Interactions/{InteractionSid}/Channels/{Sid}',
+      'POST taskrouter.twilio.com/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}',
     ])
   })
 

@@ -550,6 +550,14 @@ export class FakeTwilio {
         ? { status: 200, body: taskBody(task, params.WorkspaceSid!) }
         : twilioError(404, 20404, 'The requested resource was not found')
     })
+    // TaskRouter takes an attributes update in any status, until it deletes the finished task.
+    this.route('twilio_taskrouter_v1', 'post', '/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}', ({ params, form }) => {
+      const task = this.tasks.find((t) => t.sid === params.Sid)
+      if (!task) return twilioError(404, 20404, 'The requested resource was not found')
+      const attributes = form.get('Attributes')
+      if (attributes !== null) task.attributes = attributes
+      return { status: 200, body: taskBody(task, params.WorkspaceSid!) }
+    })
     this.route('twilio_taskrouter_v1', 'get', '/v1/Workspaces/{WorkspaceSid}/Tasks', ({ params, query }) => {
       const statuses = query.getAll('AssignmentStatus')
       const queueSid = query.get('TaskQueueSid')

@@ -1,7 +1,9 @@
 import type { AgentChat } from '@flex-escalate/api'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { ChatList } from './chat/ChatList.js'
 import { ChatPanel } from './chat/ChatPanel.js'
+import { useUnread } from './chat/use-unread.js'
+import { withVisitorLabel } from './chat/visitor-label.js'
 import { useAgentConsole } from './connection/use-agent-console.js'
 import { ConsoleHeader } from './header/ConsoleHeader.js'
 import { StatusBanners } from './header/StatusBanners.js'
@@ -20,6 +22,8 @@ export function AgentApp({ socketUrl }: { socketUrl: string }) {
   const agent = useAgentConsole(socketUrl, name, languages)
   const { state, status, run, typingIn } = agent
   const now = useNow(1000)
+  // Every chat's visitor named once, so the list, the header and the messages agree ("Visitor 4F2A", not all "Website visitor").
+  const chats = useMemo(() => (state?.chats ?? []).map(withVisitorLabel), [state?.chats])
   const selected = useSelectedChat(state?.chats)
 
   useEffect(() => {
@@ -44,10 +48,11 @@ export function AgentApp({ socketUrl }: { socketUrl: string }) {
     setName(undefined)
   }
 
+  const chat = chats.find((c) => c.taskSid === selected.taskSid)
+  const unread = useUnread(chats, chat?.chatSid)
+
   if (!name) return <SignIn initialName="" error={agent.error} onSignIn={signIn} />
 
-  const chats = state?.chats ?? []
-  const chat = chats.find((c) => c.taskSid === selected.taskSid)
   const connected = status === 'connected'
 
   return (
@@ -82,7 +87,7 @@ export function AgentApp({ socketUrl }: { socketUrl: string }) {
               ))}
             </section>
           )}
-          <ChatList chats={chats} selected={chat?.taskSid} typing={agent.typing} onSelect={selected.select} />
+          <ChatList chats={chats} selected={chat?.taskSid} unread={unread} typing={agent.typing} onSelect={selected.select} />
           <QueueView
             waiting={state?.waiting ?? []}
             stateAt={agent.stateAt}
@@ -100,6 +105,7 @@ export function AgentApp({ socketUrl }: { socketUrl: string }) {
               visitorTyping={(agent.typing[chat.chatSid] ?? []).includes(chat.visitor.identity)}
               visitorHorizon={agent.horizons[chat.chatSid]?.[chat.visitor.identity]}
               run={run}
+              sendMessage={agent.sendMessage}
               onTyping={typingIn}
             />
           ) : (

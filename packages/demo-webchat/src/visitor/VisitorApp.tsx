@@ -1,5 +1,6 @@
 import { ChatContainer } from '@carbon/ai-chat'
-import { chatConfig, middlewareUrl, onBeforeRender } from './chat-config.js'
+import { chatConfig, middlewareUrl, onBeforeRender, preChatPrompt } from './chat-config.js'
+import { PreChatDialog } from './pre-chat/PreChatDialog.js'
 import { ShopHeader } from './shop/ShopHeader.js'
 import { SupportLanding } from './shop/SupportLanding.js'
 
@@ -10,6 +11,7 @@ export function VisitorApp() {
       <ShopHeader />
       <SupportLanding middlewareUrl={middlewareUrl} />
       <ChatContainer {...chatConfig} onBeforeRender={onBeforeRender} />
+      <PreChatDialog prompt={preChatPrompt} />
     </>
   )
 }

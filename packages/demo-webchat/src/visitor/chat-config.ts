@@ -5,6 +5,7 @@ import {
   MessageResponseTypes,
   type PublicConfig,
 } from '@carbon/ai-chat'
+import { SANDBOX_FILES } from '@flex-escalate/api/limits'
 import { createTwilioFlexServiceDesk, type ServiceDeskFactory, type TwilioFlexServiceDesk } from '@flex-escalate/servicedesk-twilio'
 import { middlewareUrlFrom } from '../shared/middleware-url.js'
 import { AssistantClient } from './assistant/assistant-client.js'
@@ -12,16 +13,23 @@ import { toMessageResponse } from './assistant/to-carbon.js'
 import { trackReads } from './desk/read-tracker.js'
 import { HistoryStore } from './history/history-store.js'
 import { recordHistory } from './history/record-history.js'
+import { askBeforeConnecting } from './pre-chat/ask-before-connecting.js'
+import { PreChatPrompt } from './pre-chat/pre-chat-prompt.js'
 
 export const middlewareUrl = middlewareUrlFrom(window.location)
 
 const assistant = new AssistantClient(middlewareUrl, window.sessionStorage)
 const history = new HistoryStore(window.sessionStorage)
+/** The pre-chat form's question, asked when the visitor requests an agent (the page renders the form). */
+export const preChatPrompt = new PreChatPrompt()
 
-// Files up to 1 MB: the sandbox keeps them in memory and sends them as data URLs (see @flex-escalate/api sandbox.ts).
+// The sandbox's file limits, which the agent console's attachments share: it keeps files in memory and
+// sends them as data URLs (see @flex-escalate/api limits.ts).
 const createDesk = createTwilioFlexServiceDesk({
   middlewareUrl,
-  fileUpload: { maxBytes: 1_000_000, accept: 'image/*,.pdf,.txt' },
+  fileUpload: { maxBytes: SANDBOX_FILES.maxBytes, accept: SANDBOX_FILES.accept },
+  // When the agent ends the chat, the visitor rates it (1 to 5 and a comment); the console's wrap-up shows it.
+  rating: true,
 })
 /** The desk Carbon created last: the read tracker reports reads to it. */
 let currentDesk: TwilioFlexServiceDesk | undefined
@@ -60,10 +68,11 @@ async function customSendMessage(request: MessageRequest, options: CustomSendMes
   }
 }
 
-/** Before Carbon renders (and loads the history): record what the visitor sees, and report reads. */
+/** Before Carbon renders (and loads the history): record what the visitor sees, report reads, ask the pre-chat questions. */
 export function onBeforeRender(instance: ChatInstance): void {
   recordHistory(instance, history, () => assistant.resetSession())
   trackReads(instance, () => currentDesk)
+  askBeforeConnecting(instance, preChatPrompt)
 }
 
 /** The Carbon config of the shop's support chat. Built once: Carbon compares some fields by identity. */

@@ -3,8 +3,10 @@ import type { TimerHandle } from '../clock.js'
 import type { Task } from '../model.js'
 import type { AgentListener } from './agent-presence.js'
 import { buildAgentState } from './agent-state.js'
+import { AgentUploads } from './agent-uploads.js'
 import { type Connection, FrameError } from './connection.js'
 import type { HubContext } from './hub-context.js'
+import type { MediaBudget } from './media-budget.js'
 
 type Request<T extends AgentRequest['type']> = Extract<AgentRequest, { type: T }>
 
@@ -14,17 +16,21 @@ type Request<T extends AgentRequest['type']> = Extract<AgentRequest, { type: T }
  * `state` follows every change that concerns the agent, debounced into one frame.
  *
  * @example
- * const session = new AgentSession(ctx, connection, worker.sid)
+ * const session = new AgentSession(ctx, connection, worker.sid, media)
  * connection.reply(id, session.state())
  */
 export class AgentSession implements AgentListener {
   private pending: TimerHandle | undefined
+  private readonly uploads: AgentUploads
 
   constructor(
     private readonly ctx: HubContext,
     private readonly connection: Connection<AgentRequest>,
     readonly workerSid: string,
-  ) {}
+    media: MediaBudget,
+  ) {
+    this.uploads = new AgentUploads(media)
+  }
 
   state() {
     return buildAgentState(this.ctx.sandbox, this.workerSid, this.ctx.limits.stateMessagesPerChat)
@@ -55,9 +61,16 @@ export class AgentSession implements AgentListener {
         return undefined
       case 'pick':
         return taskRef(router.pickTask(me, frame.taskSid))
-      case 'send':
+      case 'upload':
+        this.requireChat(frame.chatSid, 'send a file to')
+        return this.uploads.upload(frame.chatSid, frame.file)
+      case 'send': {
         this.requireChat(frame.chatSid, 'send a message to')
-        return { index: chats.sendMessage(frame.chatSid, { author: me, body: frame.body }).message.index }
+        const sent = this.uploads.send(frame.chatSid, frame.media ?? [], (media) =>
+          chats.sendMessage(frame.chatSid, { author: me, body: frame.body, media }),
+        )
+        return { index: sent.message.index }
+      }
       case 'read': {
         this.requireChat(frame.chatSid, 'mark as read')
         const member =

@@ -6,6 +6,7 @@ import { FrameError } from './connection.js'
 import { serveAfterFirstFrame } from './first-frame.js'
 import { createFrameReader } from './frame-reader.js'
 import type { HubContext } from './hub-context.js'
+import type { MediaBudget } from './media-budget.js'
 
 const reader = createFrameReader<AgentRequest>(AgentRequest)
 
@@ -16,13 +17,13 @@ const reader = createFrameReader<AgentRequest>(AgentRequest)
  * queue's skill unless `skills` says otherwise.
  *
  * @example
- * app.get('/sandbox/agent', { websocket: true }, (socket) => handleAgentSocket(ctx, presence, socket))
+ * app.get('/sandbox/agent', { websocket: true }, (socket) => handleAgentSocket(ctx, presence, media, socket))
  */
-export function handleAgentSocket(ctx: HubContext, presence: AgentPresence, socket: WebSocket): void {
+export function handleAgentSocket(ctx: HubContext, presence: AgentPresence, media: MediaBudget, socket: WebSocket): void {
   serveAfterFirstFrame(ctx, socket, reader, {
     first: 'signIn',
     start: (connection, frame) => {
-      const session = new AgentSession(ctx, connection, signIn(ctx, frame))
+      const session = new AgentSession(ctx, connection, signIn(ctx, frame), media)
       presence.join(session)
       return { session, result: session.state() }
     },

@@ -92,6 +92,7 @@ function agentChat(
       messageToHumanAgent: typeof messageToHumanAgent === 'string' ? messageToHumanAgent : undefined,
       summary: Array.isArray(summary) ? summary.filter((line): line is string => typeof line === 'string') : [],
       ...preChatOf(task),
+      ...ratingOf(task),
       messages: peeked.newest(messagesPerChat).map(toWireMessage),
       ended: chat.state === 'closed',
       ...(transferTarget ? { transferring: { to: transferTarget } } : {}),
@@ -108,6 +109,13 @@ function preChatOf(task: Task): { preChat?: Record<string, string> } {
   if (typeof preChat !== 'object' || preChat === null || Array.isArray(preChat)) return {}
   const answers = Object.entries(preChat).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
   return answers.length > 0 ? { preChat: Object.fromEntries(answers) } : {}
+}
+
+/** The task's post-chat rating attributes (`ratingAttributes`), when the visitor rated the chat. */
+function ratingOf(task: Task): { rating?: { rating: number; comment?: string } } {
+  const { rating, ratingComment } = task.attributes
+  if (typeof rating !== 'number' || !Number.isInteger(rating)) return {}
+  return { rating: { rating, ...(typeof ratingComment === 'string' ? { comment: ratingComment } : {}) } }
 }
 
 function visitorNameOf(task: Task): string {

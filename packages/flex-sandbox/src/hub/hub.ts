@@ -75,7 +75,7 @@ const hub: FastifyPluginAsync<SandboxHubOptions> = async (app, options) => {
     if (admit(socket)) handleVisitorSocket(ctx, visitors, media, socket)
   })
   app.get(SANDBOX_PATHS.agent, { websocket: true, preValidation }, (socket) => {
-    if (admit(socket)) handleAgentSocket(ctx, presence, socket)
+    if (admit(socket)) handleAgentSocket(ctx, presence, media, socket)
   })
 
   app.addHook('onClose', async () => {

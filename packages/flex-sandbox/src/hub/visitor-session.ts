@@ -1,6 +1,7 @@
 import { SandboxCloseCode, type VisitorReady, type VisitorRequest, type WireMessage } from '@flex-escalate/api'
 import type { ChatEvent, Message } from '../chat-model.js'
 import type { VerifiedAccessToken } from '../sandbox-access-token.js'
+import { newSid } from '../sids.js'
 import { type Connection, FrameError } from './connection.js'
 import type { HubContext } from './hub-context.js'
 import { dataUrlBytes, type MediaBudget } from './media-budget.js'
@@ -135,12 +136,9 @@ export class VisitorSession {
       if (earlier) return { index: earlier.index }
       this.media.check(this.chatSid, bytes)
     }
-    const media = frame.media && {
-      filename: frame.media.filename,
-      contentType: frame.media.contentType,
-      size: bytes,
-      url: frame.media.dataUrl,
-    }
+    const media = frame.media && [
+      { sid: newSid('ME'), filename: frame.media.filename, contentType: frame.media.contentType, size: bytes, url: frame.media.dataUrl },
+    ]
     const result = chats.sendMessage(this.chatSid, { author: this.identity, body: frame.body, attributes: frame.attributes, media })
     if (!result.duplicate && bytes > 0) this.media.add(this.chatSid, bytes)
     return { index: result.message.index }

@@ -127,7 +127,7 @@ describe('visitor socket: messages', () => {
     }
     await socket.ok({ type: 'send', body: '', attributes: { messageId: 'f-1' }, media })
     const [stored] = h.sandbox.chats.messagesAfter(auth.chatSid, -1)
-    expect(stored!.media).toMatchObject({ filename: 'a.txt', size: 8, url: media.dataUrl })
+    expect(stored!.media).toMatchObject([{ filename: 'a.txt', size: 8, url: media.dataUrl }])
     await socket.ok({ type: 'send', body: '', attributes: { messageId: 'f-1' }, media }) // a retry costs nothing
     expect(await socket.request({ type: 'send', body: '', attributes: { messageId: 'f-2' }, media })).toMatchObject({
       ok: false,

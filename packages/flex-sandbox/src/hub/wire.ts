@@ -1,5 +1,5 @@
 import type { WireMember, WireMessage } from '@flex-escalate/api'
-import type { Member, Message } from '../chat-model.js'
+import type { MediaDescriptor, Member, Message } from '../chat-model.js'
 
 /** A stored message as both sockets send it. */
 export function toWireMessage(message: Message): WireMessage {
@@ -8,18 +8,22 @@ export function toWireMessage(message: Message): WireMessage {
     author: message.author,
     body: message.body,
     attributes: { ...message.attributes },
-    ...(message.media
-      ? {
-          media: {
-            filename: message.media.filename,
-            contentType: message.media.contentType,
-            size: message.media.size,
-            ...(message.media.url ? { url: message.media.url } : {}),
-          },
-        }
-      : {}),
+    ...attached(message.media),
     createdAt: new Date(message.createdAt).toISOString(),
   }
+}
+
+/** A message's files as the wire carries them: all of them, and the first again for readers of one. */
+function attached(media: readonly MediaDescriptor[]): Pick<WireMessage, 'attachedMedia' | 'media'> {
+  const files = media.map((file) => ({
+    filename: file.filename,
+    contentType: file.contentType,
+    size: file.size,
+    ...(file.url ? { url: file.url } : {}),
+    ...(file.sid ? { sid: file.sid } : {}),
+  }))
+  const [first] = files
+  return first ? { attachedMedia: files, media: first } : {}
 }
 
 /** A chat member as both sockets send it: its display name, never more about the person. */
@@ -35,5 +39,7 @@ export function toWireMember(member: Member): WireMember {
 
 /** Rough bytes a message takes on the wire, for bounding replies. */
 export function wireSize(message: Message): number {
-  return message.body.length + (message.media?.url?.length ?? 0) + 200
+  const files = message.media.reduce((sum, file) => sum + (file.url?.length ?? 0) + 100, 0)
+  // The first file travels twice: in `attachedMedia` and as `media`.
+  return message.body.length + files + (message.media[0]?.url?.length ?? 0) + 200
 }

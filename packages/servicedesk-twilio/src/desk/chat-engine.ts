@@ -145,6 +145,7 @@ export class ChatEngine {
       phrasebook: options.phrasebook,
       availabilityPollMs: options.availabilityPollMs,
       waitingReconnectTimeoutMs: options.waitingReconnectTimeoutMs,
+      rating: options.rating,
       gaveUp: (endOnFlex) => this.#gaveUp(chat, endOnFlex),
     })
     this.#chat = chat

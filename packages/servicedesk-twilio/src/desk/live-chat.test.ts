@@ -91,7 +91,7 @@ describe.each(hostKinds)('a running chat, %s host', (_kind, makeHost) => {
       await join()
       h.transport.deliver({
         ...message(1, AGENT, ''),
-        media: { filename: 'invoice.pdf', contentType: 'application/pdf', getUrl: async () => 'https://media.example.test/1' },
+        media: [{ filename: 'invoice.pdf', contentType: 'application/pdf', getUrl: async () => 'https://media.example.test/1' }],
       })
       await flush()
       expect(h.host.argsOf('sendMessageToUser')[0]?.[0]).toEqual(text('[invoice.pdf](https://media.example.test/1)'))

@@ -1,6 +1,6 @@
 import type { EndReason } from '@flex-escalate/api/end-reason'
 import { TRANSCRIPT_AUTHOR } from '@flex-escalate/api/transcript'
-import { ChatCallbacks, type QueueInfo } from '../host/chat-callbacks.js'
+import { type AgentInfo, ChatCallbacks, type QueueInfo } from '../host/chat-callbacks.js'
 import type { HostCallbacks } from '../host/host-callbacks.js'
 import type { Phrasebook } from '../i18n/phrasebook.js'
 import type { Logger } from '../logger.js'
@@ -10,6 +10,7 @@ import type { ChatMember, ChatMessage, ChatSnapshot, ChatTransport, ConnectionSt
 import { AgentRoster } from './agent-roster.js'
 import { type PersistedChat, sessionExpired } from './persisted-state.js'
 import { isPresenceNotice, PresenceHeartbeat } from './presence.js'
+import { PostChatSurvey } from './rating.js'
 import { Repeater } from './repeater.js'
 import { isTranscript } from './transcript.js'
 import { TypingThrottle } from './typing-throttle.js'
@@ -47,6 +48,8 @@ export interface LiveChatDeps {
    * may call meanwhile finds nothing left to do.
    */
   gaveUp(endOnFlex: boolean): void
+  /** Ask the visitor to rate the chat when the agent ends it, before the host is told (rating.ts). */
+  rating?: boolean
 }
 
 type Phase = 'waiting' | 'joined' | 'ended'
@@ -71,6 +74,10 @@ export class LiveChat {
   #handedOver = false
   /** Whether an agent joined at some point: hosts then show the chat as connected, even during a transfer. */
   #agentEverJoined = false
+  /** The last agent announced: the one the post-chat survey asks about (agents leave as Flex ends the chat). */
+  #lastAgent: AgentInfo | undefined
+  /** The post-chat rating while it asks the visitor (the `rating` option): their text goes to it. */
+  #survey: PostChatSurvey | undefined
   /** The transport said `disconnected` and has not said `connected` since. */
   #transportDown = false
   /** The last token refresh failed (and is being tried again): the connection will not last. */
@@ -100,6 +107,11 @@ export class LiveChat {
 
   get ended(): boolean {
     return this.#phase === 'ended'
+  }
+
+  /** The chat ended and the post-chat survey is asking the visitor: their text is an answer, not a message. */
+  get surveying(): boolean {
+    return this.#survey?.active === true
   }
 
   get sessionToken(): string {
@@ -140,6 +152,7 @@ export class LiveChat {
 
   /** Sends the visitor's text; a retry of a message Twilio already has is not sent again. */
   async sendText(text: string, messageId: string): Promise<void> {
+    if (this.#survey?.active) return this.#survey.answerText(text)
     if (this.#confirmedIds.has(messageId)) return
     await this.deps.transport.sendText(text, { messageId })
     this.#confirmedIds.add(messageId)
@@ -166,6 +179,7 @@ export class LiveChat {
     if (this.#closed) return
     this.#closed = true
     this.#phase = 'ended'
+    await this.#survey?.cancel()
     this.#poller.stop()
     this.#presence.stop()
     clearTimeout(this.#transferTimer)
@@ -226,17 +240,22 @@ export class LiveChat {
   }
 
   async #textOf(message: ChatMessage): Promise<string> {
-    if (!message.media) return message.body
-    const name = message.media.filename ?? 'file'
-    const url = await message.media.getUrl().catch(() => undefined)
-    const link = url ? `[${name}](${url})` : name
-    return message.body ? `${message.body}\n${link}` : link
+    // Every file as a link, for now (inline images and lasting links: issue 15, in progress).
+    const links = await Promise.all(
+      message.media.map(async (media) => {
+        const name = media.filename ?? 'file'
+        const url = await media.getUrl().catch(() => undefined)
+        return url ? `[${name}](${url})` : name
+      }),
+    )
+    return [message.body, ...links].filter((part) => part !== '').join('\n')
   }
 
   async #agentJoined(member: ChatMember): Promise<void> {
     if (!this.#isAgent(member.identity) || this.#phase === 'ended') return
     clearTimeout(this.#transferTimer)
     await this.#roster.joined(member, this.#handedOver)
+    this.#lastAgent = this.#roster.list().find((agent) => agent.id === member.identity) ?? this.#lastAgent
     this.#handedOver = false
     this.#phase = 'joined'
     this.#agentEverJoined = true
@@ -280,7 +299,16 @@ export class LiveChat {
     this.#poller.stop()
     this.#presence.stop()
     clearTimeout(this.#transferTimer)
+    // The survey comes first: hosts show nothing the desk sends after `agentEndedChat`.
+    if (this.deps.rating && this.#agentEverJoined) await this.#rate()
     await this.#callbacks.agentEndedChat()
+  }
+
+  async #rate(): Promise<void> {
+    const { host, middleware, phrasebook, logger } = this.deps
+    const agent = this.#lastAgent ?? this.#roster.list().at(-1)
+    this.#survey = new PostChatSurvey({ host, middleware, sessionToken: this.state.sessionToken, phrasebook, logger, agent })
+    await this.#survey.run()
   }
 
   async #connection(state: ConnectionState): Promise<void> {

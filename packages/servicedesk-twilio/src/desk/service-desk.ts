@@ -233,7 +233,8 @@ export class TwilioFlexServiceDesk {
 
   #requireChat(): LiveChat {
     const chat = this.#engine?.chat
-    if (!chat || chat.ended) throw new Error('There is no chat with an agent to send this message to')
+    // After the agent ended it, the post-chat survey (rating.ts) still takes the visitor's text.
+    if (!chat || (chat.ended && !chat.surveying)) throw new Error('There is no chat with an agent to send this message to')
     return chat
   }
 

@@ -4,8 +4,8 @@ import { isTranscript } from './transcript.js'
 
 describe('transcript filter', () => {
   it('recognises the transcript by its attributes or author, and nothing else', () => {
-    expect(isTranscript({ index: 0, author: 'x', body: '', attributes: { kind: TRANSCRIPT_KIND } })).toBe(true)
-    expect(isTranscript({ index: 0, author: TRANSCRIPT_AUTHOR, body: '', attributes: {} })).toBe(true)
-    expect(isTranscript({ index: 0, author: 'agent', body: '', attributes: { kind: 'note' } })).toBe(false)
+    expect(isTranscript({ index: 0, author: 'x', body: '', attributes: { kind: TRANSCRIPT_KIND }, media: [] })).toBe(true)
+    expect(isTranscript({ index: 0, author: TRANSCRIPT_AUTHOR, body: '', attributes: {}, media: [] })).toBe(true)
+    expect(isTranscript({ index: 0, author: 'agent', body: '', attributes: { kind: 'note' }, media: [] })).toBe(false)
   })
 })

@@ -27,6 +27,10 @@ export const en = {
   closed: "We're closed now. We open {day} at {time} ({zone}).",
   /** Outside opening hours, with no opening in the schedule's horizon. */
   closedNoOpening: "We're closed now. Please try again later.",
+  /** The `{day}` of `closed` when it is a weekday within six days (`{weekday}`: "Monday"). */
+  openingWeekday: '{weekday}',
+  /** The `{day}` of `closed` when it is further away (`{date}`: "11 December"). */
+  openingDate: 'on {date}',
   /** Files are off in this chat (no `fileUpload` option). */
   fileUploadOff: 'Sending files is not available in this chat.',
   /** A 0-byte file. */
@@ -37,6 +41,12 @@ export const en = {
   fileType: 'This type of file cannot be sent. Allowed: {accept}.',
   /** The upload failed for another reason. */
   fileFailed: 'The file could not be sent. Please try again.',
+  /** A file size under 1 KB; `{count}` already formatted in the locale ("1,000,001"). */
+  sizeBytes: '{count} bytes',
+  /** A file size in kilobytes (1 KB = 1,000 bytes). */
+  sizeKilobytes: '{count} KB',
+  /** A file size in megabytes (1 MB = 1,000,000 bytes). */
+  sizeMegabytes: '{count} MB',
   /** After an agent chat ended: the question of the post-chat survey. */
   ratingPrompt: 'How was your chat with {agent}? Rate it from 1 (poor) to 5 (excellent).',
   /** After a rating: the optional comment. */
@@ -47,6 +57,8 @@ export const en = {
   ratingThanks: 'Thank you for your feedback.',
   /** The rating could not be stored. */
   ratingFailed: 'We could not save your rating. Thank you all the same.',
+  /** The agent's name when their Flex user has none (never their raw identity). */
+  agentFallbackName: 'Agent',
   /** An agent's file, as a link, where a host cannot show it inline. */
   agentFile: 'File from the agent: {name}',
 } as const

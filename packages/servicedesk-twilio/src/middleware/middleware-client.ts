@@ -5,6 +5,7 @@ import type {
   ClosedInfo,
   PresenceBody,
   PresenceReply,
+  RatingBody,
   RefreshReply,
 } from '@flex-escalate/api'
 import { CLOSED_ERROR } from '@flex-escalate/api/limits'
@@ -48,6 +49,11 @@ export class MiddlewareClient {
   /** Closes the chat on the Flex side (idempotent). */
   async endChat(sessionToken: string): Promise<void> {
     await this.#call({ method: 'POST', path: 'chats/end', bearer: sessionToken })
+  }
+
+  /** Stores the visitor's post-chat rating on the chat's task (`POST /chats/rating`); works after the chat ended. */
+  async rate(sessionToken: string, rating: RatingBody): Promise<void> {
+    await this.#call({ method: 'POST', path: 'chats/rating', bearer: sessionToken, body: rating })
   }
 
   /** Whether agents are online for a topic; with a session token also the queue position. */

@@ -10,9 +10,14 @@ export type TransportName = 'programmable-chat' | 'conversations' | 'sandbox' | 
 
 /** A file attached to a message. */
 export interface ChatMedia {
+  /**
+   * Twilio's media SID (`ME…`), where `getUrl` gives a URL that expires minutes later: the desk then shows the
+   * middleware's lasting link to it instead (`POST /media/links`). Absent in the sandbox, whose `data:` URLs last.
+   */
+  sid?: string
   filename?: string
   contentType?: string
-  /** A short-lived download URL; resolved lazily, in delivery order. */
+  /** A download URL (Twilio's is short-lived); resolved lazily, in delivery order. */
   getUrl(): Promise<string | undefined>
 }
 
@@ -23,7 +28,8 @@ export interface ChatMessage {
   author: string | undefined
   body: string
   attributes: Record<string, unknown>
-  media?: ChatMedia
+  /** Every file of the message, in the order sent; empty for text alone. */
+  media: ChatMedia[]
 }
 
 /** How a member should be displayed: the user's friendly name and avatar, never the raw identity. */

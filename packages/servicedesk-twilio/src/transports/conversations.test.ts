@@ -1,7 +1,9 @@
+import { CancellablePromise } from '@twilio/conversations'
 import { describe, expect, it } from 'vitest'
 import { FakeConversation, FakeConvMessage, FakeConvUser, FakeParticipant, fakeConversations } from '../../test/fakes/fake-conversations.js'
 import { record, transportContract } from '../../test/transport-contract.js'
 import { twilioPacing } from '../../test/twilio-pacing.js'
+import type { ChatMessage } from './chat-transport.js'
 import { ConversationsTransport } from './conversations.js'
 
 const CONNECT = { token: 'tok-1', chatSid: 'CH0001', identity: 'visitor-1' }
@@ -98,6 +100,33 @@ describe('conversations transport (@twilio/conversations)', () => {
     expect(conversation.sent).toEqual([
       { message: { contentType: 'image/png', filename: 'a.png', media: file }, attributes: { messageId: 'm/f' } },
     ])
+  })
+
+  it("exposes every file of an agent's message, with its text, SIDs and lazily fetched URLs", async () => {
+    const { transport, conversation } = setup()
+    await transport.connect(CONNECT)
+    const seen = record(transport)
+    const file = (n: number, filename: string, contentType: string) => ({
+      sid: `ME${String(n).repeat(32)}`,
+      filename,
+      contentType,
+      // The SDK's own promise type (its `Media` returns one), so the fake keeps to its .d.ts.
+      getContentTemporaryUrl: () => new CancellablePromise<string | null>((resolve) => resolve(`https://media.example.test/${n}`)),
+    })
+    const attached = [file(1, 'photo.png', 'image/png'), file(2, 'invoice.pdf', 'application/pdf'), file(3, 'map.jpg', 'image/jpeg')]
+    conversation.fire('messageAdded', new FakeConvMessage(4, 'agent-1', 'Here you are', {}, 'media', attached))
+    conversation.fire('messageAdded', new FakeConvMessage(5, 'agent-1', 'Text only'))
+    const [withFiles, textOnly] = seen.map(([, args]) => args[0] as ChatMessage)
+    expect(withFiles).toMatchObject({ body: 'Here you are' })
+    expect(withFiles?.media.map(({ sid, filename, contentType }) => ({ sid, filename, contentType }))).toEqual(
+      attached.map(({ sid, filename, contentType }) => ({ sid, filename, contentType })),
+    )
+    await expect(Promise.all(withFiles?.media.map((media) => media.getUrl()) ?? [])).resolves.toEqual([
+      'https://media.example.test/1',
+      'https://media.example.test/2',
+      'https://media.example.test/3',
+    ])
+    expect(textOnly?.media).toEqual([])
   })
 
   it('keeps the transcript attributes so the desk can filter it', async () => {

@@ -15,7 +15,7 @@ export type ConvSdkParticipant = Pick<Participant, 'identity' | 'lastReadMessage
   getUser(): Promise<ConvSdkUser>
 }
 export type ConvSdkMessage = Pick<Message, 'index' | 'author' | 'body' | 'attributes' | 'type'> & {
-  readonly attachedMedia: Array<Pick<Media, 'filename' | 'contentType' | 'getContentTemporaryUrl'>> | null
+  readonly attachedMedia: Array<Pick<Media, 'sid' | 'filename' | 'contentType' | 'getContentTemporaryUrl'>> | null
 }
 export interface ConvSdkPage {
   items: ConvSdkMessage[]
@@ -69,13 +69,13 @@ function toMember(participant: ConvSdkParticipant): ChatMember {
 }
 
 function toMessage(message: ConvSdkMessage): ChatMessage {
-  const media = toChatMedia(message.attachedMedia?.[0])
   return {
     index: message.index,
     author: message.author ?? undefined,
     body: message.body ?? '',
     attributes: isRecord(message.attributes) ? message.attributes : {},
-    ...(media && { media }),
+    // A Flex agent's message may carry several files, with or without text.
+    media: toChatMedia(message.attachedMedia),
   }
 }
 

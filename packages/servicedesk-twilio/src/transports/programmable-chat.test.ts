@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { FakeChannel, FakeChatMember, FakeChatMessage, FakeChatUser, fakeTwilioChat } from '../../test/fakes/fake-twilio-chat.js'
 import { record, transportContract } from '../../test/transport-contract.js'
 import { twilioPacing } from '../../test/twilio-pacing.js'
+import type { ChatMessage } from './chat-transport.js'
 import { ProgrammableChatTransport } from './programmable-chat.js'
 
 const CONNECT = { token: 'tok-1', chatSid: 'CH0001', identity: 'visitor-1' }
@@ -103,14 +104,22 @@ describe('programmable-chat transport (twilio-chat)', () => {
     expect(sent.attributes).toEqual({ messageId: 'm/f' })
   })
 
-  it('exposes media of an agent message with a lazily fetched URL', async () => {
+  it("exposes an agent message's one file with its SID and a lazily fetched URL; a text message has none", async () => {
     const { transport, channel } = setup()
     await transport.connect(CONNECT)
     const seen = record(transport)
-    const media = { filename: 'doc.pdf', contentType: 'application/pdf', getContentTemporaryUrl: async () => 'https://m.example.test/1' }
+    const sid = `ME${'1'.repeat(32)}`
+    const media = {
+      sid,
+      filename: 'doc.pdf',
+      contentType: 'application/pdf',
+      getContentTemporaryUrl: async () => 'https://m.example.test/1',
+    }
     channel.fire('messageAdded', new FakeChatMessage(2, 'agent-1', '', {}, 'media', media))
-    const emitted = seen[0]?.[1][0] as { media?: { filename?: string; getUrl(): Promise<string | undefined> } }
-    expect(emitted.media?.filename).toBe('doc.pdf')
-    await expect(emitted.media?.getUrl()).resolves.toBe('https://m.example.test/1')
+    channel.fire('messageAdded', new FakeChatMessage(3, 'agent-1', 'Hi', {}, 'text'))
+    const [file, text] = seen.map(([, args]) => args[0] as ChatMessage)
+    expect(file?.media).toMatchObject([{ sid, filename: 'doc.pdf', contentType: 'application/pdf' }])
+    await expect(file?.media[0]?.getUrl()).resolves.toBe('https://m.example.test/1')
+    expect(text?.media).toEqual([])
   })
 })

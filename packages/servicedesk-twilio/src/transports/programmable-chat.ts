@@ -13,7 +13,7 @@ import { isRecord, profileOf, type SdkOn, toChatMedia } from './transport-kit.js
 export type ChatSdkUser = Pick<User, 'friendlyName' | 'attributes'>
 export type ChatSdkMember = Pick<Member, 'identity' | 'lastConsumedMessageIndex'> & { getUser(): Promise<ChatSdkUser> }
 export type ChatSdkMessage = Pick<Message, 'index' | 'author' | 'body' | 'attributes' | 'type'> & {
-  readonly media: Pick<Media, 'filename' | 'contentType' | 'getContentTemporaryUrl'> | null
+  readonly media: Pick<Media, 'sid' | 'filename' | 'contentType' | 'getContentTemporaryUrl'> | null
 }
 export interface ChatSdkPage {
   items: ChatSdkMessage[]
@@ -61,13 +61,13 @@ function toMember(member: ChatSdkMember): ChatMember {
 }
 
 function toMessage(message: ChatSdkMessage): ChatMessage {
-  const media = message.type === 'media' ? toChatMedia(message.media) : undefined
   return {
     index: message.index,
     author: message.author || undefined,
     body: message.body ?? '',
     attributes: isRecord(message.attributes) ? message.attributes : {},
-    ...(media && { media }),
+    // Programmable Chat carries at most one file per message, and then no text.
+    media: message.type === 'media' ? toChatMedia([message.media]) : [],
   }
 }
 

@@ -25,11 +25,31 @@ describe('sandbox frames', () => {
     )
   })
 
-  it('maps wire messages and members onto the transport shapes', async () => {
+  it('maps wire messages (every file, as its lasting data: URL) and members onto the transport shapes', async () => {
     const media = { filename: 'a.txt', contentType: 'text/plain', size: 2, url: 'data:text/plain;base64,aGk=' }
-    const message = toChatMessage({ index: 2, author: '', body: '', attributes: { k: 'v' }, media, createdAt: '2026-01-01T00:00:00Z' })
-    expect(message).toMatchObject({ index: 2, author: undefined, attributes: { k: 'v' }, media: { filename: 'a.txt' } })
-    await expect(message.media?.getUrl()).resolves.toBe(media.url)
+    const image = { sid: `ME${'1'.repeat(32)}`, filename: 'b.png', contentType: 'image/png', size: 1, url: 'data:image/png;base64,AA==' }
+    const message = toChatMessage({
+      index: 2,
+      author: '',
+      body: 'Two',
+      attributes: { k: 'v' },
+      attachedMedia: [media, image],
+      media,
+      createdAt: '2026-01-01T00:00:00Z',
+    })
+    expect(message).toMatchObject({
+      index: 2,
+      author: undefined,
+      attributes: { k: 'v' },
+      media: [{ filename: 'a.txt' }, { filename: 'b.png', contentType: 'image/png' }],
+    })
+    // No SID: a data: URL never expires, so the desk needs no media link for it.
+    expect(message.media[1]).not.toHaveProperty('sid')
+    await expect(message.media[0]?.getUrl()).resolves.toBe(media.url)
+    await expect(message.media[1]?.getUrl()).resolves.toBe(image.url)
+    const older = toChatMessage({ index: 3, author: 'a', body: '', attributes: {}, media, createdAt: '2026-01-01T00:00:00Z' })
+    expect(older.media).toMatchObject([{ filename: 'a.txt' }])
+    expect(toChatMessage({ index: 4, author: 'a', body: 'x', attributes: {}, createdAt: '2026-01-01T00:00:00Z' }).media).toEqual([])
     const member = toChatMember({ identity: 'agent-ana', role: 'agent', displayName: ' Ana ', lastReadIndex: 0 })
     expect(member).toMatchObject({ identity: 'agent-ana', lastReadIndex: 0 })
     await expect(member.loadProfile()).resolves.toEqual({ friendlyName: 'Ana' })

@@ -8,21 +8,24 @@ import { MAX_DATA_URL_LENGTH, MAX_MEDIA_NAME_LENGTH } from '@flex-escalate/api/l
 import type { ChatMember, ChatMessage } from './chat-transport.js'
 
 /**
- * A message as the desk handles it; a file's `url` is the sandbox's `data:` URL.
+ * A message as the desk handles it, with every file. A file's `url` is the sandbox's `data:` URL: the file
+ * itself, which never expires, so no `sid` is passed on and the desk shows it as it is (no media link needed).
  *
  * @example
  * toChatMessage({ index: 3, author: 'agent-ana', body: 'Hi', attributes: {}, createdAt: '2026-01-01T00:00:00Z' })
  */
 export function toChatMessage(message: WireMessage): ChatMessage {
-  const { media } = message
   return {
     index: message.index,
     author: message.author || undefined,
     body: message.body,
     attributes: message.attributes,
-    ...(media && {
-      media: { filename: media.filename, contentType: media.contentType, getUrl: async () => media.url },
-    }),
+    // `attachedMedia` is every file; `media` alone (its first) is what a hub before it sent.
+    media: (message.attachedMedia ?? (message.media ? [message.media] : [])).map((file) => ({
+      filename: file.filename,
+      contentType: file.contentType,
+      getUrl: async () => file.url,
+    })),
   }
 }
 

@@ -141,8 +141,8 @@ describe('sandbox transport (WebSocket)', () => {
     expect(Buffer.from(dataUrl.split(',')[1] ?? '', 'base64').equals(bytes)).toBe(true)
     await vi.waitFor(() => expect(seen.map(([name]) => name)).toEqual(['messageAdded']))
     const echoed = seen[0]?.[1][0] as Parameters<ChatTransportEvents['messageAdded']>[0]
-    expect(echoed.media).toMatchObject({ filename: 'scan.png', contentType: 'image/png' })
-    await expect(echoed.media?.getUrl()).resolves.toBe(dataUrl)
+    expect(echoed.media).toMatchObject([{ filename: 'scan.png', contentType: 'image/png' }])
+    await expect(echoed.media[0]?.getUrl()).resolves.toBe(dataUrl)
   })
 
   it('refuses a file larger than the protocol carries before reading it', async () => {

@@ -91,18 +91,31 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The fields of both SDKs' `Media` a delivered message needs. */
 export interface SdkMedia {
+  sid: string
   filename: string | null
   contentType: string
   getContentTemporaryUrl(): Promise<string | null>
 }
 
-export function toChatMedia(media: SdkMedia | null | undefined): ChatMedia | undefined {
-  if (!media) return undefined
-  return {
-    ...(media.filename && { filename: media.filename }),
-    contentType: media.contentType,
-    getUrl: async () => (await media.getContentTemporaryUrl()) ?? undefined,
-  }
+/**
+ * The files of a message as the desk handles them, in the SDK's order.
+ *
+ * @example
+ * toChatMedia([sdkMessage.attachedMedia[0]]) // [{ sid: 'ME…', filename: 'a.png', contentType: 'image/png', getUrl }]
+ */
+export function toChatMedia(media: ReadonlyArray<SdkMedia | null | undefined> | null | undefined): ChatMedia[] {
+  return (media ?? []).flatMap((item) =>
+    item
+      ? [
+          {
+            sid: item.sid,
+            ...(item.filename && { filename: item.filename }),
+            contentType: item.contentType,
+            getUrl: async () => (await item.getContentTemporaryUrl()) ?? undefined,
+          },
+        ]
+      : [],
+  )
 }
 
 /**

@@ -4,10 +4,12 @@ import type { AppConfig } from '../../config/config.js'
 import type { FlexGateway } from '../gateway.js'
 import { createAccessTokenMinter } from './access-token.js'
 import { createConversationsChat } from './conversations-chat.js'
+import { createMediaContent } from './media-content.js'
 import { createProgrammableChat } from './programmable-chat.js'
 import { createQueueStatistics } from './queue-statistics.js'
 import { RetryAfterClient } from './retry-after-client.js'
 import { createTaskPhase } from './task-phase.js'
+import { createTaskRating } from './task-rating.js'
 import type { TwilioCallObserver } from './twilio-call.js'
 
 /**
@@ -56,6 +58,8 @@ export function createTwilioGateway(
     mintAccessToken: createAccessTokenMinter(settings, config.accessTokenTtlSeconds),
     availability: (topic, chat) => queues.availability(topic, chat),
     chatPhase: createTaskPhase(client, settings, options.observe),
+    rateChat: createTaskRating(client, settings, options.observe),
+    mediaContent: createMediaContent(client, settings, options.observe),
     notifyAgent: (chat, notice) => chats.notify(chat, notice),
     giveUp: (chat, reason) => chats.giveUp(chat, reason),
   }

@@ -5,6 +5,8 @@ import type { RunOptions } from '../connection/use-agent-console.js'
 import { Composer } from './Composer.js'
 import { MessageList } from './MessageList.js'
 import { isTranscript, lastAgentMessageIndex, newestIndex, viewOf, visitorReadIndex } from './message-view.js'
+import { presenceOf } from './presence.js'
+import { RatingSummary } from './RatingSummary.js'
 import { SummaryCard } from './SummaryCard.js'
 import { TransferControl } from './TransferControl.js'
 import { VisitorAwayBanner } from './VisitorAwayBanner.js'
@@ -17,17 +19,20 @@ interface Props {
   /** The visitor's read horizon from `readHorizon` events. */
   visitorHorizon: number | undefined
   run(command: AgentCommand, options?: RunOptions): Promise<boolean>
+  /** Text, files or both as one message. */
+  sendMessage(chatSid: string, body: string, files: readonly File[]): Promise<boolean>
   onTyping(chatSid: string): void
 }
 
 /** One chat: the assistant's hand-over first, then the conversation, the composer and the chat's actions. */
-export function ChatPanel({ chat, state, visitorTyping, visitorHorizon, run, onTyping }: Props) {
+export function ChatPanel({ chat, state, visitorTyping, visitorHorizon, run, sendMessage, onTyping }: Props) {
   const transcript = chat.messages.find(isTranscript)
   const views = chat.messages.filter((m) => !isTranscript(m)).map((m) => viewOf(m, chat, state))
   const lastAgent = lastAgentMessageIndex(views)
   const horizon = visitorReadIndex(chat, visitorHorizon)
   const readIndex = lastAgent !== undefined && horizon !== undefined && horizon >= lastAgent ? lastAgent : undefined
   const live = !chat.ended && chat.status === 'assigned'
+  const presence = presenceOf(chat)
   useMarkRead(chat, run)
 
   return (
@@ -37,6 +42,15 @@ export function ChatPanel({ chat, state, visitorTyping, visitorHorizon, run, onT
           <h2>{chat.visitor.displayName}</h2>
           <p className="muted small">
             {chat.topic ?? 'General'} · {chat.status === 'wrapping' ? 'Wrap-up' : chat.ended ? 'Ended' : 'Active'}
+            {presence && (
+              <>
+                {' · '}
+                <span className={`presence presence-${presence.kind}`} data-testid="chat-header-presence">
+                  <span className="presence-dot" aria-hidden="true" />
+                  {presence.text}
+                </span>
+              </>
+            )}
           </p>
         </div>
         <div className="chat-actions">
@@ -74,6 +88,7 @@ export function ChatPanel({ chat, state, visitorTyping, visitorHorizon, run, onT
       {(chat.ended || chat.status === 'wrapping') && (
         <div className="banner banner-info wrapup" role="status" data-testid="chat-ended">
           <span>The chat has ended. Complete the wrap-up to free your slot.</span>
+          <RatingSummary rating={chat.rating} />
           <button
             type="button"
             className="button primary"
@@ -93,7 +108,7 @@ export function ChatPanel({ chat, state, visitorTyping, visitorHorizon, run, onT
         key={chat.chatSid}
         disabled={!live}
         onTyping={() => onTyping(chat.chatSid)}
-        onSend={(body) => run({ type: 'send', chatSid: chat.chatSid, body })}
+        onSend={(body, files) => sendMessage(chat.chatSid, body, files)}
       />
     </section>
   )

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react'
 import { clockTime } from '../time/format.js'
-import type { MessageView } from './message-view.js'
+import { MessageFiles } from './MessageFiles.js'
+import { MessageText } from './MessageText.js'
+import { isMarkdown, type MessageView } from './message-view.js'
 
 interface Props {
   views: readonly MessageView[]
@@ -41,17 +43,8 @@ export function MessageList({ views, readIndex, visitorTyping, visitorName }: Pr
               <span>{name}</span>
               <time dateTime={message.createdAt}>{clockTime(message.createdAt)}</time>
             </div>
-            {/* A visitor writing Arabic or Hebrew reads right to left, whatever the page's direction. */}
-            {message.body && (
-              <div className="message-body" dir="auto">
-                {message.body}
-              </div>
-            )}
-            {message.media && (
-              <a className="message-file" href={message.media.url} download={message.media.filename} target="_blank" rel="noreferrer">
-                📎 {message.media.filename}
-              </a>
-            )}
+            {message.body && <MessageText text={message.body} markdown={isMarkdown({ kind })} />}
+            <MessageFiles media={message.attachedMedia} />
             {readIndex === message.index && (
               <div className="read-receipt" data-testid="read-receipt">
                 Read

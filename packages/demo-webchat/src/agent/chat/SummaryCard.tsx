@@ -1,4 +1,5 @@
 import type { AgentChat } from '@flex-escalate/api'
+import { preChatLines } from '../../shared/pre-chat-questions.js'
 
 interface Props {
   chat: AgentChat
@@ -8,6 +9,7 @@ interface Props {
 
 /** What the assistant handed over: read first, before the conversation. */
 export function SummaryCard({ chat, transcript }: Props) {
+  const answers = preChatLines(chat.preChat)
   const lines = chat.summary.length > 0 ? chat.summary : transcript ? transcript.split(/\r?\n/).filter((l) => l.trim()) : []
   return (
     <section className="summary" data-testid="chat-summary" aria-label="Hand-over from the assistant">
@@ -17,6 +19,16 @@ export function SummaryCard({ chat, transcript }: Props) {
           {chat.topic ?? 'General'}
         </span>
       </div>
+      {answers.length > 0 && (
+        // The visitor's own answers to the pre-chat form, under the questions' labels.
+        <dl className="summary-prechat" data-testid="chat-prechat" aria-label="The visitor's answers before the chat">
+          {answers.map(({ key, label, answer }) => (
+            <div key={key} data-testid="chat-prechat-answer" data-key={key}>
+              <dt>{label}:</dt> <dd dir="auto">{answer}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
       {chat.messageToHumanAgent && <p className="summary-message">{chat.messageToHumanAgent}</p>}
       {lines.length > 0 && (
         <ul className="summary-lines">

@@ -1,6 +1,6 @@
 import type { AgentChat, AgentState, WireMessage } from '@flex-escalate/api'
 import { describe, expect, it } from 'vitest'
-import { lastAgentMessageIndex, newestIndex, viewOf, visitorReadIndex } from './message-view.js'
+import { isMarkdown, lastAgentMessageIndex, newestIndex, viewOf, visitorReadIndex } from './message-view.js'
 
 const message = (index: number, author: string, attributes: Record<string, unknown> = {}): WireMessage => ({
   index,
@@ -57,5 +57,14 @@ describe('read receipts', () => {
     expect(lastAgentMessageIndex(c.messages.map((m) => viewOf(m, c, state)))).toBe(2)
     expect(lastAgentMessageIndex([viewOf(message(0, 'visitor-1'), c, state)])).toBeUndefined()
     expect(newestIndex(c)).toBe(3)
+  })
+})
+
+describe('isMarkdown', () => {
+  it('renders the agents’ text as markdown, as the visitor’s chat window does, and the visitor’s as typed', () => {
+    expect(isMarkdown({ kind: 'me' })).toBe(true)
+    expect(isMarkdown({ kind: 'agent' })).toBe(true)
+    expect(isMarkdown({ kind: 'visitor' })).toBe(false)
+    expect(isMarkdown({ kind: 'notice' })).toBe(false)
   })
 })

@@ -11,6 +11,14 @@ export interface MessageView {
   name: string
 }
 
+/**
+ * Whether the message's text is markdown to the reader: the visitor's chat window (Carbon) renders an
+ * agent's text as markdown, so the console shows it so too; the visitor's own text is shown as typed.
+ */
+export function isMarkdown(view: Pick<MessageView, 'kind'>): boolean {
+  return view.kind === 'me' || view.kind === 'agent'
+}
+
 /** The assistant's hand-over message: shown in the summary card, not among the chat messages. */
 export function isTranscript(message: WireMessage): boolean {
   return message.attributes.kind === TRANSCRIPT_KIND || message.author === TRANSCRIPT_AUTHOR

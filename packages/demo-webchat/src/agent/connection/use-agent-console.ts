@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { appendMessage } from './append-message.js'
 import { type OutageEffect, OutageWatch } from './outage.js'
 import type { AgentCommand, ConnectionStatus } from './protocol.js'
+import { sendMessage as sendWithFiles } from './send-message.js'
 
 /** A typing signal the server never ends (lost frame) stops showing after this long. */
 const TYPING_STALE_MS = 6000
@@ -30,6 +31,8 @@ export interface AgentConsole {
   horizons: Readonly<Record<string, Readonly<Record<string, number>>>>
   /** Sends a command; a refusal is shown as `error` and resolves false. */
   run(command: AgentCommand, options?: RunOptions): Promise<boolean>
+  /** Sends text, files or both as one message (`send-message.ts`); a refusal is shown as `error` and resolves false. */
+  sendMessage(chatSid: string, body: string, files: readonly File[]): Promise<boolean>
   typingIn(chatSid: string): void
 }
 
@@ -152,9 +155,22 @@ export function useAgentConsole(socketUrl: string, name: string | undefined, lan
     }
   }, [])
 
+  const sendMessage = useCallback(async (chatSid: string, body: string, files: readonly File[]): Promise<boolean> => {
+    const client = clientRef.current
+    if (!client) return false
+    try {
+      await sendWithFiles(client.request.bind(client), chatSid, body, files)
+      return true
+    } catch (failure) {
+      outage.current.commandFailed()
+      setError(failure instanceof Error ? failure.message : String(failure))
+      return false
+    }
+  }, [])
+
   const typingIn = useCallback((chatSid: string) => clientRef.current?.signal({ type: 'typing', chatSid }), [])
   const clearError = useCallback(() => setError(undefined), [])
   const dismissNotice = useCallback(() => setNotice(undefined), [])
 
-  return { status, error, clearError, notice, dismissNotice, state, stateAt, typing, horizons, run, typingIn }
+  return { status, error, clearError, notice, dismissNotice, state, stateAt, typing, horizons, run, sendMessage, typingIn }
 }

@@ -1,0 +1,35 @@
+import type { Catalog } from './en.js'
+
+/** Every sentence the adapter shows a visitor, in German ("Sie"). Keys and notes: en.ts. */
+export const de = {
+  startUnreachable: 'Wir konnten den Support-Dienst nicht erreichen. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  startUnauthorized: 'Wir konnten Ihre Identität nicht bestätigen. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
+  startBusy: 'Gerade möchten zu viele Personen mit einem Mitarbeiter sprechen. Bitte versuchen Sie es in einer Minute erneut.',
+  startUnavailable: 'Der Support-Dienst ist gerade nicht verfügbar. Bitte versuchen Sie es in ein paar Minuten erneut.',
+  startRefused: 'Wir konnten keinen Chat mit einem Mitarbeiter starten. Bitte versuchen Sie es später erneut.',
+  startFailed: 'Wir konnten den Chat mit einem Mitarbeiter nicht öffnen. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  lostWaiting:
+    'Die Verbindung zum Support-Dienst wurde unterbrochen, während Sie auf einen Mitarbeiter gewartet haben. Bitte fragen Sie erneut nach einem Mitarbeiter.',
+  lostRestarted: 'Der Chat wurde beendet, weil der Support-Dienst neu gestartet wurde. Sie können erneut nach einem Mitarbeiter fragen.',
+  lostExpired: 'Der Chat wurde beendet, weil er zu lange geöffnet war. Sie können erneut nach einem Mitarbeiter fragen.',
+  lostNoAgent: 'Wir konnten gerade keinen Mitarbeiter erreichen. Bitte versuchen Sie es später erneut.',
+  closed: 'Wir haben gerade geschlossen. Wir öffnen {day} um {time} Uhr ({zone}).',
+  closedNoOpening: 'Wir haben gerade geschlossen. Bitte versuchen Sie es später erneut.',
+  openingWeekday: 'am {weekday}',
+  openingDate: 'am {date}',
+  fileUploadOff: 'In diesem Chat können keine Dateien gesendet werden.',
+  fileEmpty: 'Diese Datei ist leer (0 Byte), es gibt also nichts zu senden. Bitte wählen Sie eine andere Datei.',
+  fileTooLarge: 'Diese Datei ist zu groß ({size}). Erlaubt sind höchstens {limit}.',
+  fileType: 'Dieser Dateityp kann nicht gesendet werden. Erlaubt: {accept}.',
+  fileFailed: 'Die Datei konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
+  sizeBytes: '{count} Byte',
+  sizeKilobytes: '{count} KB',
+  sizeMegabytes: '{count} MB',
+  ratingPrompt: 'Wie war Ihr Chat mit {agent}? Bewerten Sie ihn von 1 (schlecht) bis 5 (ausgezeichnet).',
+  ratingCommentPrompt: 'Vielen Dank! Möchten Sie noch etwas hinzufügen? Schreiben Sie es unten, oder wählen Sie Überspringen.',
+  ratingSkip: 'Überspringen',
+  ratingThanks: 'Vielen Dank für Ihr Feedback.',
+  ratingFailed: 'Wir konnten Ihre Bewertung nicht speichern. Trotzdem vielen Dank.',
+  agentFallbackName: 'Mitarbeiter',
+  agentFile: 'Datei vom Mitarbeiter: {name}',
+} as const satisfies Catalog

@@ -40,7 +40,22 @@ export function acceptsFile(accept: string, file: Pick<FileFacts, 'name' | 'type
     })
 }
 
-const exact = (bytes: number) => `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`
+/** How sizes are written in one language: each gets the number and formats it itself ("1,2 MB" in Spanish). */
+export interface SizeWords {
+  /** An exact count of bytes: "1,000,001 bytes". */
+  bytes(count: number): string
+  /** Whole kilobytes (1 KB = 1,000 bytes): "350 KB". */
+  kilobytes(count: number): string
+  /** Megabytes to one decimal (1 MB = 1,000,000 bytes): "1.2 MB". */
+  megabytes(count: number): string
+}
+
+/** Sizes in English, as the sandbox console shows them. */
+export const ENGLISH_SIZE_WORDS: SizeWords = {
+  bytes: (count) => `${count.toLocaleString('en-US')} ${count === 1 ? 'byte' : 'bytes'}`,
+  kilobytes: (count) => `${count.toLocaleString('en-US')} KB`,
+  megabytes: (count) => `${count.toLocaleString('en-US')} MB`,
+}
 
 /**
  * A byte count as people read it: "1.2 MB", "350 KB", "512 bytes".
@@ -48,10 +63,10 @@ const exact = (bytes: number) => `${bytes.toLocaleString('en-US')} ${bytes === 1
  * @example
  * readableSize(1_234_567) // '1.2 MB'
  */
-export function readableSize(bytes: number): string {
-  if (bytes >= 1_000_000) return `${Math.round(bytes / 100_000) / 10} MB`
-  if (bytes >= 1_000) return `${Math.round(bytes / 1_000)} KB`
-  return exact(bytes)
+export function readableSize(bytes: number, words: SizeWords = ENGLISH_SIZE_WORDS): string {
+  if (bytes >= 1_000_000) return words.megabytes(Math.round(bytes / 100_000) / 10)
+  if (bytes >= 1_000) return words.kilobytes(Math.round(bytes / 1_000))
+  return words.bytes(bytes)
 }
 
 /**
@@ -61,9 +76,10 @@ export function readableSize(bytes: number): string {
  * @example
  * sizeAgainstLimit(1_000_001, 1_000_000) // { size: '1,000,001 bytes', limit: '1,000,000 bytes (1 MB)' }
  */
-export function sizeAgainstLimit(size: number, limit: number): { size: string; limit: string } {
-  if (readableSize(size) !== readableSize(limit)) return { size: readableSize(size), limit: readableSize(limit) }
-  return { size: exact(size), limit: `${exact(limit)} (${readableSize(limit)})` }
+export function sizeAgainstLimit(size: number, limit: number, words: SizeWords = ENGLISH_SIZE_WORDS): { size: string; limit: string } {
+  const [readSize, readLimit] = [readableSize(size, words), readableSize(limit, words)]
+  if (readSize !== readLimit) return { size: readSize, limit: readLimit }
+  return { size: words.bytes(size), limit: `${words.bytes(limit)} (${readLimit})` }
 }
 
 /**

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { en } from './i18n/en.js'
+import { es } from './i18n/es.js'
+import { fr } from './i18n/fr.js'
 import {
   DEFAULT_AVAILABILITY_POLL_MS,
   DEFAULT_WAITING_RECONNECT_TIMEOUT_MS,
@@ -30,6 +33,15 @@ describe('resolveOptions', () => {
     [{ ...base, waitingReconnectTimeoutMs: 10 }, /waitingReconnectTimeoutMs must be a number of milliseconds of at least 1000/],
     [{ ...base, getVisitorToken: 'jwt' }, /getVisitorToken must be a function/],
     [{ ...base, logger: 'console' }, /logger must be an object/],
+    [{ ...base, locale: 'Spanish' }, /locale must be a BCP 47 language tag such as "es" or "pt-BR", got "Spanish"/],
+    [{ ...base, locale: 34 }, /locale must be a BCP 47 language tag/],
+    [{ ...base, messages: 'hola' }, /messages must be an object of sentences by key/],
+    [{ ...base, messages: { ratingSkp: 'Later' } }, /messages.ratingSkp is not a sentence the adapter shows/],
+    [{ ...base, messages: { ratingSkip: '  ' } }, /messages.ratingSkip must be a non-empty string/],
+    [
+      { ...base, messages: { ratingPrompt: 'Rate {agnt}' } },
+      /messages.ratingPrompt uses \{agnt\}, which this sentence does not have.*use only \{agent\}/,
+    ],
   ])('rejects %j, naming the option and the fix', (options, message) => {
     expect(attempt(options)).toThrow(message)
     expect(attempt(options)).toThrow(/^Failed to create the Twilio Flex service desk: .+\. Please .+\.$/)
@@ -41,5 +53,22 @@ describe('resolveOptions', () => {
     logger.debug('ignored')
     logger.warn('kept')
     expect(warnings).toEqual(['kept'])
+  })
+
+  it("picks the visitor's sentences: the locale option, else the browser's, with the page's messages over them", () => {
+    expect(resolveOptions({ ...base, locale: 'es-MX' }).phrasebook.say('ratingSkip')).toBe(es.ratingSkip)
+    expect(resolveOptions({ ...base, locale: 'es-MX' }).locale).toBe('es-MX')
+    const reworded = resolveOptions({ ...base, locale: 'fr', messages: { ratingSkip: 'Plus tard' } }).phrasebook
+    expect([reworded.say('ratingSkip'), reworded.say('ratingThanks')]).toEqual(['Plus tard', fr.ratingThanks])
+  })
+
+  it('warns once when the locale has no catalog and no messages, and the visitor reads English', () => {
+    const warnings: string[] = []
+    const resolved = resolveOptions({ ...base, locale: 'ja', logger: { warn: (message) => warnings.push(message) } })
+    expect(resolved.phrasebook.say('ratingSkip')).toBe(en.ratingSkip)
+    expect(resolved.locale).toBe('ja')
+    expect(warnings).toEqual([expect.stringMatching(/no sentences in "ja".*Please pass messages/)])
+    resolveOptions({ ...base, locale: 'ja', messages: { ratingSkip: 'スキップ' }, logger: { warn: (message) => warnings.push(message) } })
+    expect(warnings).toHaveLength(1)
   })
 })

@@ -1,4 +1,8 @@
-import { ENGLISH, type Phrasebook } from './i18n/phrasebook.js'
+import { catalogTagFor } from './i18n/catalogs.js'
+import type { Catalog, MessageKey } from './i18n/en.js'
+import { en } from './i18n/en.js'
+import type { Phrasebook } from './i18n/phrasebook.js'
+import { isLocale, MESSAGE_KEYS, phrasebookFor, placeholdersOf, visitorLocale } from './i18n/visitor-locale.js'
 import { completeLogger, type Logger } from './logger.js'
 
 /** Which files a visitor may send to the agent. */
@@ -30,6 +34,18 @@ export interface TwilioFlexServiceDeskOptions {
    * window, and store the answer on the Flex task (`POST /chats/rating`). Default `false`.
    */
   rating?: boolean
+  /**
+   * The visitor's language, as a BCP 47 tag (`es`, `pt-BR`): it picks the sentences the visitor reads and
+   * reaches Flex as the task's `language`. Default: the first of `navigator.languages` the adapter speaks
+   * (en, es, fr, de, pt-BR), else the browser's first language with English sentences.
+   */
+  locale?: string
+  /**
+   * Sentences to use instead of the catalog's, by key (the keys of the English catalog, `en.ts`): to reword
+   * one, or to translate all of them into a language the adapter does not ship. `{name}` placeholders are
+   * filled in as in the catalog.
+   */
+  messages?: Partial<Record<MessageKey, string>>
   /** Receives diagnostics; defaults to warnings and errors on the console. */
   logger?: Partial<Logger>
 }
@@ -44,6 +60,8 @@ export interface ResolvedOptions {
   /** Whether the post-chat survey runs when an agent ends the chat. */
   rating: boolean
   logger: Logger
+  /** The visitor's locale (the option, else the browser's), sent to `/auth`; undefined when unknown. */
+  locale: string | undefined
   /** Every sentence the visitor reads, in the chosen locale. */
   phrasebook: Phrasebook
 }
@@ -111,6 +129,38 @@ function checkFunction<T>(name: string, value: T | undefined): T | undefined {
   return value
 }
 
+function checkLocale(value: unknown): string | undefined {
+  if (value === undefined || isLocale(value)) return value
+  fail(
+    `locale must be a BCP 47 language tag such as "es" or "pt-BR", got ${JSON.stringify(value)}`,
+    "pass the page's language (for example document.documentElement.lang), or leave it out to use the browser's",
+  )
+}
+
+function checkMessages(value: unknown): Partial<Catalog> {
+  if (value === undefined) return {}
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail('messages must be an object of sentences by key', 'pass for example { ratingSkip: "No thanks" }, or leave it out')
+  }
+  for (const [key, template] of Object.entries(value)) {
+    if (!MESSAGE_KEYS.includes(key as MessageKey)) {
+      fail(
+        `messages.${key} is not a sentence the adapter shows`,
+        'use the keys of the English catalog (README, "Languages"), such as ratingSkip',
+      )
+    }
+    if (typeof template !== 'string' || template.trim() === '')
+      fail(`messages.${key} must be a non-empty string`, `pass the sentence, or leave ${key} out`)
+    const known = placeholdersOf(en[key as MessageKey])
+    const unknown = placeholdersOf(template).filter((name) => !known.includes(name))
+    if (unknown.length > 0) {
+      const allowed = known.length > 0 ? `use only ${known.map((name) => `{${name}}`).join(', ')}` : 'write it without placeholders'
+      fail(`messages.${key} uses {${unknown[0]}}, which this sentence does not have`, allowed)
+    }
+  }
+  return value as Partial<Catalog>
+}
+
 /**
  * Validates what a page passes and applies the defaults; throws an `Error` naming the wrong option.
  *
@@ -122,9 +172,16 @@ export function resolveOptions(options: TwilioFlexServiceDeskOptions): ResolvedO
     fail('options are missing', 'call createTwilioFlexServiceDesk({ middlewareUrl: "https://..." })')
   }
   const getVisitorToken = checkFunction('getVisitorToken', options.getVisitorToken)
-  const logger = options.logger
-  if (logger !== undefined && (typeof logger !== 'object' || logger === null)) {
+  if (options.logger !== undefined && (typeof options.logger !== 'object' || options.logger === null)) {
     fail('logger must be an object with debug/info/warn/error methods', 'pass console or leave it out')
+  }
+  const logger = completeLogger(options.logger)
+  const locale = visitorLocale(checkLocale(options.locale))
+  const messages = checkMessages(options.messages)
+  if (options.locale !== undefined && catalogTagFor(options.locale) === undefined && Object.keys(messages).length === 0) {
+    logger.warn(
+      `The adapter has no sentences in "${options.locale}", so the visitor reads English. Please pass messages with your translations (README, "Languages").`,
+    )
   }
   return {
     middlewareUrl: checkMiddlewareUrl(options.middlewareUrl),
@@ -145,7 +202,8 @@ export function resolveOptions(options: TwilioFlexServiceDeskOptions): ResolvedO
       30_000,
     ),
     rating: checkBoolean('rating', options.rating),
-    logger: completeLogger(logger),
-    phrasebook: ENGLISH,
+    logger,
+    locale,
+    phrasebook: phrasebookFor(locale, messages),
   }
 }

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AssistantMessageReply } from '@flex-escalate/api'
+import type { AssistantMessageReply, ConnectToAgentItem } from '@flex-escalate/api'
 import Fastify from 'fastify'
 import jwt from 'jsonwebtoken'
 import { HttpResponse, http } from 'msw'
@@ -8,6 +8,12 @@ import { server } from '../../test/msw-server.js'
 import type { WatsonConfig } from '../config/config.js'
 import { errorHandler } from '../errors/error-handler.js'
 import { assistantRoutes } from './assistant-routes.js'
+import { de } from './scripts/de.js'
+import { en } from './scripts/en.js'
+import { es } from './scripts/es.js'
+import { fr } from './scripts/fr.js'
+import { ptBR } from './scripts/pt-BR.js'
+import { GREETING_OPTIONS, type Script } from './scripts/script.js'
 
 const WATSON: WatsonConfig = {
   apiKey: 'test-ibm-api-key',
@@ -34,6 +40,26 @@ const say = async (text: string, sessionId?: string) => {
   expect(res.statusCode).toBe(200)
   return res.json<AssistantMessageReply>()
 }
+
+const sayIn = async (locale: string | undefined, text: string, sessionId?: string) => {
+  const payload = { text, ...(locale === undefined ? {} : { locale }), ...(sessionId ? { sessionId } : {}) }
+  const res = await app.inject({ method: 'POST', url: '/assistant/message', payload })
+  expect(res.statusCode).toBe(200)
+  return res.json<AssistantMessageReply>()
+}
+
+const connectOf = (reply: AssistantMessageReply) =>
+  reply.output.generic.find((item): item is ConnectToAgentItem => item.response_type === 'connect_to_agent')
+
+/** The greeting items of a script, built from its own catalog values. */
+const greetingOf = (script: Script) => [
+  { response_type: 'text', text: script.greeting },
+  {
+    response_type: 'option',
+    title: script.optionsTitle,
+    options: GREETING_OPTIONS.map((intent) => ({ label: script.options[intent], value: { input: { text: script.options[intent] } } })),
+  },
+]
 
 describe('the scripted assistant', () => {
   it('welcomes with suggestions on the empty first message', async () => {
@@ -82,6 +108,86 @@ describe('the scripted assistant', () => {
     const res = await app.inject({ method: 'POST', url: '/assistant/message', payload: { text: 'x'.repeat(3000) } })
     expect(res.statusCode).toBe(400)
     expect(res.json().field).toBe('body.text')
+  })
+})
+
+describe("the scripted assistant in the visitor's language", () => {
+  const OTHERS = [es, fr, de, ptBR].map((script) => [script.locale, script] as const)
+
+  it.each(OTHERS)('%s: greets in its language on the empty first message', async (locale, script) => {
+    app = await appWith(undefined)
+    expect(script.greeting).not.toBe(en.greeting)
+    expect((await sayIn(locale, '')).output.generic).toEqual(greetingOf(script))
+  })
+
+  it.each(OTHERS)('%s: escalates each of its billing words to Billing, answering in its language', async (locale, script) => {
+    app = await appWith(undefined)
+    for (const word of script.words.billing) {
+      const reply = await sayIn(locale, word)
+      expect(reply.output.generic[0], word).toEqual({ response_type: 'text', text: script.answers.billing })
+      expect(connectOf(reply), word).toMatchObject({
+        topic: 'Billing',
+        agent_available: { message: script.agentAvailable },
+        agent_unavailable: { message: script.agentUnavailable },
+      })
+    }
+  })
+
+  it.each([
+    ['es-MX', es.locale, es],
+    ['pt', ptBR.locale, ptBR],
+    ['pt-PT', ptBR.locale, ptBR],
+    ['PT-br', ptBR.locale, ptBR],
+    ['zh-TW', en.locale, en],
+    [undefined, en.locale, en],
+  ])('answers locale %s in the %s script', async (locale, _tag, script) => {
+    app = await appWith(undefined)
+    expect((await sayIn(locale, '')).output.generic).toEqual(greetingOf(script))
+  })
+
+  it.each(['not a locale!', 'es_MX', '', `es${'-abcdefgh'.repeat(4)}`])('refuses locale %j with a 400 naming the field', async (locale) => {
+    app = await appWith(undefined)
+    const res = await app.inject({ method: 'POST', url: '/assistant/message', payload: { text: 'hola', locale } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({ error: 'Bad Request', field: 'body.locale' })
+  })
+
+  it('routes a Spanish technical word to Technical support whatever its case and accents', async () => {
+    app = await appWith(undefined)
+    expect(es.words.technical).toContain('técnico')
+    for (const text of ['técnico', 'TECNICO', 'Tengo un problema TÉCNICO']) {
+      const reply = await sayIn('es-ES', text)
+      expect(reply.output.generic[0], text).toEqual({ response_type: 'text', text: es.answers.technical })
+      expect(connectOf(reply), text).toMatchObject({ topic: 'Technical support', agent_available: { message: es.agentAvailable } })
+    }
+  })
+
+  it('understands a Spanish visitor who writes in English, and still answers in Spanish', async () => {
+    app = await appWith(undefined)
+    expect(es.words.agent).not.toContain('agent')
+    const reply = await sayIn('es', 'agent')
+    expect(reply.output.generic[0]).toEqual({ response_type: 'text', text: es.answers.agent })
+    const connect = connectOf(reply)
+    expect(connect).toMatchObject({ agent_available: { message: es.agentAvailable }, agent_unavailable: { message: es.agentUnavailable } })
+    expect(connect).not.toHaveProperty('topic')
+  })
+
+  it.each(OTHERS)('%s: keeps what the agent reads in English', async (locale, script) => {
+    app = await appWith(undefined)
+    const first = await sayIn(locale, script.options.shipping)
+    const reply = await sayIn(locale, script.options.billing, first.sessionId)
+    expect(connectOf(reply)).toMatchObject({
+      topic: 'Billing',
+      message_to_human_agent: `The visitor wrote: "${script.options.billing}"`,
+      transfer_info: {
+        summary_message_to_agent: [
+          `Visitor: ${script.options.shipping}`,
+          `Assistant: ${script.answers.shipping}`,
+          `Visitor: ${script.options.billing}`,
+          `Assistant: ${script.answers.billing}`,
+        ].join('\n'),
+      },
+    })
   })
 })
 

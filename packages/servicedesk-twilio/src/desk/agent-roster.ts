@@ -1,9 +1,6 @@
 import type { AgentInfo, ChatCallbacks } from '../host/chat-callbacks.js'
 import type { ChatMember } from '../transports/chat-transport.js'
 
-/** Shown when an agent's user has no friendly name: never the raw identity. */
-export const FALLBACK_NICKNAME = 'Agent'
-
 /**
  * The agents in the chat and which of them are typing. Announces joins to the host, and a join while
  * another agent is present as a transfer (`beginTransferToAnotherAgent`, then `agentJoined`).
@@ -18,7 +15,11 @@ export class AgentRoster {
   /** The agent the host shows: the last one announced with `agentJoined`. */
   #current: string | undefined
 
-  constructor(private readonly host: ChatCallbacks) {}
+  constructor(
+    private readonly host: ChatCallbacks,
+    /** Shown when an agent's user has no friendly name (`agentFallbackName`): never the raw identity. */
+    private readonly fallbackName: string,
+  ) {}
 
   get size(): number {
     return this.#agents.size
@@ -44,7 +45,7 @@ export class AgentRoster {
     const profile = await member.loadProfile()
     const agent: AgentInfo = {
       id: member.identity,
-      nickname: profile.friendlyName ?? FALLBACK_NICKNAME,
+      nickname: profile.friendlyName ?? this.fallbackName,
       ...(profile.avatarUrl && { avatarUrl: profile.avatarUrl }),
     }
     const anotherPresent = this.#agents.size > 0

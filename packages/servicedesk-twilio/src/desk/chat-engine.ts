@@ -79,7 +79,7 @@ export class ChatEngine {
     try {
       const visitorToken = await options.getVisitorToken()
       const topic = topicOf(connectMessage)
-      const reply = await deps.middleware.auth(authBodyFor(connectMessage, startChatOptions), visitorToken)
+      const reply = await deps.middleware.auth(authBodyFor(connectMessage, startChatOptions, options.locale), visitorToken)
       opened = reply.sessionToken
       const state: PersistedChat = {
         version: 1,
@@ -98,7 +98,13 @@ export class ChatEngine {
       // `/auth` queued a Flex chat the visitor is now told failed: end it, without delaying what they see.
       if (opened) void ender.end(opened, 'opening the chat failed')
       // Outside opening hours the middleware refused before opening anything: the visitor reads when it opens.
-      await startFailed(host, options.logger, error, closedSentenceOf(error, options.phrasebook, deps.now?.() ?? new Date()))
+      await startFailed(
+        host,
+        options.logger,
+        options.phrasebook,
+        error,
+        closedSentenceOf(error, options.phrasebook, deps.now?.() ?? new Date()),
+      )
     }
   }
 

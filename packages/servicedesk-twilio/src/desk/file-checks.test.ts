@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { ENGLISH } from '../i18n/phrasebook.js'
+import { phrasebookFor } from '../i18n/visitor-locale.js'
 import { fileProblem } from './file-checks.js'
 
 const file = (name: string, type: string, size = 10) => new File([new Uint8Array(size)], name, { type })
@@ -14,10 +16,24 @@ describe('fileProblem', () => {
     [file('f.png', 'image/png', 1_500_001), 'This file is too large (1,500,001 bytes). The limit is 1,500,000 bytes (1.5 MB).'],
     [file('g.png', 'image/png', 0), 'This file is empty (0 bytes), so there is nothing to send. Please choose another file.'],
   ])('%s → %s', (candidate, problem) => {
-    expect(fileProblem(candidate, options)).toBe(problem)
+    expect(fileProblem(candidate, options, ENGLISH)).toBe(problem)
   })
 
   it('refuses every file when uploads are off', () => {
-    expect(fileProblem(file('a.png', 'image/png'), undefined)).toBe('Sending files is not available in this chat.')
+    expect(fileProblem(file('a.png', 'image/png'), undefined, ENGLISH)).toBe('Sending files is not available in this chat.')
+  })
+
+  it("says it in the visitor's language, sizes in its number format", () => {
+    const spanish = phrasebookFor('es')
+    expect(fileProblem(file('e.png', 'image/png', 2_000_000), options, spanish)).toBe(
+      'Este archivo es demasiado grande (2 MB). El límite es de 1,5 MB.',
+    )
+    expect(fileProblem(file('f.png', 'image/png', 1_500_001), options, phrasebookFor('de'))).toMatch(
+      /1\.500\.001 Byte.*1\.500\.000 Byte.*1,5 MB/,
+    )
+    expect(fileProblem(file('d.zip', 'application/zip'), options, phrasebookFor('fr'))).toContain('image/*, .pdf, text/plain')
+    expect(fileProblem(file('d.zip', 'application/zip'), options, phrasebookFor('fr'))).not.toBe(
+      fileProblem(file('d.zip', 'application/zip'), options, ENGLISH),
+    )
   })
 })

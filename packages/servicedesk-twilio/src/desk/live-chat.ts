@@ -20,18 +20,6 @@ export const TRANSFER_GRACE_MS = 1_500
 /** Waits before trying a failed token refresh again, in ms; the last one repeats until it works. */
 export const REFRESH_RETRY_MS: readonly number[] = [2_000, 5_000, 15_000, 30_000]
 
-/** What the visitor reads when the chat cannot go on. */
-export const LOST_SENTENCES = {
-  /** No agent yet, and the connection did not come back in time (shown as a connecting error). */
-  waiting: 'We lost the connection to the support service while you were waiting for an agent. Please ask for an agent again.',
-  /** The service no longer knows the chat or the session: it restarted. */
-  restarted: 'The chat ended because the support service restarted. You can ask for an agent again.',
-  /** The session token expired (it lasts a day by default). */
-  expired: 'The chat ended because it was open for too long. You can ask for an agent again.',
-  /** Flex gave the chat up: no agent accepted it before its workflow timed out, or routing failed. */
-  noAgent: "We couldn't reach an agent right now. Please try again later.",
-} as const
-
 export interface LiveChatDeps {
   host: HostCallbacks
   middleware: MiddlewareClient
@@ -98,7 +86,7 @@ export class LiveChat {
     private readonly deps: LiveChatDeps,
   ) {
     this.#callbacks = new ChatCallbacks(deps.host)
-    this.#roster = new AgentRoster(this.#callbacks)
+    this.#roster = new AgentRoster(this.#callbacks, deps.phrasebook.say('agentFallbackName'))
     this.#poller = new Repeater(() => this.#pollQueue(), deps.availabilityPollMs)
     this.#typing = new TypingThrottle(() => deps.transport.typing())
     this.#presence = new PresenceHeartbeat(deps.middleware, state.sessionToken, deps.logger)
@@ -290,11 +278,11 @@ export class LiveChat {
   async #flexEnded(reason: EndReason | undefined): Promise<void> {
     if (this.#phase === 'ended') return
     // Flex closed it already: nothing to end there, and no agent to name.
-    if (reason === 'no-agent') return this.#giveUp(LOST_SENTENCES.noAgent, false)
+    if (reason === 'no-agent') return this.#giveUp(this.deps.phrasebook.say('lostNoAgent'), false)
     // The end came while the connection was lost, instead of the connection: the transport could not get back
     // to the chat because the service no longer knows it (the sandbox's 4404 after a restart). Not an agent's
     // doing, so not "<agent> ended the chat".
-    if (this.#transportDown) return this.#giveUp(LOST_SENTENCES.restarted, true)
+    if (this.#transportDown) return this.#giveUp(this.deps.phrasebook.say('lostRestarted'), true)
     this.#phase = 'ended'
     this.#poller.stop()
     this.#presence.stop()
@@ -338,7 +326,7 @@ export class LiveChat {
       return
     }
     this.#lossTimer ??= setTimeout(
-      () => void this.#enqueue(() => this.#giveUp(LOST_SENTENCES.waiting, true)),
+      () => void this.#enqueue(() => this.#giveUp(this.deps.phrasebook.say('lostWaiting'), true)),
       this.deps.waitingReconnectTimeoutMs,
     )
   }
@@ -375,7 +363,7 @@ export class LiveChat {
         this.deps.logger.error('Refreshing the Twilio token failed', error)
         if (this.#closed || this.#phase === 'ended') return
         if (error instanceof MiddlewareError && error.isUnauthorized) {
-          const sentence = sessionExpired(this.state) ? LOST_SENTENCES.expired : LOST_SENTENCES.restarted
+          const sentence = sessionExpired(this.state) ? this.deps.phrasebook.say('lostExpired') : this.deps.phrasebook.say('lostRestarted')
           await this.#enqueue(() => this.#giveUp(sentence, true))
           return
         }

@@ -3,7 +3,6 @@ import type { HostCallbacks } from '../host/host-callbacks.js'
 import type { Phrasebook } from '../i18n/phrasebook.js'
 import type { Logger } from '../logger.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
-import { FALLBACK_NICKNAME } from './agent-roster.js'
 
 /** How long each question (the rating, then the comment) waits for the visitor before the survey moves on. */
 export const RATING_STEP_TIMEOUT_MS = 120_000
@@ -66,7 +65,7 @@ export class PostChatSurvey {
     })
     this.#unlisten = listenForButtons(this.deps.host.instance, (choice) => void this.#choose(choice))
     this.#step = 'rating'
-    const agent = this.deps.agent?.nickname ?? FALLBACK_NICKNAME
+    const agent = this.deps.agent?.nickname ?? this.deps.phrasebook.say('agentFallbackName')
     void this.#say(this.deps.phrasebook.say('ratingPrompt', { agent }), [
       ...scoreButtons(),
       skipButton(this.deps.phrasebook.say('ratingSkip')),

@@ -94,7 +94,7 @@ describe.each(hosts)('closed, on the %s host', (_name, makeHost) => {
     await expect(desk.startChat(connectMessage, {})).rejects.toThrow("We're closed now. We open tomorrow at 09:00 (EST).")
 
     answerAuthClosed({ nextOpening: '2026-12-28T14:00:00.000Z', timeZone: 'America/New_York' })
-    await expect(desk.startChat(connectMessage, {})).rejects.toThrow("We're closed now. We open December 28 at 09:00 (EST).")
+    await expect(desk.startChat(connectMessage, {})).rejects.toThrow("We're closed now. We open on December 28 at 09:00 (EST).")
 
     answerAuthClosed({ nextOpening: null, timeZone: 'America/New_York' })
     await expect(desk.startChat(connectMessage, {})).rejects.toThrow("We're closed now. Please try again later.")

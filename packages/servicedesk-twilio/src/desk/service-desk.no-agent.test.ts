@@ -9,7 +9,7 @@ import { startedKitDesk, useDeskKits } from '../../test/desk-kits.js'
 import { connectMessage } from '../../test/harness.js'
 import { carbonHost, v7Host, v8Host } from '../../test/hosts.js'
 import { useFakeMiddleware } from '../../test/middleware.js'
-import { LOST_SENTENCES } from './live-chat.js'
+import { en } from '../i18n/en.js'
 
 const middleware = useFakeMiddleware()
 const { kits } = useDeskKits(middleware)
@@ -23,7 +23,7 @@ describe.each(kits)('Flex gives the chat up, on the $name transport', (kit) => {
   it.each(hosts)('%s host: the visitor reads that no agent could be reached, and can ask again', async (_name, makeHost) => {
     const kitDesk = await startedKitDesk(kit, makeHost())
     await kitDesk.flexGivesUp()
-    expect(kitDesk.host.argsOf('setErrorStatus')).toEqual([[{ type: 1, messageToUser: LOST_SENTENCES.noAgent, logInfo: undefined }]])
+    expect(kitDesk.host.argsOf('setErrorStatus')).toEqual([[{ type: 1, messageToUser: en.lostNoAgent, logInfo: undefined }]])
     // Not an agent's doing: no "<agent> ended the chat".
     expect(kitDesk.host.names()).not.toContain('agentEndedChat')
     expect(kitDesk.shutDown()).toBe(true)
@@ -38,5 +38,5 @@ describe.each(kits)('Flex gives the chat up, on the $name transport', (kit) => {
 })
 
 it('says it in plain words', () => {
-  expect(LOST_SENTENCES.noAgent).toBe("We couldn't reach an agent right now. Please try again later.")
+  expect(en.lostNoAgent).toBe("We couldn't reach an agent right now. Please try again later.")
 })

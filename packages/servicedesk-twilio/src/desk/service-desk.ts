@@ -112,7 +112,7 @@ export class TwilioFlexServiceDesk {
     } catch (error) {
       // No engine, so no earlier chat to replace: the visitor gets the error a failed transport load gives.
       this.#host.reopen()
-      return startFailed(this.#host, this.options.logger, error)
+      return startFailed(this.#host, this.options.logger, this.options.phrasebook, error)
     }
     await engine.startChat(connectMessage, startChatOptions)
   }
@@ -169,13 +169,13 @@ export class TwilioFlexServiceDesk {
 
   async #sendFiles(messageID: string, uploads: HostFileUpload[]): Promise<void> {
     for (const upload of uploads) {
-      const problem = fileProblem(upload.file, this.options.fileUpload)
+      const problem = fileProblem(upload.file, this.options.fileUpload, this.options.phrasebook)
       try {
         if (problem) throw new Error(problem)
         await this.#requireChat().sendFile(upload.file, messageID, upload.id)
         await this.#host.setFileUploadStatus(upload.id)
       } catch (error) {
-        await this.#host.setFileUploadStatus(upload.id, problem ?? 'The file could not be sent. Please try again.')
+        await this.#host.setFileUploadStatus(upload.id, problem ?? this.options.phrasebook.say('fileFailed'))
         this.options.logger.warn('Uploading a file failed', error)
       }
     }
@@ -184,7 +184,7 @@ export class TwilioFlexServiceDesk {
   /** Rejects files the options do not allow, before the visitor sends them. */
   filesSelectedForUpload(uploads: HostFileUpload[]): void {
     for (const upload of uploads) {
-      const problem = fileProblem(upload.file, this.options.fileUpload)
+      const problem = fileProblem(upload.file, this.options.fileUpload, this.options.phrasebook)
       if (problem) void this.#host.setFileUploadStatus(upload.id, problem)
     }
   }

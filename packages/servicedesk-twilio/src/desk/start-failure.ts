@@ -1,4 +1,5 @@
 import type { HostCallbacks } from '../host/host-callbacks.js'
+import type { Phrasebook } from '../i18n/phrasebook.js'
 import type { Logger } from '../logger.js'
 import { visitorSentence } from '../middleware/middleware-error.js'
 
@@ -9,12 +10,18 @@ import { visitorSentence } from '../middleware/middleware-error.js'
  * engine (everything after) must say it the same way.
  *
  * @example
- * catch (error) { await startFailed(host, logger, error) } // always rejects
+ * catch (error) { await startFailed(host, logger, phrasebook, error) } // always rejects
  */
-export async function startFailed(host: HostCallbacks, logger: Logger, error: unknown, known?: string): Promise<never> {
+export async function startFailed(
+  host: HostCallbacks,
+  logger: Logger,
+  phrasebook: Phrasebook,
+  error: unknown,
+  known?: string,
+): Promise<never> {
   logger.error('Starting the chat failed', error)
   // `known`: a sentence the caller already has for this failure (the closed queue's next opening).
-  const sentence = known ?? visitorSentence(error)
+  const sentence = known ?? visitorSentence(error, phrasebook)
   await host.setConnectingError(sentence, error)
   throw new Error(sentence, { cause: error })
 }

@@ -1,5 +1,6 @@
 import type { AuthRequestBody } from '@flex-escalate/api'
-import { ADDITIONAL_DATA_KEY_PATTERN, AUTH_LIMITS, LOCALE_PATTERN } from '@flex-escalate/api/limits'
+import { ADDITIONAL_DATA_KEY_PATTERN, AUTH_LIMITS } from '@flex-escalate/api/limits'
+import { visitorLocale } from '../i18n/visitor-locale.js'
 import { findConnectItem, itemText } from './connect-message.js'
 import type { HostMessageResponse, HostStartChatOptions } from './host-types.js'
 
@@ -9,7 +10,6 @@ import type { HostMessageResponse, HostStartChatOptions } from './host-types.js'
 // The limits `POST /auth`'s schema is built from: trimming to them keeps a long assistant summary from
 // turning the escalation into a 400.
 const ADDITIONAL_DATA_KEY = new RegExp(ADDITIONAL_DATA_KEY_PATTERN)
-const LOCALE = new RegExp(LOCALE_PATTERN)
 
 /** Carbon types the summary as `TextItem[]`; watsonx Assistant's API can send one string: accept both. */
 function summaryTexts(value: unknown): string[] | undefined {
@@ -49,21 +49,20 @@ function preChatAnswers(value: unknown): Record<string, string> | undefined {
   return entries.length > 0 ? Object.fromEntries(entries) : undefined
 }
 
-/** The browser's language when it is one the middleware accepts. */
-function browserLocale(): string | undefined {
-  const language = typeof navigator === 'undefined' ? undefined : navigator.language
-  return language && LOCALE.test(language) && language.length <= AUTH_LIMITS.locale ? language : undefined
-}
-
 /**
  * The `/auth` body for a connect message: topic, message for the agent, the assistant's summary, the
  * session-history key (`transfer_info.session_history_key`, or v8's `options.agentAppInfo.sessionHistoryKey`)
- * `additional_data` and the pre-chat answers (`preStartChatPayload`), trimmed to the middleware's limits.
+ * `additional_data`, the pre-chat answers (`preStartChatPayload`) and the visitor's locale (the resolved
+ * `locale` option, else the browser's), trimmed to the middleware's limits.
  *
  * @example
  * authBodyFor(connectMessage, { agentAppInfo: { sessionHistoryKey: 'k' } }).sessionHistoryKey // 'k'
  */
-export function authBodyFor(message: HostMessageResponse | undefined, options?: HostStartChatOptions): AuthRequestBody {
+export function authBodyFor(
+  message: HostMessageResponse | undefined,
+  options?: HostStartChatOptions,
+  locale: string | undefined = visitorLocale(undefined),
+): AuthRequestBody {
   const item = findConnectItem(message)
   const transfer = item?.transfer_info
   const body: AuthRequestBody = {
@@ -74,7 +73,7 @@ export function authBodyFor(message: HostMessageResponse | undefined, options?: 
       itemText(transfer?.session_history_key, AUTH_LIMITS.sessionHistoryKey) ??
       itemText(options?.agentAppInfo?.sessionHistoryKey, AUTH_LIMITS.sessionHistoryKey),
     additionalData: additionalData(transfer?.additional_data),
-    locale: browserLocale(),
+    locale,
     preChat: preChatAnswers(options?.preStartChatPayload),
   }
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as AuthRequestBody

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { en } from './en.js'
 import { closedSentence, openingTimeParts } from './opening-time.js'
 import { ENGLISH, Phrasebook } from './phrasebook.js'
+import { phrasebookFor } from './visitor-locale.js'
 
 /** Friday 4 December 2026, 17:30 in Paris. */
 const FRIDAY_EVENING = new Date('2026-12-04T16:30:00Z')
@@ -10,6 +11,7 @@ describe('openingTimeParts', () => {
   it('names a day within six days by its weekday, with the time and short zone name of the queue', () => {
     expect(openingTimeParts('en-GB', '2026-12-07T08:00:00Z', 'Europe/Paris', FRIDAY_EVENING)).toEqual({
       day: 'Monday',
+      kind: 'weekday',
       time: '09:00',
       zone: 'CET',
     })
@@ -31,6 +33,7 @@ describe('openingTimeParts', () => {
     // Friday 27 March 2026; Paris goes to summer time on Sunday: Monday 09:00 CEST is 07:00 UTC.
     expect(openingTimeParts('en-GB', '2026-03-30T07:00:00Z', 'Europe/Paris', new Date('2026-03-27T16:30:00Z'))).toEqual({
       day: 'Monday',
+      kind: 'weekday',
       time: '09:00',
       zone: 'CEST',
     })
@@ -39,11 +42,13 @@ describe('openingTimeParts', () => {
   it("formats in the visitor's locale", () => {
     expect(openingTimeParts('es', '2026-12-07T08:00:00Z', 'Europe/Paris', FRIDAY_EVENING)).toEqual({
       day: 'lunes',
+      kind: 'weekday',
       time: '09:00',
       zone: 'CET',
     })
     expect(openingTimeParts('de', '2026-12-07T08:00:00Z', 'Europe/Paris', FRIDAY_EVENING)).toEqual({
       day: 'Montag',
+      kind: 'weekday',
       time: '09:00',
       zone: 'MEZ',
     })
@@ -66,6 +71,26 @@ describe('closedSentence', () => {
     const british = new Phrasebook('en-GB', en)
     expect(closedSentence(british, { nextOpening: '2026-12-07T08:00:00Z', timeZone: 'Europe/Paris' }, FRIDAY_EVENING)).toBe(
       "We're closed now. We open Monday at 09:00 (CET).",
+    )
+  })
+
+  it('puts the words of the language around a weekday or a date, not around tomorrow', () => {
+    const closed = (nextOpening: string) => ({ nextOpening, timeZone: 'Europe/Paris' })
+    expect(closedSentence(ENGLISH, closed('2026-12-11T08:00:00Z'), FRIDAY_EVENING)).toBe(
+      "We're closed now. We open on December 11 at 09:00 (GMT+1).",
+    )
+    expect(closedSentence(ENGLISH, closed('2026-12-05T08:00:00Z'), FRIDAY_EVENING)).toBe(
+      "We're closed now. We open tomorrow at 09:00 (GMT+1).",
+    )
+    const spanish = phrasebookFor('es-ES')
+    expect(closedSentence(spanish, closed('2026-12-07T08:00:00Z'), FRIDAY_EVENING)).toBe(
+      'Ahora estamos cerrados. Abrimos el lunes a las 09:00 (CET).',
+    )
+    expect(closedSentence(spanish, closed('2026-12-05T08:00:00Z'), FRIDAY_EVENING)).toBe(
+      'Ahora estamos cerrados. Abrimos mañana a las 09:00 (CET).',
+    )
+    expect(closedSentence(spanish, closed('2026-12-11T08:00:00Z'), FRIDAY_EVENING)).toBe(
+      'Ahora estamos cerrados. Abrimos el 11 de diciembre a las 09:00 (CET).',
     )
   })
 

@@ -28,33 +28,42 @@ function knownZone(timeZone: string): string {
   }
 }
 
+/** How the opening day is named: "today"/"tomorrow", a weekday, or a date. */
+export type OpeningDayKind = 'relative' | 'weekday' | 'date'
+
+export interface OpeningTimeParts {
+  day: string
+  kind: OpeningDayKind
+  time: string
+  zone: string
+}
+
 /**
  * The parts of the `closed` sentence, in the visitor's locale and the queue's zone: `day` (today, tomorrow, a
  * weekday name within six days, else the date), `time` (HH:MM on the queue's clock) and `zone` (its short name).
  *
  * @example
  * openingTimeParts('en-GB', '2026-12-07T08:00:00Z', 'Europe/Paris', new Date('2026-12-04T16:30:00Z'))
- * // { day: 'Monday', time: '09:00', zone: 'CET' }
+ * // { day: 'Monday', kind: 'weekday', time: '09:00', zone: 'CET' }
  */
-export function openingTimeParts(
-  locale: string,
-  nextOpening: string,
-  timeZoneName: string,
-  now: Date,
-): { day: string; time: string; zone: string } {
+export function openingTimeParts(locale: string, nextOpening: string, timeZoneName: string, now: Date): OpeningTimeParts {
   const timeZone = knownZone(timeZoneName)
   const opening = new Date(nextOpening)
   const days = dayNumber(opening, timeZone) - dayNumber(now, timeZone)
   let day: string
+  let kind: OpeningDayKind
   if (days === 0 || days === 1) {
     day = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day')
+    kind = 'relative'
   } else if (days > 1 && days <= WEEKDAY_HORIZON_DAYS) {
     day = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long' }).format(opening)
+    kind = 'weekday'
   } else {
     day = new Intl.DateTimeFormat(locale, { timeZone, day: 'numeric', month: 'long' }).format(opening)
+    kind = 'date'
   }
   const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(opening)
-  return { day, time, zone: zoneName(locale, timeZone, opening) }
+  return { day, kind, time, zone: zoneName(locale, timeZone, opening) }
 }
 
 /**
@@ -67,5 +76,13 @@ export function openingTimeParts(
  */
 export function closedSentence(phrasebook: Phrasebook, closed: ClosedInfo, now: Date): string {
   if (closed.nextOpening === null || Number.isNaN(Date.parse(closed.nextOpening))) return phrasebook.say('closedNoOpening')
-  return phrasebook.say('closed', openingTimeParts(phrasebook.locale, closed.nextOpening, closed.timeZone, now))
+  const parts = openingTimeParts(phrasebook.locale, closed.nextOpening, closed.timeZone, now)
+  // Languages put words around a weekday or a date ("el lunes", "on 11 December"), not around "tomorrow".
+  const day =
+    parts.kind === 'weekday'
+      ? phrasebook.say('openingWeekday', { weekday: parts.day })
+      : parts.kind === 'date'
+        ? phrasebook.say('openingDate', { date: parts.day })
+        : parts.day
+  return phrasebook.say('closed', { ...parts, day })
 }

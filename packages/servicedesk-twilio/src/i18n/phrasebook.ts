@@ -1,3 +1,4 @@
+import type { SizeWords } from '@flex-escalate/api/files'
 import { type Catalog, en, type MessageKey } from './en.js'
 
 /** What a sentence's `{name}` placeholders are filled with. */
@@ -24,6 +25,16 @@ export class Phrasebook {
       const value = params[name]
       return value === undefined ? whole : String(value)
     })
+  }
+
+  /** File sizes in this locale's words and number format ("1,2 MB" in Spanish), for `sizeAgainstLimit`. */
+  get sizeWords(): SizeWords {
+    const number = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 1 })
+    return {
+      bytes: (count) => this.say('sizeBytes', { count: number.format(count) }),
+      kilobytes: (count) => this.say('sizeKilobytes', { count: number.format(count) }),
+      megabytes: (count) => this.say('sizeMegabytes', { count: number.format(count) }),
+    }
   }
 }
 

@@ -1,6 +1,10 @@
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { authReply, errorReply, MIDDLEWARE, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
+import { es } from '../i18n/es.js'
+import { ENGLISH } from '../i18n/phrasebook.js'
+import { ptBR } from '../i18n/pt-BR.js'
+import { phrasebookFor } from '../i18n/visitor-locale.js'
 import { DEFAULT_TIMEOUT_MS, MiddlewareClient } from './middleware-client.js'
 import { MiddlewareError, visitorSentence } from './middleware-error.js'
 
@@ -67,6 +71,11 @@ describe('visitorSentence', () => {
     ['400', new MiddlewareError(400, 'bad_request', ''), /could not start a chat/],
     ['a Twilio failure', new Error('twilio'), /could not open the chat/],
   ])('explains %s', (_label, error, sentence) => {
-    expect(visitorSentence(error)).toMatch(sentence)
+    expect(visitorSentence(error, ENGLISH)).toMatch(sentence)
+  })
+
+  it("says it in the visitor's language", () => {
+    expect(visitorSentence(new MiddlewareError(429, 'too_many_requests', ''), phrasebookFor('pt-BR'))).toBe(ptBR.startBusy)
+    expect(visitorSentence(new Error('twilio'), phrasebookFor('es-MX'))).toBe(es.startFailed)
   })
 })

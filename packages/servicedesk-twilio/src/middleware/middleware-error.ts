@@ -1,4 +1,5 @@
 import type { ClosedInfo } from '@flex-escalate/api'
+import type { Phrasebook } from '../i18n/phrasebook.js'
 
 /**
  * A failed call to the middleware: `status` is the HTTP status (0 when the request never got an answer),
@@ -25,18 +26,18 @@ export class MiddlewareError extends Error {
 }
 
 /**
- * A sentence a visitor can act on, for a failure while starting a chat.
+ * A sentence a visitor can act on, in their language, for a failure while starting a chat.
  *
  * @example
- * visitorSentence(new MiddlewareError(429, 'too_many_requests', '')) // 'Too many people are asking ...'
+ * visitorSentence(new MiddlewareError(429, 'too_many_requests', ''), ENGLISH) // 'Too many people are asking ...'
  */
-export function visitorSentence(error: unknown): string {
+export function visitorSentence(error: unknown, phrasebook: Phrasebook): string {
   if (error instanceof MiddlewareError) {
-    if (error.status === 0) return 'We could not reach the support service. Please check your connection and try again.'
-    if (error.isUnauthorized) return 'We could not confirm who you are. Please reload the page and try again.'
-    if (error.status === 429) return 'Too many people are asking for an agent right now. Please try again in a minute.'
-    if (error.status >= 500) return 'The support service is not available right now. Please try again in a few minutes.'
-    return 'We could not start a chat with an agent. Please try again later.'
+    if (error.status === 0) return phrasebook.say('startUnreachable')
+    if (error.isUnauthorized) return phrasebook.say('startUnauthorized')
+    if (error.status === 429) return phrasebook.say('startBusy')
+    if (error.status >= 500) return phrasebook.say('startUnavailable')
+    return phrasebook.say('startRefused')
   }
-  return 'We could not open the chat with an agent. Please check your connection and try again.'
+  return phrasebook.say('startFailed')
 }

@@ -1,0 +1,58 @@
+import { AUTH_LIMITS, LOCALE_PATTERN } from '@flex-escalate/api/limits'
+import { catalogs, catalogTagFor } from './catalogs.js'
+import { type Catalog, en, type MessageKey } from './en.js'
+import { Phrasebook } from './phrasebook.js'
+
+const LOCALE = new RegExp(LOCALE_PATTERN)
+const PLACEHOLDER = /\{(\w+)\}/g
+
+/** The browser's languages, best first (`navigator.languages`, else `navigator.language`). */
+function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return []
+  if (Array.isArray(navigator.languages) && navigator.languages.length > 0) return navigator.languages
+  return navigator.language ? [navigator.language] : []
+}
+
+/** Whether a string is a language tag the middleware takes (`es`, `pt-BR`, `zh-Hant-TW`). */
+export function isLocale(value: unknown): value is string {
+  return typeof value === 'string' && LOCALE.test(value) && value.length <= AUTH_LIMITS.locale
+}
+
+/**
+ * The visitor's locale: the page's `locale` option as given, else the first of the browser's languages the
+ * adapter has a catalog for, else the browser's first language; `undefined` when the browser tells none.
+ * It picks the sentences and reaches Flex as the task's `language`, so the agent speaks what the visitor reads.
+ *
+ * @example
+ * visitorLocale(undefined, ['ja-JP', 'es-MX', 'en']) // 'es-MX'
+ * visitorLocale('fr-CA', ['de']) // 'fr-CA'
+ */
+export function visitorLocale(option: string | undefined, languages: readonly string[] = browserLanguages()): string | undefined {
+  if (option !== undefined) return option
+  const valid = languages.filter(isLocale)
+  return valid.find((language) => catalogTagFor(language) !== undefined) ?? valid[0]
+}
+
+/** The `{name}` placeholders of a template. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => match[1] as string)
+}
+
+/**
+ * The sentences for a locale: its catalog (by tag, else by language, else English), with the page's
+ * `messages` over it (checked by `resolveOptions` first). Dates and numbers follow the locale when it has a
+ * catalog or the page brings `messages`; English sentences keep English formats, so none reads half-translated.
+ *
+ * @example
+ * phrasebookFor('es-MX').say('ratingSkip') // 'Omitir'
+ * phrasebookFor('en', { ratingSkip: 'No thanks' }).say('ratingSkip') // 'No thanks'
+ */
+export function phrasebookFor(locale: string | undefined, messages: Partial<Catalog> = {}): Phrasebook {
+  const tag = locale === undefined ? undefined : catalogTagFor(locale)
+  const catalog = (tag && catalogs[tag]) || en
+  const formatsIn = tag !== undefined || Object.keys(messages).length > 0 ? (locale ?? 'en') : 'en'
+  return new Phrasebook(formatsIn, { ...catalog, ...messages })
+}
+
+/** The catalog keys, for checking a page's `messages`. */
+export const MESSAGE_KEYS = Object.keys(en) as MessageKey[]

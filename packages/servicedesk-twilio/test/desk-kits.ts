@@ -5,6 +5,7 @@
  * closes and another leaves open shows.
  */
 import type { AuthReply } from '@flex-escalate/api'
+import { CancellablePromise } from '@twilio/conversations'
 import { http, passthrough } from 'msw'
 import { afterEach, beforeEach, vi } from 'vitest'
 import { WebSocket } from 'ws'
@@ -12,13 +13,13 @@ import { createTwilioFlexServiceDesk, type TwilioFlexServiceDesk, type TwilioFle
 import { ConversationsTransport } from '../src/transports/conversations.js'
 import { ProgrammableChatTransport } from '../src/transports/programmable-chat.js'
 import type { SandboxTransport } from '../src/transports/sandbox.js'
-import { SANDBOX_CHAT_SID, SANDBOX_TOKEN, wireMember } from './fake-sandbox.js'
-import { FakeTransport, member } from './fake-transport.js'
-import { FakeConversation, FakeConvUser, FakeParticipant, fakeConversations } from './fakes/fake-conversations.js'
-import { FakeChannel, FakeChatMember, FakeChatUser, fakeTwilioChat } from './fakes/fake-twilio-chat.js'
+import { SANDBOX_CHAT_SID, SANDBOX_TOKEN, wireMember, wireMessage } from './fake-sandbox.js'
+import { FakeTransport, member, message } from './fake-transport.js'
+import { FakeConversation, FakeConvMessage, FakeConvUser, FakeParticipant, fakeConversations } from './fakes/fake-conversations.js'
+import { FakeChannel, FakeChatMember, FakeChatMessage, FakeChatUser, fakeTwilioChat } from './fakes/fake-twilio-chat.js'
 import { AGENT, connectMessage, flush, silentLogger } from './harness.js'
 import type { TestHost } from './hosts.js'
-import { authAnswer, authReply, FRESH_TOKEN, type fakeMiddleware, MIDDLEWARE } from './middleware.js'
+import { authAnswer, authReply, FRESH_TOKEN, type fakeMiddleware, MIDDLEWARE, mediaLinksOf } from './middleware.js'
 import { useFakeSandbox } from './sandbox-harness.js'
 
 type Middleware = ReturnType<typeof fakeMiddleware>
@@ -38,6 +39,13 @@ export interface KitDesk {
    * reason `no-agent`, as each transport carries it. Resolves once the desk has handled it.
    */
   flexGivesUp(): Promise<void>
+  /**
+   * Ana sends a message with these files, as each transport carries them (Conversations: one message with
+   * all; Programmable Chat: one message a file; the sandbox: `data:` URLs). Resolves, once the desk handled
+   * it, with the URL the visitor must be shown for each: the middleware's lasting link for a Twilio file,
+   * the `data:` URL for a sandbox one.
+   */
+  agentSendsFiles(files: readonly KitFile[]): Promise<string[]>
   /** The SDK warns that the token expires soon; resolves once the desk heard it. */
   tokenAboutToExpire(): Promise<void>
   /**
@@ -51,6 +59,22 @@ export interface KitDesk {
   /** How many transports (one per chat) the desk loaded. */
   loads(): number
 }
+
+/** A file an agent sends, in a kit. */
+export interface KitFile {
+  filename: string
+  contentType: string
+}
+
+let mediaCount = 0
+/** A new media SID, and the lasting link the fake middleware gives for it. */
+function twilioMedia(): { sid: string; link: string } {
+  mediaCount += 1
+  const sid = `ME${String(mediaCount).padStart(32, '0')}`
+  return { sid, link: `${MIDDLEWARE}${mediaLinksOf({ mediaSids: [sid] }).links[0]?.path}` }
+}
+/** Messages the kits deliver from Ana get indices past anything a test sent. */
+let agentIndex = 1_000
 
 export interface DeskKit {
   name: 'fake' | 'conversations' | 'programmable-chat' | 'sandbox'
@@ -75,7 +99,7 @@ function deskFactory(options: Partial<TwilioFlexServiceDeskOptions>, load: () =>
 }
 
 /** Resolves at the next `event` the transport emits (listening before the desk does: so `flush()` after). */
-function next<E extends 'connectionStateChanged' | 'memberJoined' | 'tokenAboutToExpire'>(
+function next<E extends 'connectionStateChanged' | 'memberJoined' | 'messageAdded' | 'tokenAboutToExpire'>(
   transport: import('../src/index.js').ChatTransport,
   event: E,
   state?: string,
@@ -136,6 +160,21 @@ function fakeKit(): DeskKit {
           current().emit('chatEnded', 'no-agent')
           await flush()
         },
+        agentSendsFiles: async (files) => {
+          const media = files.map((file) => ({ ...file, ...twilioMedia() }))
+          agentIndex += 1
+          current().deliver({
+            ...message(agentIndex, AGENT, ''),
+            media: media.map(({ sid, filename, contentType }) => ({
+              sid,
+              filename,
+              contentType,
+              getUrl: async () => `https://media.twiliocdn.test/${sid}`,
+            })),
+          })
+          await flush()
+          return media.map((file) => file.link)
+        },
         settle: flush,
         shutDown: () => current().shutDown,
         loads: () => transports.length,
@@ -170,7 +209,7 @@ function twilioKit(name: 'conversations' | 'programmable-chat', middleware: Midd
           transports.push({
             shutDown: () => fake.client()?.shutDown ?? false,
             fire: (event, ...args) =>
-              event === 'participantJoined' || event === 'updated'
+              event === 'participantJoined' || event === 'updated' || event === 'messageAdded'
                 ? conversation.fire(event, ...args)
                 : fake.client()?.fire(event as 'tokenExpired', ...args),
           })
@@ -181,7 +220,7 @@ function twilioKit(name: 'conversations' | 'programmable-chat', middleware: Midd
         transports.push({
           shutDown: () => fake.client()?.shutDown ?? false,
           fire: (event, ...args) =>
-            event === 'memberJoined' || event === 'updated'
+            event === 'memberJoined' || event === 'updated' || event === 'messageAdded'
               ? channel.fire(event, ...args)
               : fake.client()?.fire(event as 'tokenExpired', ...args),
         })
@@ -217,6 +256,29 @@ function twilioKit(name: 'conversations' | 'programmable-chat', middleware: Midd
                 updateReasons: ['state', 'attributes'],
               })
             : fire('updated', { channel: { attributes: { status: 'INACTIVE', endReason: 'no-agent' } }, updateReasons: ['attributes'] }),
+        agentSendsFiles: async (files) => {
+          const media = files.map((file) => ({ ...file, ...twilioMedia() }))
+          if (name === 'conversations') {
+            // The SDK's own promise type (its `Media` returns one), so the fake keeps to its .d.ts.
+            const attached = media.map(({ sid, filename, contentType }) => ({
+              sid,
+              filename,
+              contentType,
+              getContentTemporaryUrl: () =>
+                new CancellablePromise<string | null>((resolve) => resolve(`https://media.twiliocdn.test/${sid}`)),
+            }))
+            agentIndex += 1
+            await fire('messageAdded', new FakeConvMessage(agentIndex, AGENT, null, {}, 'media', attached))
+          } else {
+            // Programmable Chat carries one file a message.
+            for (const { sid, filename, contentType } of media) {
+              agentIndex += 1
+              const file = { sid, filename, contentType, getContentTemporaryUrl: async () => `https://media.twiliocdn.test/${sid}` }
+              await fire('messageAdded', new FakeChatMessage(agentIndex, AGENT, '', {}, 'media', file))
+            }
+          }
+          return media.map((file) => file.link)
+        },
         settle: flush,
         shutDown: () => current().shutDown(),
         loads: () => transports.length,
@@ -295,6 +357,20 @@ function sandboxKit(middleware: Middleware, h: ReturnType<typeof useFakeSandbox>
           await up
           await flush()
           await settle()
+        },
+        agentSendsFiles: async (files) => {
+          const attachedMedia = files.map(({ filename, contentType }) => ({
+            filename,
+            contentType,
+            size: 4,
+            url: `data:${contentType};base64,${Buffer.from(filename).toString('base64')}`,
+          }))
+          agentIndex += 1
+          const added = next(current().transport, 'messageAdded')
+          h.sandbox.emit({ type: 'messageAdded', message: wireMessage(agentIndex, AGENT, '', { attachedMedia }) })
+          await added
+          await flush()
+          return attachedMedia.map((file) => file.url)
         },
         flexGivesUp: async () => {
           const ended = new Promise<void>((resolve) => current().transport.on('chatEnded', () => resolve()))

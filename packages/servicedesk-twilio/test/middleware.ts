@@ -8,6 +8,8 @@ import {
   AvailabilityQuery,
   AvailabilityReply,
   ErrorReply,
+  MediaLinksBody,
+  MediaLinksReply,
   PresenceBody,
   PresenceReply,
   RatingBody,
@@ -25,7 +27,7 @@ export const VISITOR = 'visitor-7f3a'
 export const SESSION_TOKEN = 'session.token.abc'
 export const FRESH_TOKEN = 'twilio-token-2'
 
-export type Route = 'auth' | 'refresh' | 'end' | 'availability' | 'presence' | 'rating'
+export type Route = 'auth' | 'refresh' | 'end' | 'availability' | 'presence' | 'rating' | 'mediaLinks'
 
 export interface RecordedRequest {
   route: Route
@@ -71,6 +73,14 @@ export function presenceAnswer(): Response {
   return valid(PresenceReply, { heartbeatSeconds: 30 }, 200)
 }
 
+/** The chat of `authReply()`, which the default `/media/links` answer signs paths in. */
+export const MEDIA_CHAT_SID = `CH${'0'.repeat(31)}1`
+
+/** The default `/media/links` answer: a signed path per SID, in the order asked. */
+export function mediaLinksOf(body: MediaLinksBody): MediaLinksReply {
+  return { links: body.mediaSids.map((mediaSid) => ({ mediaSid, path: `media/${MEDIA_CHAT_SID}/${mediaSid}?sig=${'s'.repeat(43)}` })) }
+}
+
 /** Answers `/auth` with `reply`, checked against the middleware's reply schema. */
 export function authAnswer(reply: AuthReply): () => Response {
   return () => valid(AuthReply, reply, 201)
@@ -89,6 +99,7 @@ export function fakeMiddleware() {
     availability: () => valid(AvailabilityReply, { agentsOnline: true }, 200),
     presence: presenceAnswer,
     rating: () => new HttpResponse(null, { status: 204 }),
+    mediaLinks: (request) => valid(MediaLinksReply, mediaLinksOf(request.body as MediaLinksBody), 200),
   })
   let answers = defaults()
   const handle =
@@ -115,6 +126,7 @@ export function fakeMiddleware() {
     http.get(`${MIDDLEWARE}agents/availability`, handle('availability', AvailabilityQuery)),
     http.post(`${MIDDLEWARE}chats/presence`, handle('presence', PresenceBody)),
     http.post(`${MIDDLEWARE}chats/rating`, handle('rating', RatingBody)),
+    http.post(`${MIDDLEWARE}media/links`, handle('mediaLinks', MediaLinksBody)),
   )
   return {
     server,

@@ -86,16 +86,6 @@ describe.each(hostKinds)('a running chat, %s host', (_kind, makeHost) => {
       expect(names).toEqual(['agentTyping', 'agentTyping', 'sendMessageToUser'])
       expect(h.host.argsOf('agentTyping')).toEqual([[true], [false]])
     })
-
-    it('links a file the agent sends', async () => {
-      await join()
-      h.transport.deliver({
-        ...message(1, AGENT, ''),
-        media: [{ filename: 'invoice.pdf', contentType: 'application/pdf', getUrl: async () => 'https://media.example.test/1' }],
-      })
-      await flush()
-      expect(h.host.argsOf('sendMessageToUser')[0]?.[0]).toEqual(text('[invoice.pdf](https://media.example.test/1)'))
-    })
   })
 
   describe('typing', () => {

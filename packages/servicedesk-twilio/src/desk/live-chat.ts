@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js'
 import type { MiddlewareClient } from '../middleware/middleware-client.js'
 import { MiddlewareError } from '../middleware/middleware-error.js'
 import type { ChatMember, ChatMessage, ChatSnapshot, ChatTransport, ConnectionState } from '../transports/chat-transport.js'
+import { agentMessageItems } from './agent-files.js'
 import { AgentRoster } from './agent-roster.js'
 import { type PersistedChat, sessionExpired } from './persisted-state.js'
 import { isPresenceNotice, PresenceHeartbeat } from './presence.js'
@@ -222,21 +223,16 @@ export class LiveChat {
       return
     }
     await this.#roster.typingEnded(message.author)
-    const text = await this.#textOf(message)
-    if (text) await this.#callbacks.sendMessageToUser(text, message.author)
+    const { middleware, phrasebook, logger, host } = this.deps
+    const items = await agentMessageItems(message, {
+      middleware,
+      sessionToken: () => this.state.sessionToken,
+      phrasebook,
+      logger,
+      isV7: host.isV7,
+    })
+    if (items.length > 0) await this.#callbacks.sendItemsToUser(items, message.author)
     this.#persist()
-  }
-
-  async #textOf(message: ChatMessage): Promise<string> {
-    // Every file as a link, for now (inline images and lasting links: issue 15, in progress).
-    const links = await Promise.all(
-      message.media.map(async (media) => {
-        const name = media.filename ?? 'file'
-        const url = await media.getUrl().catch(() => undefined)
-        return url ? `[${name}](${url})` : name
-      }),
-    )
-    return [message.body, ...links].filter((part) => part !== '').join('\n')
   }
 
   async #agentJoined(member: ChatMember): Promise<void> {

@@ -1,4 +1,5 @@
 import { MAX_RATING_COMMENT_LENGTH, RATING_SCALE } from '@flex-escalate/api/limits'
+import { listenForCustomEvent } from '../host/custom-events.js'
 import type { HostCallbacks } from '../host/host-callbacks.js'
 import type { Phrasebook } from '../i18n/phrasebook.js'
 import type { Logger } from '../logger.js'
@@ -63,7 +64,10 @@ export class PostChatSurvey {
     this.#finished = new Promise<void>((resolve) => {
       this.#finish = resolve
     })
-    this.#unlisten = listenForButtons(this.deps.host.instance, (choice) => void this.#choose(choice))
+    this.#unlisten = listenForCustomEvent(this.deps.host.instance, RATING_EVENT, (data) => {
+      const choice = choiceOf(data)
+      if (choice) void this.#choose(choice)
+    })
     this.#step = 'rating'
     const agent = this.deps.agent?.nickname ?? this.deps.phrasebook.say('agentFallbackName')
     void this.#say(this.deps.phrasebook.say('ratingPrompt', { agent }), [
@@ -173,31 +177,9 @@ function button(label: string, choice: ButtonChoice): SurveyItem {
   }
 }
 
-/**
- * Listens for clicks on the survey's buttons through the host instance's `on`/`off` (v8, Carbon), and returns
- * what stops listening. An instance without them (v7, or none) hears nothing: typed answers still work.
- */
-function listenForButtons(instance: unknown, onChoice: (choice: ButtonChoice) => void): (() => void) | undefined {
-  const bus = instance as { on?: unknown; off?: unknown } | null | undefined
-  if (typeof bus?.on !== 'function' || typeof bus.off !== 'function') return undefined
-  const on = bus.on as (handlers: { type: string; handler: (event: unknown) => void }) => unknown
-  const off = bus.off as typeof on
-  const listener = {
-    type: 'messageItemCustom',
-    handler: (event: unknown) => {
-      const choice = choiceOf(event)
-      if (choice) onChoice(choice)
-    },
-  }
-  on.call(bus, listener)
-  return () => void off.call(bus, listener)
-}
-
-/** The survey choice a `messageItemCustom` event carries, if it is one of the survey's buttons. */
-function choiceOf(event: unknown): ButtonChoice | undefined {
-  const item = (event as { messageItem?: { custom_event_name?: unknown; user_defined?: unknown } } | null)?.messageItem
-  if (item?.custom_event_name !== RATING_EVENT) return undefined
-  const data = item.user_defined as { rating?: unknown; skip?: unknown } | undefined
+/** The survey choice a survey button's `user_defined` carries, if it is a valid one. */
+function choiceOf(userDefined: unknown): ButtonChoice | undefined {
+  const data = userDefined as { rating?: unknown; skip?: unknown } | undefined
   if (data?.skip === true) return { skip: true }
   const rating = data?.rating
   return typeof rating === 'number' && Number.isInteger(rating) && rating >= RATING_SCALE.min && rating <= RATING_SCALE.max

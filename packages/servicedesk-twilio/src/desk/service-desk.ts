@@ -17,6 +17,7 @@ import type { TransportLoader, TransportName } from '../transports/chat-transpor
 import type { ChatEngine } from './chat-engine.js'
 import { rewriteClosedCards, showClosedOnCard } from './closed-notice.js'
 import { fileProblem } from './file-checks.js'
+import { listenForFileDownloads } from './file-downloads.js'
 import { FlexEnder } from './flex-ender.js'
 import type { LiveChat } from './live-chat.js'
 import { parsePersistedChat, sessionExpired, waitingChat } from './persisted-state.js'
@@ -77,6 +78,8 @@ export class TwilioFlexServiceDesk {
     this.#host = new HostCallbacks(parameters.callback, options.logger, parameters.instance)
     this.#ender = new FlexEnder(deps.middleware, options.logger)
     rewriteClosedCards(parameters.instance, (message) => this.#closedSentenceFor(message))
+    // For as long as the desk lives: the download buttons of a chat restored after a reload work too.
+    listenForFileDownloads(parameters.instance)
     const upload = options.fileUpload
     this.#host.updateCapabilities(
       upload

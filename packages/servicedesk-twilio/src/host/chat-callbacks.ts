@@ -71,10 +71,9 @@ export class ChatCallbacks {
     return this.host.call('agentReadMessages', (cb) => cb.agentReadMessages())
   }
 
-  sendMessageToUser(text: string, agentId: string): Promise<void> {
-    return this.host.call('sendMessageToUser', (cb) =>
-      cb.sendMessageToUser({ output: { generic: [{ response_type: 'text', text }] } }, agentId),
-    )
+  /** An agent's message: its text and files, as the hosts' response items (agent-files.ts). */
+  sendItemsToUser(items: readonly { response_type: string }[], agentId: string): Promise<void> {
+    return this.host.call('sendMessageToUser', (cb) => cb.sendMessageToUser({ output: { generic: [...items] } }, agentId))
   }
 
   /** Sends both spellings; the wait estimate is rounded up to whole minutes. */

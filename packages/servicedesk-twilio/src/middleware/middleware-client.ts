@@ -3,6 +3,7 @@ import type {
   AuthRequestBody,
   AvailabilityReply,
   ClosedInfo,
+  MediaLinksReply,
   PresenceBody,
   PresenceReply,
   RatingBody,
@@ -54,6 +55,15 @@ export class MiddlewareClient {
   /** Stores the visitor's post-chat rating on the chat's task (`POST /chats/rating`); works after the chat ended. */
   async rate(sessionToken: string, rating: RatingBody): Promise<void> {
     await this.#call({ method: 'POST', path: 'chats/rating', bearer: sessionToken, body: rating })
+  }
+
+  /**
+   * Lasting URLs of files in the session's chat (`POST /media/links`), by media SID, absolute: each opens the
+   * file through the middleware, which redirects to a fresh Twilio URL, so it works after minutes and reloads.
+   */
+  async mediaLinks(sessionToken: string, mediaSids: readonly string[]): Promise<Map<string, string>> {
+    const reply = (await this.#call({ method: 'POST', path: 'media/links', bearer: sessionToken, body: { mediaSids } })) as MediaLinksReply
+    return new Map(reply.links.map((link) => [link.mediaSid, new URL(link.path, this.baseUrl).href]))
   }
 
   /** Whether agents are online for a topic; with a session token also the queue position. */

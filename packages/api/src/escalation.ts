@@ -45,6 +45,24 @@ export function languageOf(locale: string | undefined): string | undefined {
 }
 
 /**
+ * Which of `tags` serves a visitor's locale: the same tag in any case (`PT-br` is `pt-BR`), else the first of
+ * the same language (`es-MX` is `es`, `pt-PT` is `pt-BR`); undefined when none speaks it. One rule for the
+ * adapter's sentences, the demo page's texts and the scripted assistant, so they never pick different languages.
+ *
+ * @example
+ * bestLocaleMatch('es-MX', ['en', 'es', 'pt-BR']) // 'es'
+ * bestLocaleMatch('ja', ['en', 'es']) // undefined
+ */
+export function bestLocaleMatch(locale: string | undefined, tags: readonly string[]): string | undefined {
+  if (locale === undefined) return undefined
+  const language = languageOf(locale)
+  return (
+    tags.find((tag) => tag.toLowerCase() === locale.toLowerCase()) ??
+    (language ? tags.find((tag) => languageOf(tag) === language) : undefined)
+  )
+}
+
+/**
  * The TaskRouter task attributes both Flex APIs carry, so the agent sees why the visitor is here:
  * topic, the assistant's summary, the key to the assistant's session history, the visitor's `locale`
  * and `language`, and their pre-chat answers (`preChat`).

@@ -11,10 +11,17 @@ export class AgentPage {
     return this.page.locator(`[data-testid="${id}"]`)
   }
 
-  async signIn(url: string, name: string, activity: 'Available' | 'Unavailable' | 'Offline' = 'Available'): Promise<void> {
+  /** Signs in as `name`; `languages` (e.g. `['es']`) fill the sign-in's "Languages you speak". */
+  async signIn(
+    url: string,
+    name: string,
+    activity: 'Available' | 'Unavailable' | 'Offline' = 'Available',
+    languages?: readonly string[],
+  ): Promise<void> {
     this.name = name
     await this.page.goto(url)
     await this.byTestId('agent-name').fill(name)
+    if (languages !== undefined) await this.byTestId('agent-languages').fill(languages.join(', '))
     await this.byTestId('agent-sign-in').click()
     await this.setAvailability(activity)
   }

@@ -37,22 +37,33 @@ export class DemoSession {
     }
   }
 
-  private async page(): Promise<Page> {
-    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 } })
+  /** A page in its own browser context; `locale` is the browser's language there (`navigator.language`). */
+  private async page(locale?: string): Promise<Page> {
+    const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 }, ...(locale ? { locale } : {}) })
     return context.newPage()
   }
 
-  /** The visitor page; `debug` turns on Carbon's debug log, where host calls without a UI show up. */
-  async visitor(options: { debug?: boolean } = {}): Promise<VisitorPage> {
-    const visitor = new VisitorPage(await this.page())
+  /**
+   * The visitor page; `debug` turns on Carbon's debug log, where host calls without a UI show up; `locale`
+   * (e.g. `es-ES`) is the visitor's browser language, which the page's chat then speaks.
+   */
+  async visitor(options: { debug?: boolean; locale?: string } = {}): Promise<VisitorPage> {
+    const visitor = new VisitorPage(await this.page(options.locale))
     await visitor.open(options.debug ? `${this.stack.visitorUrl}&debug=1` : this.stack.visitorUrl)
     return visitor
   }
 
-  /** An agent signed in to the console, Available unless said otherwise. */
-  async agent(name: string, activity: 'Available' | 'Unavailable' | 'Offline' = 'Available'): Promise<AgentPage> {
+  /**
+   * An agent signed in to the console, Available unless said otherwise, speaking `languages` if given (the
+   * sandbox offers a chat in one of them to this agent before agents who do not speak it).
+   */
+  async agent(
+    name: string,
+    activity: 'Available' | 'Unavailable' | 'Offline' = 'Available',
+    languages?: readonly string[],
+  ): Promise<AgentPage> {
     const agent = new AgentPage(await this.page())
-    await agent.signIn(this.stack.agentUrl, name, activity)
+    await agent.signIn(this.stack.agentUrl, name, activity, languages)
     return agent
   }
 

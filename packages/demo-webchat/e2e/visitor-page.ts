@@ -191,4 +191,14 @@ export class VisitorPage {
   async failedCount(): Promise<number> {
     return this.page.locator('.cds-aichat--message-error-failed').count()
   }
+
+  /**
+   * Answers the pre-chat form already open (see `openPreChat`), so a test can read the form first: `answers`
+   * typed in (question key to answer), submitted, and the form gone.
+   */
+  async answerPreChat(answers: Record<string, string> = {}): Promise<void> {
+    for (const [key, answer] of Object.entries(answers)) await this.page.locator(`[data-testid="prechat-${key}"]`).fill(answer)
+    await this.page.locator('[data-testid=prechat-submit]').click()
+    await this.preChatDialog.waitFor({ state: 'hidden' })
+  }
 }

@@ -12,7 +12,10 @@ import { build } from 'esbuild'
 import { emptyCoreJs } from './empty-core-js-plugin.mjs'
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const INITIAL_GZIP_GOAL = 6 * 1024
+// What a page loads before any escalation: the desk, its option checks, the English sentences (the closed
+// notice and a failed start need them before the chat engine loads) and the opening-time formatting. Issue
+// 15 brought the last three (5.5 KB before it, 8.8 KB after); other languages are ~1 KB chunks, loaded once.
+export const INITIAL_GZIP_GOAL = 10 * 1024
 export const CONVERSATIONS_GZIP_GOAL = 100 * 1024
 const SDK_PATTERN = /node_modules[\\/](twilio-chat|@twilio[\\/]|twilio-sync|twilsock)/
 /**

@@ -1,5 +1,6 @@
 import { TwilioFlexServiceDesk } from './desk/service-desk.js'
 import type { HostFactoryParameters } from './host/host-types.js'
+import { loadPhrasebook } from './i18n/visitor-locale.js'
 import { MiddlewareClient } from './middleware/middleware-client.js'
 import { resolveOptions, type TwilioFlexServiceDeskOptions } from './options.js'
 import type { TransportLoader, TransportName } from './transports/chat-transport.js'
@@ -35,7 +36,12 @@ export function createTwilioFlexServiceDesk(options: TwilioFlexServiceDeskOption
     transports: { ...defaultTransports, ...advanced.transports } as Record<TransportName, TransportLoader>,
     ...(advanced.now ? { now: advanced.now } : {}),
   }
-  const factory: ServiceDeskFactory = async (parameters) => new TwilioFlexServiceDesk(parameters, resolved, deps)
+  // The visitor's catalog is its own chunk: fetched once, when the host first creates a desk.
+  let phrasebook: ReturnType<typeof loadPhrasebook> | undefined
+  const factory: ServiceDeskFactory = async (parameters) => {
+    phrasebook ??= loadPhrasebook(resolved.locale, resolved.messages, resolved.logger)
+    return new TwilioFlexServiceDesk(parameters, { ...resolved, phrasebook: await phrasebook }, deps)
+  }
   if (!advanced.transports) factories.set(options, factory)
   return factory
 }

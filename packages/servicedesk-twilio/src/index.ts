@@ -21,8 +21,8 @@ export type {
   HostTextResponse,
 } from './host/host-types.js'
 export { ErrorType } from './host/host-types.js'
-export { catalogs } from './i18n/catalogs.js'
-export type { Catalog, MessageKey } from './i18n/en.js'
+export { SUPPORTED_LOCALES } from './i18n/catalogs.js'
+export { type Catalog, en as englishCatalog, type MessageKey } from './i18n/en.js'
 export type { Logger } from './logger.js'
 export { MiddlewareError } from './middleware/middleware-error.js'
 export type { FileUploadOptions, TwilioFlexServiceDeskOptions } from './options.js'

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { en } from './i18n/en.js'
 import { es } from './i18n/es.js'
 import { fr } from './i18n/fr.js'
+import { loadPhrasebook } from './i18n/visitor-locale.js'
 import {
   DEFAULT_AVAILABILITY_POLL_MS,
   DEFAULT_WAITING_RECONNECT_TIMEOUT_MS,
@@ -55,10 +56,16 @@ describe('resolveOptions', () => {
     expect(warnings).toEqual(['kept'])
   })
 
-  it("picks the visitor's sentences: the locale option, else the browser's, with the page's messages over them", () => {
-    expect(resolveOptions({ ...base, locale: 'es-MX' }).phrasebook.say('ratingSkip')).toBe(es.ratingSkip)
+  it("picks the visitor's sentences: the locale option, else the browser's, with the page's messages over them", async () => {
+    const sentences = async (options: Partial<TwilioFlexServiceDeskOptions>) => {
+      const resolved = resolveOptions({ ...base, ...options })
+      return loadPhrasebook(resolved.locale, resolved.messages)
+    }
+    expect((await sentences({ locale: 'es-MX' })).say('ratingSkip')).toBe(es.ratingSkip)
     expect(resolveOptions({ ...base, locale: 'es-MX' }).locale).toBe('es-MX')
-    const reworded = resolveOptions({ ...base, locale: 'fr', messages: { ratingSkip: 'Plus tard' } }).phrasebook
+    // Before the catalog chunk is loaded: English, with the page's own sentences.
+    expect(resolveOptions({ ...base, locale: 'es', messages: { ratingSkip: 'Luego' } }).phrasebook.say('ratingSkip')).toBe('Luego')
+    const reworded = await sentences({ locale: 'fr', messages: { ratingSkip: 'Plus tard' } })
     expect([reworded.say('ratingSkip'), reworded.say('ratingThanks')]).toEqual(['Plus tard', fr.ratingThanks])
   })
 

@@ -62,7 +62,12 @@ export interface ResolvedOptions {
   logger: Logger
   /** The visitor's locale (the option, else the browser's), sent to `/auth`; undefined when unknown. */
   locale: string | undefined
-  /** Every sentence the visitor reads, in the chosen locale. */
+  /** The page's own sentences, over the catalog's. */
+  messages: Partial<Catalog>
+  /**
+   * Every sentence the visitor reads: in English (with `messages`) from `resolveOptions`, in the chosen
+   * locale once the factory loaded its catalog (`loadPhrasebook`).
+   */
   phrasebook: Phrasebook
 }
 
@@ -204,6 +209,7 @@ export function resolveOptions(options: TwilioFlexServiceDeskOptions): ResolvedO
     rating: checkBoolean('rating', options.rating),
     logger,
     locale,
-    phrasebook: phrasebookFor(locale, messages),
+    messages,
+    phrasebook: phrasebookFor(undefined, messages),
   }
 }

@@ -9,16 +9,26 @@ import { SANDBOX_FILES } from '@flex-escalate/api/limits'
 import { createTwilioFlexServiceDesk, type ServiceDeskFactory, type TwilioFlexServiceDesk } from '@flex-escalate/servicedesk-twilio'
 import { middlewareUrlFrom } from '../shared/middleware-url.js'
 import { AssistantClient } from './assistant/assistant-client.js'
+import { assistantStringsFor } from './assistant/assistant-strings.js'
 import { toMessageResponse } from './assistant/to-carbon.js'
 import { trackReads } from './desk/read-tracker.js'
 import { HistoryStore } from './history/history-store.js'
 import { recordHistory } from './history/record-history.js'
+import { carbonStringsFor } from './locale/carbon-strings.js'
+import { pageLocale } from './locale/page-locale.js'
 import { askBeforeConnecting } from './pre-chat/ask-before-connecting.js'
 import { PreChatPrompt } from './pre-chat/pre-chat-prompt.js'
 
 export const middlewareUrl = middlewareUrlFrom(window.location)
 
-const assistant = new AssistantClient(middlewareUrl, window.sessionStorage)
+/**
+ * The chat's one language (`?lang=`, else the browser's): the adapter's sentences and the Flex task's
+ * `language`, the assistant's answers, Carbon's texts, the pre-chat form and the chat's `lang` all follow it.
+ */
+export const locale = pageLocale(window.location.search, window.navigator.language)
+
+const assistant = new AssistantClient(middlewareUrl, window.sessionStorage, { locale })
+const assistantStrings = assistantStringsFor(locale)
 const history = new HistoryStore(window.sessionStorage)
 /** The pre-chat form's question, asked when the visitor requests an agent (the page renders the form). */
 export const preChatPrompt = new PreChatPrompt()
@@ -27,6 +37,7 @@ export const preChatPrompt = new PreChatPrompt()
 // sends them as data URLs (see @flex-escalate/api limits.ts).
 const createDesk = createTwilioFlexServiceDesk({
   middlewareUrl,
+  locale,
   fileUpload: { maxBytes: SANDBOX_FILES.maxBytes, accept: SANDBOX_FILES.accept },
   // When the agent ends the chat, the visitor rates it (1 to 5 and a comment); the console's wrap-up shows it.
   rating: true,
@@ -60,7 +71,7 @@ async function customSendMessage(request: MessageRequest, options: CustomSendMes
         generic: [
           {
             response_type: MessageResponseTypes.TEXT,
-            text: `Sorry, the assistant is unavailable right now. ${error instanceof Error ? error.message : ''}`.trim(),
+            text: `${assistantStrings.unavailable} ${error instanceof Error ? error.message : ''}`.trim(),
           },
         ],
       },
@@ -79,6 +90,10 @@ export function onBeforeRender(instance: ChatInstance): void {
 export const chatConfig: PublicConfig = {
   openChatByDefault: true,
   assistantName: 'Lumen',
+  // Carbon's date formats and plural rules follow `locale`; its texts come in English only, so the demo's
+  // translations replace the ones a visitor reads around the agent chat (English keeps Carbon's own).
+  locale,
+  strings: carbonStringsFor(locale),
   header: { title: 'Lumen Outdoor' },
   launcher: { isOn: true },
   // Carbon keeps no history across reloads: this tab's own record brings the conversation back.

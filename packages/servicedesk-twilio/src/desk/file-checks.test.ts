@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ENGLISH } from '../i18n/phrasebook.js'
-import { phrasebookFor } from '../i18n/visitor-locale.js'
+import { loadPhrasebook } from '../i18n/visitor-locale.js'
 import { fileProblem } from './file-checks.js'
 
 const file = (name: string, type: string, size = 10) => new File([new Uint8Array(size)], name, { type })
@@ -23,16 +23,16 @@ describe('fileProblem', () => {
     expect(fileProblem(file('a.png', 'image/png'), undefined, ENGLISH)).toBe('Sending files is not available in this chat.')
   })
 
-  it("says it in the visitor's language, sizes in its number format", () => {
-    const spanish = phrasebookFor('es')
+  it("says it in the visitor's language, sizes in its number format", async () => {
+    const spanish = await loadPhrasebook('es')
     expect(fileProblem(file('e.png', 'image/png', 2_000_000), options, spanish)).toBe(
       'Este archivo es demasiado grande (2 MB). El límite es de 1,5 MB.',
     )
-    expect(fileProblem(file('f.png', 'image/png', 1_500_001), options, phrasebookFor('de'))).toMatch(
+    expect(fileProblem(file('f.png', 'image/png', 1_500_001), options, await loadPhrasebook('de'))).toMatch(
       /1\.500\.001 Byte.*1\.500\.000 Byte.*1,5 MB/,
     )
-    expect(fileProblem(file('d.zip', 'application/zip'), options, phrasebookFor('fr'))).toContain('image/*, .pdf, text/plain')
-    expect(fileProblem(file('d.zip', 'application/zip'), options, phrasebookFor('fr'))).not.toBe(
+    expect(fileProblem(file('d.zip', 'application/zip'), options, await loadPhrasebook('fr'))).toContain('image/*, .pdf, text/plain')
+    expect(fileProblem(file('d.zip', 'application/zip'), options, await loadPhrasebook('fr'))).not.toBe(
       fileProblem(file('d.zip', 'application/zip'), options, ENGLISH),
     )
   })

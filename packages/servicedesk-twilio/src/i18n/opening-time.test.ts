@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { en } from './en.js'
 import { closedSentence, openingTimeParts } from './opening-time.js'
 import { ENGLISH, Phrasebook } from './phrasebook.js'
-import { phrasebookFor } from './visitor-locale.js'
+import { loadPhrasebook } from './visitor-locale.js'
 
 /** Friday 4 December 2026, 17:30 in Paris. */
 const FRIDAY_EVENING = new Date('2026-12-04T16:30:00Z')
@@ -74,7 +74,7 @@ describe('closedSentence', () => {
     )
   })
 
-  it('puts the words of the language around a weekday or a date, not around tomorrow', () => {
+  it('puts the words of the language around a weekday or a date, not around tomorrow', async () => {
     const closed = (nextOpening: string) => ({ nextOpening, timeZone: 'Europe/Paris' })
     expect(closedSentence(ENGLISH, closed('2026-12-11T08:00:00Z'), FRIDAY_EVENING)).toBe(
       "We're closed now. We open on December 11 at 09:00 (GMT+1).",
@@ -82,7 +82,7 @@ describe('closedSentence', () => {
     expect(closedSentence(ENGLISH, closed('2026-12-05T08:00:00Z'), FRIDAY_EVENING)).toBe(
       "We're closed now. We open tomorrow at 09:00 (GMT+1).",
     )
-    const spanish = phrasebookFor('es-ES')
+    const spanish = await loadPhrasebook('es-ES')
     expect(closedSentence(spanish, closed('2026-12-07T08:00:00Z'), FRIDAY_EVENING)).toBe(
       'Ahora estamos cerrados. Abrimos el lunes a las 09:00 (CET).',
     )

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
-import { catalogs, catalogTagFor } from './catalogs.js'
+import { describe, expect, it, vi } from 'vitest'
+import { catalogTagFor, loadCatalog, SUPPORTED_LOCALES } from './catalogs.js'
 import { en } from './en.js'
-import { phrasebookFor, placeholdersOf, visitorLocale } from './visitor-locale.js'
+import { loadPhrasebook, phrasebookFor, placeholdersOf, visitorLocale } from './visitor-locale.js'
 
 describe('catalogTagFor', () => {
   it.each([
@@ -31,7 +31,8 @@ describe('visitorLocale', () => {
 })
 
 describe('every catalog', () => {
-  it.each(Object.entries(catalogs))('%s has every sentence, with the placeholders of the English one', (_tag, catalog) => {
+  it.each(SUPPORTED_LOCALES)('%s has every sentence, with the placeholders of the English one', async (tag) => {
+    const catalog = await loadCatalog(tag)
     for (const [key, template] of Object.entries(en)) {
       const translated = catalog[key as keyof typeof en]
       expect(translated.trim(), key).not.toBe('')
@@ -41,10 +42,23 @@ describe('every catalog', () => {
 })
 
 describe('phrasebookFor', () => {
-  it('formats dates and numbers in the locale only when its sentences are in that language', () => {
-    expect(phrasebookFor('es-MX').locale).toBe('es-MX')
+  it('formats dates and numbers in the locale only when its sentences are in that language', async () => {
+    expect((await loadPhrasebook('es-MX')).locale).toBe('es-MX')
+    expect((await loadPhrasebook('es-MX')).say('ratingSkip')).toBe('Omitir')
     expect(phrasebookFor('ja').locale).toBe('en')
     expect(phrasebookFor('ja', { ratingSkip: 'スキップ' }).locale).toBe('ja')
     expect(phrasebookFor(undefined).say('ratingSkip')).toBe(en.ratingSkip)
+  })
+
+  it('falls back to English, with a warning, when the catalog chunk cannot be loaded', async () => {
+    const warnings: string[] = []
+    const logger = { debug: () => undefined, info: () => undefined, warn: (text: string) => warnings.push(text), error: () => undefined }
+    vi.doMock('./de.js', () => {
+      throw new Error('Failed to fetch dynamically imported module')
+    })
+    const phrasebook = await loadPhrasebook('de', {}, logger)
+    vi.doUnmock('./de.js')
+    expect(phrasebook.say('ratingSkip')).toBe(en.ratingSkip)
+    expect(warnings).toEqual([expect.stringMatching(/Failed to load the adapter's "de" sentences/)])
   })
 })

@@ -1,5 +1,6 @@
 import { AUTH_LIMITS, LOCALE_PATTERN } from '@flex-escalate/api/limits'
-import { catalogs, catalogTagFor } from './catalogs.js'
+import type { Logger } from '../logger.js'
+import { catalogTagFor, loadCatalog } from './catalogs.js'
 import { type Catalog, en, type MessageKey } from './en.js'
 import { Phrasebook } from './phrasebook.js'
 
@@ -39,19 +40,39 @@ export function placeholdersOf(template: string): string[] {
 }
 
 /**
- * The sentences for a locale: its catalog (by tag, else by language, else English), with the page's
- * `messages` over it (checked by `resolveOptions` first). Dates and numbers follow the locale when it has a
- * catalog or the page brings `messages`; English sentences keep English formats, so none reads half-translated.
+ * The sentences for a locale: its catalog (by tag, else by language, else English; `catalog` when already
+ * loaded), with the page's `messages` over it (checked by `resolveOptions` first). Dates and numbers follow
+ * the locale when it has a catalog or the page brings `messages`; English sentences keep English formats,
+ * so none reads half-translated.
  *
  * @example
- * phrasebookFor('es-MX').say('ratingSkip') // 'Omitir'
  * phrasebookFor('en', { ratingSkip: 'No thanks' }).say('ratingSkip') // 'No thanks'
  */
-export function phrasebookFor(locale: string | undefined, messages: Partial<Catalog> = {}): Phrasebook {
+export function phrasebookFor(locale: string | undefined, messages: Partial<Catalog> = {}, catalog: Catalog = en): Phrasebook {
   const tag = locale === undefined ? undefined : catalogTagFor(locale)
-  const catalog = (tag && catalogs[tag]) || en
   const formatsIn = tag !== undefined || Object.keys(messages).length > 0 ? (locale ?? 'en') : 'en'
   return new Phrasebook(formatsIn, { ...catalog, ...messages })
+}
+
+/**
+ * {@link phrasebookFor} once the locale's catalog chunk is loaded; English (with `messages`) and a warning
+ * when the chunk cannot be, so the desk still works.
+ *
+ * @example
+ * (await loadPhrasebook('es-MX')).say('ratingSkip') // 'Omitir'
+ */
+export async function loadPhrasebook(locale: string | undefined, messages: Partial<Catalog> = {}, logger?: Logger): Promise<Phrasebook> {
+  const tag = locale === undefined ? undefined : catalogTagFor(locale)
+  if (tag === undefined) return phrasebookFor(locale, messages)
+  try {
+    return phrasebookFor(locale, messages, await loadCatalog(tag))
+  } catch (error) {
+    logger?.warn(
+      `Failed to load the adapter's "${tag}" sentences, so the visitor reads English. Please check that the page can load the adapter's chunks.`,
+      error,
+    )
+    return phrasebookFor(undefined, messages)
+  }
 }
 
 /** The catalog keys, for checking a page's `messages`. */

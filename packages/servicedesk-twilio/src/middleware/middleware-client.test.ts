@@ -4,7 +4,7 @@ import { authReply, errorReply, MIDDLEWARE, SESSION_TOKEN, useFakeMiddleware } f
 import { es } from '../i18n/es.js'
 import { ENGLISH } from '../i18n/phrasebook.js'
 import { ptBR } from '../i18n/pt-BR.js'
-import { phrasebookFor } from '../i18n/visitor-locale.js'
+import { loadPhrasebook } from '../i18n/visitor-locale.js'
 import { DEFAULT_TIMEOUT_MS, MiddlewareClient } from './middleware-client.js'
 import { MiddlewareError, visitorSentence } from './middleware-error.js'
 
@@ -74,8 +74,8 @@ describe('visitorSentence', () => {
     expect(visitorSentence(error, ENGLISH)).toMatch(sentence)
   })
 
-  it("says it in the visitor's language", () => {
-    expect(visitorSentence(new MiddlewareError(429, 'too_many_requests', ''), phrasebookFor('pt-BR'))).toBe(ptBR.startBusy)
-    expect(visitorSentence(new Error('twilio'), phrasebookFor('es-MX'))).toBe(es.startFailed)
+  it("says it in the visitor's language", async () => {
+    expect(visitorSentence(new MiddlewareError(429, 'too_many_requests', ''), await loadPhrasebook('pt-BR'))).toBe(ptBR.startBusy)
+    expect(visitorSentence(new Error('twilio'), await loadPhrasebook('es-MX'))).toBe(es.startFailed)
   })
 })

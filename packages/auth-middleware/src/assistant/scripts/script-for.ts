@@ -1,4 +1,4 @@
-import { languageOf } from '@flex-escalate/api/escalation'
+import { bestLocaleMatch } from '@flex-escalate/api/escalation'
 import { de } from './de.js'
 import { en } from './en.js'
 import { es } from './es.js'
@@ -18,10 +18,9 @@ export const SCRIPTS: readonly Script[] = [en, es, fr, de, ptBR]
  * scriptFor('ja').locale // 'en'
  */
 export function scriptFor(locale: string | undefined): Script {
-  if (locale === undefined) return en
-  const tag = locale.toLowerCase()
-  const language = languageOf(locale)
-  return (
-    SCRIPTS.find((script) => script.locale.toLowerCase() === tag) ?? SCRIPTS.find((script) => languageOf(script.locale) === language) ?? en
+  const tag = bestLocaleMatch(
+    locale,
+    SCRIPTS.map((script) => script.locale),
   )
+  return SCRIPTS.find((script) => script.locale === tag) ?? en
 }

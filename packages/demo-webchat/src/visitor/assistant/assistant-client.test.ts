@@ -32,7 +32,7 @@ describe('AssistantClient', () => {
   it('starts without a session, then sends the one the middleware gave', async () => {
     const store = memoryStore()
     const f = fakeFetch([json(200, reply('session-1234')), json(200, reply('session-1234'))])
-    const client = new AssistantClient('http://127.0.0.1:4123', store, f.impl)
+    const client = new AssistantClient('http://127.0.0.1:4123', store, { fetch: f.impl })
     await client.send('hello')
     await client.send('again')
     expect(f.calls).toEqual([
@@ -45,18 +45,33 @@ describe('AssistantClient', () => {
   it('starts a new session once when the middleware refuses the stored one', async () => {
     const store = memoryStore({ [SESSION_KEY]: 'old-session-1' })
     const f = fakeFetch([json(404, { error: 'Not Found', message: 'unknown session' }), json(200, reply('new-session-1'))])
-    const answer = await new AssistantClient('http://m', store, f.impl).send('hello')
+    const answer = await new AssistantClient('http://m', store, { fetch: f.impl }).send('hello')
     expect(answer.sessionId).toBe('new-session-1')
     expect(f.calls.map((c) => c.body)).toEqual([{ text: 'hello', sessionId: 'old-session-1' }, { text: 'hello' }])
     expect(store.data.get(SESSION_KEY)).toBe('new-session-1')
   })
 
   it('reports a middleware that cannot be reached or fails', async () => {
-    await expect(new AssistantClient('http://m', memoryStore(), fakeFetch([]).impl).send('x')).rejects.toThrow(/cannot be reached/)
-    const failing = new AssistantClient('http://m', memoryStore(), fakeFetch([json(502, { error: 'Bad Gateway' })]).impl)
-    await expect(failing.send('x')).rejects.toEqual(expect.objectContaining({ status: 502 }))
-    await expect(new AssistantClient('http://m', memoryStore(), fakeFetch([json(500, {})]).impl).send('x')).rejects.toBeInstanceOf(
-      AssistantError,
+    await expect(new AssistantClient('http://m', memoryStore(), { fetch: fakeFetch([]).impl }).send('x')).rejects.toThrow(
+      /cannot be reached/,
     )
+    const failing = new AssistantClient('http://m', memoryStore(), { fetch: fakeFetch([json(502, { error: 'Bad Gateway' })]).impl })
+    await expect(failing.send('x')).rejects.toEqual(expect.objectContaining({ status: 502 }))
+    await expect(
+      new AssistantClient('http://m', memoryStore(), { fetch: fakeFetch([json(500, {})]).impl }).send('x'),
+    ).rejects.toBeInstanceOf(AssistantError)
+  })
+
+  it("sends the page's locale with every message, the greeting and a new session's first included", async () => {
+    const store = memoryStore({ [SESSION_KEY]: 'old-session-1' })
+    const f = fakeFetch([json(404, { error: 'Not Found' }), json(200, reply('new-session-1')), json(200, reply('new-session-1'))])
+    const client = new AssistantClient('http://m', store, { locale: 'es-ES', fetch: f.impl })
+    await client.send('')
+    await client.send('Me cobraron dos veces')
+    expect(f.calls.map((c) => c.body)).toEqual([
+      { text: '', sessionId: 'old-session-1', locale: 'es-ES' },
+      { text: '', locale: 'es-ES' },
+      { text: 'Me cobraron dos veces', sessionId: 'new-session-1', locale: 'es-ES' },
+    ])
   })
 })

@@ -16,16 +16,34 @@ export class AssistantError extends Error {
   }
 }
 
+/** How the client talks: in which language, and through which `fetch` (tests pass a fake). */
+export interface AssistantClientOptions {
+  /** The page's locale (BCP 47), sent with every message: the scripted assistant answers in it. */
+  locale?: string
+  fetch?: typeof fetch
+}
+
 /**
  * Talks to the middleware's `POST /assistant/message`. The middleware keeps the assistant's session; the page
- * only keeps its id, in sessionStorage.
+ * only keeps its id, in sessionStorage. Every request carries the page's locale, the first one (the greeting)
+ * included, so the assistant never starts in English and switches.
+ *
+ * @example
+ * const assistant = new AssistantClient('http://127.0.0.1:4000', sessionStorage, { locale: 'es-ES' })
+ * const reply = await assistant.send('Me cobraron dos veces')
  */
 export class AssistantClient {
+  private readonly locale: string | undefined
+  private readonly fetchImpl: typeof fetch
+
   constructor(
     private readonly middlewareUrl: string,
     private readonly store: SessionStore,
-    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
-  ) {}
+    options: AssistantClientOptions = {},
+  ) {
+    this.locale = options.locale
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
+  }
 
   async send(text: string, signal?: AbortSignal): Promise<AssistantMessageReply> {
     const sessionId = this.store.getItem(SESSION_KEY) ?? undefined
@@ -47,7 +65,8 @@ export class AssistantClient {
     this.store.removeItem(SESSION_KEY)
   }
 
-  private async post(body: AssistantMessageBody, signal?: AbortSignal): Promise<AssistantMessageReply> {
+  private async post(message: Omit<AssistantMessageBody, 'locale'>, signal?: AbortSignal): Promise<AssistantMessageReply> {
+    const body: AssistantMessageBody = { ...message, ...(this.locale ? { locale: this.locale } : {}) }
     let response: Response
     try {
       response = await this.fetchImpl(`${this.middlewareUrl}/assistant/message`, {

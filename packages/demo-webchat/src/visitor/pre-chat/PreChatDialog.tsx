@@ -1,13 +1,14 @@
 import { type FormEvent, useEffect, useId, useRef, useSyncExternalStore } from 'react'
 import { PRE_CHAT_MAX_LENGTH, PRE_CHAT_QUESTIONS, preChatPayload } from '../../shared/pre-chat-questions.js'
 import type { PreChatPrompt } from './pre-chat-prompt.js'
+import { type PreChatStrings, questionText } from './pre-chat-strings.js'
 import './pre-chat.css'
 
 /**
  * The pre-chat form, a modal `<dialog>` of the page: the browser gives it the top layer (over Carbon's
  * window), moves focus into it, keeps focus there and closes it on Escape, which cancels the request.
  */
-export function PreChatDialog({ prompt }: { prompt: PreChatPrompt }) {
+export function PreChatDialog({ prompt, strings }: { prompt: PreChatPrompt; strings: PreChatStrings }) {
   const open = useSyncExternalStore(prompt.subscribe, () => prompt.open)
   const dialog = useRef<HTMLDialogElement>(null)
   const form = useRef<HTMLFormElement>(null)
@@ -38,32 +39,36 @@ export function PreChatDialog({ prompt }: { prompt: PreChatPrompt }) {
       onClose={() => prompt.answer(undefined)}
     >
       <form ref={form} onSubmit={submit}>
-        <h2 id={`${id}-title`}>Before we connect you</h2>
-        <p className="pre-chat-intro">Two optional questions, so the agent can help you faster.</p>
-        {PRE_CHAT_QUESTIONS.map(({ key, label, autoComplete, hint }) => (
-          <div className="pre-chat-field" key={key}>
-            <label htmlFor={`${id}-${key}`}>
-              {label} <span className="pre-chat-optional">(optional)</span>
-            </label>
-            <input
-              id={`${id}-${key}`}
-              name={key}
-              autoComplete={autoComplete}
-              maxLength={PRE_CHAT_MAX_LENGTH}
-              aria-describedby={`${id}-${key}-hint`}
-              data-testid={`prechat-${key}`}
-            />
-            <p id={`${id}-${key}-hint`} className="pre-chat-hint">
-              {hint}
-            </p>
-          </div>
-        ))}
+        <h2 id={`${id}-title`}>{strings.title}</h2>
+        <p className="pre-chat-intro">{strings.intro}</p>
+        {PRE_CHAT_QUESTIONS.map((question) => {
+          const { key, autoComplete } = question
+          const { label, hint } = questionText(strings, question)
+          return (
+            <div className="pre-chat-field" key={key}>
+              <label htmlFor={`${id}-${key}`}>
+                {label} <span className="pre-chat-optional">{strings.optional}</span>
+              </label>
+              <input
+                id={`${id}-${key}`}
+                name={key}
+                autoComplete={autoComplete}
+                maxLength={PRE_CHAT_MAX_LENGTH}
+                aria-describedby={`${id}-${key}-hint`}
+                data-testid={`prechat-${key}`}
+              />
+              <p id={`${id}-${key}-hint`} className="pre-chat-hint">
+                {hint}
+              </p>
+            </div>
+          )
+        })}
         <div className="pre-chat-actions">
           <button type="button" className="pre-chat-button" data-testid="prechat-cancel" onClick={() => prompt.answer(undefined)}>
-            Cancel
+            {strings.cancel}
           </button>
           <button type="submit" className="pre-chat-button primary" data-testid="prechat-submit">
-            Connect to an agent
+            {strings.submit}
           </button>
         </div>
       </form>

@@ -1,0 +1,28 @@
+import { AUTH_LIMITS, LOCALE_PATTERN } from '@flex-escalate/api/limits'
+
+const LOCALE = new RegExp(LOCALE_PATTERN)
+
+/** The locale when neither the page URL nor the browser names a usable one. */
+export const FALLBACK_LOCALE = 'en'
+
+/** Whether `value` is a language tag the middleware takes (`es`, `pt-BR`), the same test `/auth` applies. */
+export function isLocaleTag(value: string | null | undefined): value is string {
+  return typeof value === 'string' && value.length <= AUTH_LIMITS.locale && LOCALE.test(value)
+}
+
+/**
+ * The one locale of the visitor's chat: `?lang=xx` in the page URL when it is a valid BCP 47 tag (so a demo
+ * can be shown in another language without changing the browser), else the browser's `navigator.language`,
+ * else English. Everything the chat shows and sends follows it: the adapter, the assistant, Carbon's strings
+ * and the chat's `lang`, so no part of the chat speaks another language than the rest.
+ *
+ * @example
+ * pageLocale('?lang=es', 'en-US') // 'es'
+ * pageLocale('?lang=not a tag', 'fr-CA') // 'fr-CA'
+ * pageLocale('', undefined) // 'en'
+ */
+export function pageLocale(search: string, navigatorLanguage: string | undefined): string {
+  const requested = new URLSearchParams(search).get('lang')?.trim()
+  if (isLocaleTag(requested)) return requested
+  return isLocaleTag(navigatorLanguage) ? navigatorLanguage : FALLBACK_LOCALE
+}

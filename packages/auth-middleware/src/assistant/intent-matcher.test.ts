@@ -25,6 +25,11 @@ describe('intentMatcher', () => {
     expect(intentMatcher([en])('factura')).toBeUndefined()
   })
 
+  it('reads "ne charge pas" as French for a page that does not load, not as the English billing word "charge"', () => {
+    expect(en.words.billing).toContain('charge')
+    expect(intentMatcher([fr, en])('Le site ne charge pas')).toBe('technical')
+  })
+
   it('prefers a match in the first script over an earlier intent in a later one', () => {
     // "person" is an English agent word; "factura" a Spanish billing one: Spanish is tried first, wholly.
     expect(spanish('factura person')).toBe('billing')

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startedKitDesk, useDeskKits } from '../../test/desk-kits.js'
 import { member, message } from '../../test/fake-transport.js'
 import { AGENT, flush, type Harness, startedDesk } from '../../test/harness.js'
-import { carbonHost, hostKinds, v7Host, v8Host } from '../../test/hosts.js'
+import { hostKinds } from '../../test/hosts.js'
 import { errorReply, MEDIA_CHAT_SID, MIDDLEWARE, SESSION_TOKEN, useFakeMiddleware } from '../../test/middleware.js'
 import { en } from '../i18n/en.js'
 import { es } from '../i18n/es.js'
@@ -114,11 +114,7 @@ describe.each(hostKinds)("the agent's files, %s host", (kind, makeHost) => {
 })
 
 describe.each(kits)('an image and a document from the agent, on the $name transport', (kit) => {
-  it.each([
-    ['carbon', carbonHost],
-    ['v8', v8Host],
-    ['v7', v7Host],
-  ] as const)('%s host: the image inline, the document to download, each by a URL that lasts', async (kind, makeHost) => {
+  it.each(hostKinds)('%s host: the image inline, the document to download, each by a URL that lasts', async (kind, makeHost) => {
     const kitDesk = await startedKitDesk(kit, makeHost())
     await kitDesk.agentJoins()
     const [image, document] = await kitDesk.agentSendsFiles([

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { startedKitDesk, useDeskKits } from '../../test/desk-kits.js'
 import { member } from '../../test/fake-transport.js'
 import { AGENT, buildDesk, connectMessage, flush, startedDesk } from '../../test/harness.js'
-import { carbonHost, hostKinds, v7Host, v8Host } from '../../test/hosts.js'
+import { hostKinds } from '../../test/hosts.js'
 import { errorReply, useFakeMiddleware } from '../../test/middleware.js'
 import { de } from '../i18n/de.js'
 import { es } from '../i18n/es.js'
@@ -16,18 +16,13 @@ import { ptBR } from '../i18n/pt-BR.js'
 
 const middleware = useFakeMiddleware()
 const { kits } = useDeskKits(middleware)
-const hosts = [
-  ['carbon', carbonHost],
-  ['v8', v8Host],
-  ['v7', v7Host],
-] as const
 
 afterEach(() => {
   vi.unstubAllGlobals()
 })
 
 describe.each(kits)('in Spanish, on the $name transport', (kit) => {
-  it.each(hosts)('%s host: Flex giving the chat up is told in Spanish', async (_name, makeHost) => {
+  it.each(hostKinds)('%s host: Flex giving the chat up is told in Spanish', async (_name, makeHost) => {
     const kitDesk = await startedKitDesk(kit, makeHost(), { locale: 'es-ES' })
     await kitDesk.flexGivesUp()
     expect(kitDesk.host.argsOf('setErrorStatus')).toEqual([[{ type: 1, messageToUser: es.lostNoAgent, logInfo: undefined }]])

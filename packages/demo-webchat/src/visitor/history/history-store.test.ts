@@ -45,4 +45,25 @@ describe('HistoryStore', () => {
     store.data.set(HISTORY_KEY, '{not json')
     expect(history.load()).toEqual([])
   })
+
+  it('when the storage is full, drops the oldest half until the rest fits, and never throws', () => {
+    const store = memoryStore()
+    const quota = 2_000
+    const limited = {
+      ...store,
+      setItem: (key: string, value: string) => {
+        if (value.length > quota) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+        store.setItem(key, value)
+      },
+    }
+    const history = new HistoryStore(limited, at)
+    for (let i = 0; i < 40; i++) history.add(response(`r${i}`))
+    const kept = history.load()
+    expect(kept.at(-1)?.message).toEqual(response('r39'))
+    expect(kept.length).toBeGreaterThan(1)
+    expect(kept.length).toBeLessThan(40)
+    expect(JSON.stringify(kept).length).toBeLessThanOrEqual(quota)
+    // One message bigger than the whole quota is not kept, and does not throw either.
+    expect(() => history.add(request('x'.repeat(quota)))).not.toThrow()
+  })
 })

@@ -29,13 +29,21 @@ export class HistoryStore {
     }
   }
 
+  /**
+   * Adds what was just shown. When the tab's storage is full (an agent's files are kept as `data:` URLs of up
+   * to 1 MB in the sandbox), the oldest half goes, again until the rest fits: the newest message is the one
+   * a reload must not lose. Nothing is thrown into Carbon's event handler.
+   */
   add(message: MessageRequest | MessageResponse): void {
-    const items = [...this.load(), { message, time: this.now().toISOString() }].slice(-MAX_HISTORY_ITEMS)
-    try {
-      this.store.setItem(HISTORY_KEY, JSON.stringify(items))
-    } catch {
-      // Quota exceeded: keep the newest half rather than nothing.
-      this.store.setItem(HISTORY_KEY, JSON.stringify(items.slice(-Math.floor(MAX_HISTORY_ITEMS / 2))))
+    let items = [...this.load(), { message, time: this.now().toISOString() }].slice(-MAX_HISTORY_ITEMS)
+    for (;;) {
+      try {
+        this.store.setItem(HISTORY_KEY, JSON.stringify(items))
+        return
+      } catch {
+        if (items.length <= 1) return
+        items = items.slice(-Math.floor(items.length / 2))
+      }
     }
   }
 

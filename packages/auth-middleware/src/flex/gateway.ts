@@ -25,6 +25,23 @@ export interface ChatRef {
   interactionChannelSid?: string | undefined
 }
 
+/**
+ * A start that failed after Twilio had created the chat, which could not be removed either (Twilio kept
+ * failing through the retries): `chat` is open on Twilio with no task, and nobody would ever close it. The
+ * `/auth` route hands it to the presence sweeper (`PresenceTracker.abandon`), which keeps it in its store
+ * (Redis: it outlives a restart) and closes it once Twilio answers again; then answers with `reason`.
+ */
+export class HalfOpenChatError extends Error {
+  constructor(
+    readonly chat: ChatRef,
+    /** Why the start failed: what the visitor is answered with. */
+    readonly reason: unknown,
+  ) {
+    super(`Failed to start the chat, and to remove its half-created chat ${chat.chatSid}`, { cause: reason })
+    this.name = 'HalfOpenChatError'
+  }
+}
+
 /** A chat Flex gave up, as TaskRouter's event names it: its SID and, on Conversations, its Interaction's. */
 export interface GivenUpChat {
   chatSid: string

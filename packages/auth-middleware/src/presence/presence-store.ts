@@ -17,6 +17,8 @@ export interface PresenceRecord {
   tellBack?: boolean | undefined
   /** A Flex call for this chat failed: nothing is attempted again before this time. */
   retryAt?: number | undefined
+  /** Nobody has this chat (its start failed halfway, or the visitor never got it): close it at once. */
+  abandoned?: true | undefined
 }
 
 /** A record as stored, with the exact text a {@link PresenceStore.swap} compares against. */

@@ -89,6 +89,20 @@ export class PresenceTracker {
     }
   }
 
+  /**
+   * A chat nobody has (a start that failed after Twilio created it, and Twilio kept refusing to remove it):
+   * kept in the store, so it outlives a restart, and closed by the next sweep, again until Flex takes it.
+   * Throws {@link PresenceUnavailableError} when the store is down.
+   */
+  async abandon(chat: ChatRef): Promise<void> {
+    try {
+      await this.update(chat.chatSid, () => ({ chat, pages: {}, abandoned: true }))
+    } catch (err) {
+      this.trouble(err, 'failed to record an abandoned chat')
+      throw new PresenceUnavailableError()
+    }
+  }
+
   /** The chat ended (the visitor ended it): nothing more to watch. Never throws: the sweep would find it ended. */
   async forget(chatSid: string): Promise<void> {
     await this.update(chatSid, () => undefined).catch((err: unknown) => this.trouble(err, 'failed to forget a visitor presence'))
@@ -145,6 +159,10 @@ export class PresenceTracker {
     let record: PresenceRecord | undefined = stored.record
     const now = this.options.now()
     if (this.dueAt(record) > now) return
+    if (record.abandoned) {
+      await this.end(chatSid, (r) => r?.abandoned === true, 'abandoned by a start that failed halfway')
+      return
+    }
 
     if (record.away) {
       if (!record.away.told) await this.tellLeft(chatSid, record)
@@ -235,7 +253,7 @@ export class PresenceTracker {
       throw err
     }
     this.options.closedChats.add(removed.chat.chatSid)
-    this.options.log.info({ chatSid }, `visitor left ${why}: chat ended`)
+    this.options.log.info({ chatSid }, removed.abandoned ? `chat ${why}: closed` : `visitor left ${why}: chat ended`)
   }
 
   /** A `here`: this page is seen; a visitor judged gone is back. Pages gone for good are dropped. */

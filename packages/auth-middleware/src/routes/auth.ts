@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AuthReply, AuthRequestBody, BearerHeaders, EmptyBody, errorReplies, RefreshReply, SANDBOX_PATHS } from '@flex-escalate/api'
 import type { FastifyRequest } from 'fastify'
-import type { AccessToken } from '../flex/gateway.js'
+import { type AccessToken, type ChatRef, HalfOpenChatError } from '../flex/gateway.js'
 import type { SessionTokens } from '../identity/session-token.js'
 
 /**
@@ -30,7 +30,17 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { identity } = app.visitors.forRequest(request)
       // Before Flex is asked anything: outside opening hours no chat (no task) is opened at all.
       app.openingHours.requireOpen(request.body.topic)
-      const chat = await app.flex.startChat({ identity, ...request.body })
+      // A chat Twilio holds that no visitor will have: the presence sweeper closes it, retrying through
+      // Twilio's failures and this instance's restarts, instead of it staying open for good.
+      const abandon = (orphan: ChatRef) =>
+        app.presence
+          .abandon(orphan)
+          .catch((err: unknown) => request.log.error({ err, chatSid: orphan.chatSid }, 'failed to hand an abandoned chat to the sweeper'))
+      const chat = await app.flex.startChat({ identity, ...request.body }).catch(async (err: unknown) => {
+        if (!(err instanceof HalfOpenChatError)) throw err
+        await abandon(err.chat)
+        throw err.reason
+      })
       let access: AccessToken
       let session: ReturnType<SessionTokens['issue']>
       try {
@@ -38,9 +48,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         session = app.sessions.issue({ identity, chat })
       } catch (err) {
         // The visitor never learns of this chat: close it, or its task would wait for an agent forever.
-        await app.flex
-          .endChat(chat)
-          .catch((endErr: unknown) => request.log.error({ err: endErr, chatSid: chat.chatSid }, 'failed to close an abandoned chat'))
+        await app.flex.endChat(chat).catch(() => abandon(chat))
         throw err
       }
       request.log.info({ chatSid: chat.chatSid, transport: chat.transport }, 'escalation started')

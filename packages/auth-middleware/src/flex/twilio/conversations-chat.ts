@@ -6,7 +6,7 @@ import { PRESENCE_NOTICE_AUTHOR, PRESENCE_NOTICE_KIND, TRANSCRIPT_AUTHOR, TRANSC
 import type { FastifyBaseLogger } from 'fastify'
 import type { Twilio } from 'twilio'
 import type { TwilioConfig } from '../../config/config.js'
-import type { ChatRef, Escalation, GivenUpChat, VisitorNotice } from '../gateway.js'
+import { type ChatRef, type Escalation, type GivenUpChat, HalfOpenChatError, type VisitorNotice } from '../gateway.js'
 import { jsonObject } from './json-attributes.js'
 import { idempotentTwilioCall, isNotFound, type TwilioCallObserver, twilioCall, twilioErrorCode } from './twilio-call.js'
 
@@ -105,11 +105,16 @@ export function createConversationsChat(client: Twilio, config: TwilioConfig, lo
       // Leave nothing half-open: a conversation without a task would never reach an agent. Removing it
       // also drops the participant and the summary. A DELETE is safe to repeat, so it gets the retries;
       // 404 means it is already gone.
-      await idempotentTwilioCall(
+      const removed = await idempotentTwilioCall(
         'remove the half-created conversation',
         () => service.conversations(conversation.sid).remove(),
         retry,
-      ).catch(() => undefined)
+      ).then(
+        () => true,
+        (err: unknown) => isNotFound(err),
+      )
+      // Still there: the caller leaves it to the sweeper, which closes it once Twilio answers again.
+      if (!removed) throw new HalfOpenChatError({ transport: 'conversations', chatSid: conversation.sid }, routed.reason)
       throw routed.reason
     }
     if (summary.status === 'rejected') {

@@ -31,6 +31,19 @@ export const CLOSED_ERROR = 'closed'
 
 /** A BCP 47 language tag as browsers report it (`en`, `pt-BR`, `zh-Hant-TW`). */
 export const LOCALE_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$'
+const LOCALE = new RegExp(LOCALE_PATTERN)
+
+/**
+ * Whether `value` is a language tag `/auth` and `/assistant/message` take: {@link LOCALE_PATTERN}, at most
+ * `AUTH_LIMITS.locale` characters. The adapter and the demo page test a locale with it before sending one.
+ *
+ * @example
+ * isLocaleTag('pt-BR') // true
+ * isLocaleTag('es_ES') // false
+ */
+export function isLocaleTag(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= AUTH_LIMITS.locale && LOCALE.test(value)
+}
 
 /**
  * The longest message body in characters, on every Flex: Twilio's Conversations and Programmable Chat

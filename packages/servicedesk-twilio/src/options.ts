@@ -1,8 +1,9 @@
+import { isLocaleTag } from '@flex-escalate/api/limits'
 import { catalogTagFor } from './i18n/catalogs.js'
 import type { Catalog, MessageKey } from './i18n/en.js'
 import { en } from './i18n/en.js'
 import type { Phrasebook } from './i18n/phrasebook.js'
-import { isLocale, MESSAGE_KEYS, phrasebookFor, placeholdersOf, visitorLocale } from './i18n/visitor-locale.js'
+import { MESSAGE_KEYS, phrasebookFor, placeholdersOf, visitorLocale } from './i18n/visitor-locale.js'
 import { completeLogger, type Logger } from './logger.js'
 
 /** Which files a visitor may send to the agent. */
@@ -135,7 +136,7 @@ function checkFunction<T>(name: string, value: T | undefined): T | undefined {
 }
 
 function checkLocale(value: unknown): string | undefined {
-  if (value === undefined || isLocale(value)) return value
+  if (value === undefined || isLocaleTag(value)) return value
   fail(
     `locale must be a BCP 47 language tag such as "es" or "pt-BR", got ${JSON.stringify(value)}`,
     "pass the page's language (for example document.documentElement.lang), or leave it out to use the browser's",

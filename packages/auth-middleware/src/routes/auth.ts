@@ -48,7 +48,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         session = app.sessions.issue({ identity, chat })
       } catch (err) {
         // The visitor never learns of this chat: close it, or its task would wait for an agent forever.
-        await app.flex.endChat(chat).catch(() => abandon(chat))
+        await app.flex.endChat(chat).catch((endErr: unknown) => {
+          request.log.warn({ err: endErr, chatSid: chat.chatSid }, 'failed to close an abandoned chat; the sweeper will')
+          return abandon(chat)
+        })
         throw err
       }
       request.log.info({ chatSid: chat.chatSid, transport: chat.transport }, 'escalation started')

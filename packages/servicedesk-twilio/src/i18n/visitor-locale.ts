@@ -1,10 +1,9 @@
-import { AUTH_LIMITS, LOCALE_PATTERN } from '@flex-escalate/api/limits'
+import { isLocaleTag } from '@flex-escalate/api/limits'
 import type { Logger } from '../logger.js'
 import { catalogTagFor, loadCatalog } from './catalogs.js'
 import { type Catalog, en, type MessageKey } from './en.js'
 import { Phrasebook } from './phrasebook.js'
 
-const LOCALE = new RegExp(LOCALE_PATTERN)
 const PLACEHOLDER = /\{(\w+)\}/g
 
 /** The browser's languages, best first (`navigator.languages`, else `navigator.language`). */
@@ -12,11 +11,6 @@ function browserLanguages(): readonly string[] {
   if (typeof navigator === 'undefined') return []
   if (Array.isArray(navigator.languages) && navigator.languages.length > 0) return navigator.languages
   return navigator.language ? [navigator.language] : []
-}
-
-/** Whether a string is a language tag the middleware takes (`es`, `pt-BR`, `zh-Hant-TW`). */
-export function isLocale(value: unknown): value is string {
-  return typeof value === 'string' && LOCALE.test(value) && value.length <= AUTH_LIMITS.locale
 }
 
 /**
@@ -30,7 +24,7 @@ export function isLocale(value: unknown): value is string {
  */
 export function visitorLocale(option: string | undefined, languages: readonly string[] = browserLanguages()): string | undefined {
   if (option !== undefined) return option
-  const valid = languages.filter(isLocale)
+  const valid = languages.filter(isLocaleTag)
   return valid.find((language) => catalogTagFor(language) !== undefined) ?? valid[0]
 }
 

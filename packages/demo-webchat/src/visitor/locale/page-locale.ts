@@ -1,14 +1,10 @@
-import { AUTH_LIMITS, LOCALE_PATTERN } from '@flex-escalate/api/limits'
+import { isLocaleTag } from '@flex-escalate/api/limits'
 
-const LOCALE = new RegExp(LOCALE_PATTERN)
+// The test `/auth` applies, written once in the contract; re-exported for the page's other callers.
+export { isLocaleTag }
 
 /** The locale when neither the page URL nor the browser names a usable one. */
 export const FALLBACK_LOCALE = 'en'
-
-/** Whether `value` is a language tag the middleware takes (`es`, `pt-BR`), the same test `/auth` applies. */
-export function isLocaleTag(value: string | null | undefined): value is string {
-  return typeof value === 'string' && value.length <= AUTH_LIMITS.locale && LOCALE.test(value)
-}
 
 /**
  * The one locale of the visitor's chat: `?lang=xx` in the page URL when it is a valid BCP 47 tag (so a demo

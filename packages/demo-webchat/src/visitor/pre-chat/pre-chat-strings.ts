@@ -1,3 +1,4 @@
+import { PRE_CHAT_QUESTIONS } from '../../shared/pre-chat-questions.js'
 import { catalogFor } from '../locale/pick-catalog.js'
 
 /** What a visitor reads for one question of the form (the agent's card keeps the English labels). */
@@ -16,17 +17,17 @@ export interface PreChatStrings {
   questions: Readonly<Record<'name' | 'orderNumber', PreChatQuestionText>>
 }
 
-/** The English texts, the fallback for any language without its own. */
+/**
+ * The English texts, the fallback for any language without its own. The questions' English is the shared
+ * questions' own label and hint (what the agent's card shows), not a second copy of it.
+ */
 export const PRE_CHAT_EN: PreChatStrings = {
   title: 'Before we connect you',
   intro: 'Two optional questions, so the agent can help you faster.',
   optional: '(optional)',
   cancel: 'Cancel',
   submit: 'Connect to an agent',
-  questions: {
-    name: { label: 'Name', hint: 'So the agent can greet you.' },
-    orderNumber: { label: 'Order number', hint: 'If your question is about an order, e.g. A-1042.' },
-  },
+  questions: Object.fromEntries(PRE_CHAT_QUESTIONS.map(({ key, label, hint }) => [key, { label, hint }])) as PreChatStrings['questions'],
 }
 
 /** The form in the adapter's other languages, by BCP 47 tag (formal address, as the adapter's catalogs). */
